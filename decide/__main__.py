@@ -1,0 +1,5 @@
+"""Entry point for ``python -m decide``."""
+
+from decide.cli import main
+
+main()

@@ -1,0 +1,317 @@
+"""The command line: parse options, call one core function, print, choose the exit code. The only module importing click."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+
+import click
+
+from decide import __version__
+from decide.errors import EXIT_FINDINGS, DecideError, UsageError
+
+if TYPE_CHECKING:
+    from decide.config import Config
+    from decide.index import IndexEntry
+    from decide.problem import Problem
+
+STATUSES = ("proposed", "decided", "rejected", "retired")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _Group(click.Group):
+    """Maps every DecideError to ``Error: message`` on stderr and its exit code, in one place."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DecideError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option(
+    "-C",
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Run in this repository instead of the current one.",
+)
+@click.version_option(__version__, prog_name="decide")
+@click.pass_context
+def main(ctx: click.Context, root: Path | None) -> None:
+    """Decision records with one DRI each, kept in git.
+
+    Each decision is a Markdown memo in decisions/ naming the one person who decides (the DRI),
+    the inputs consulted, when and to whom the call escalates, and when it is reviewed.
+
+    \b
+    Exit codes: 0 ok, 1 findings (invalid memos, refused change), 2 usage, 3 cannot run.
+    """
+    ctx.obj = root
+
+
+def _config(ctx: click.Context) -> Config:
+    from decide.config import find_root, load_config
+
+    start = ctx.find_root().obj or Path.cwd()
+    if not Path(start).is_dir():
+        raise UsageError(f"--root {start}: no such directory")
+    return load_config(find_root(Path(start)))
+
+
+def _check_date(_ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from decide.schema import is_date
+
+    if value is not None and not is_date(value):
+        raise click.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD (e.g. 2026-02-28)", param=param)
+    return value
+
+
+def _format_option(*choices: str) -> Callable[[F], F]:
+    return click.option(
+        "--format", "fmt", type=click.Choice(choices), default=choices[0], show_default=True, help="Output format."
+    )
+
+
+def _print_problems(problems: Sequence[Problem], fmt: str) -> None:
+    if fmt == "json":
+        click.echo(json.dumps([p.to_dict() for p in problems], indent=2, ensure_ascii=False))
+    else:
+        for problem in problems:
+            click.echo(str(problem))
+
+
+def _exit(code: int) -> NoReturn:
+    sys.exit(code)
+
+
+@main.command()
+@click.argument("title")
+@click.option(
+    "--dri", help="The one person who decides: a name, 'Name <email>' or '@handle'. Default: your git identity."
+)
+@click.option("--input", "inputs", multiple=True, metavar="WHO", help="Who or what was consulted (repeatable).")
+@click.option("--escalate-when", metavar="TRIGGER", help="The condition under which the call goes up.")
+@click.option("--escalate-to", metavar="WHO", help="The one person or role it goes up to.")
+@click.option("--review-by", metavar="DATE", callback=_check_date, help="Date by which the decision is reviewed.")
+@click.option("--tag", "tags", multiple=True, help="A label (repeatable).")
+@click.option("--supersedes", multiple=True, metavar="ID", help="ID of a memo this one replaces (repeatable).")
+@click.option("--status", type=click.Choice(STATUSES), default="proposed", show_default=True)
+@click.option("--date", metavar="DATE", callback=_check_date, help="Date the memo is opened.  [default: today]")
+@click.option("--no-edit", is_flag=True, help="Do not open $EDITOR on the new memo.")
+@click.pass_context
+def new(ctx: click.Context, /, title: str, **options: Any) -> None:
+    """Write a new decision memo and print its path (the last line of output).
+
+    Missing required fields are asked for when run in a terminal; then $EDITOR opens the memo.
+
+    \b
+    Example:
+      decide new "Adopt Postgres for billing" --dri "Ana Ruiz <ana@example.com>" \\
+        --input "Platform team review" --escalate-when "cost exceeds $50k/yr" --escalate-to CTO
+    """
+    from decide.draft import create_memo, similar_titles
+
+    config = _config(ctx)
+    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    draft = _draft(config, title, options, interactive=interactive)
+    for memo_id, old_title, path in similar_titles(config, title):
+        click.echo(f'Warning: decided before? see {memo_id} "{old_title}" ({path.relative_to(config.root)})', err=True)
+    created = create_memo(config, draft)
+    if interactive and not options["no_edit"]:
+        click.edit(filename=str(created.path))
+        _warn_after_edit(config, created.path)
+    click.echo(created.path.relative_to(config.root).as_posix())
+
+
+def _draft(config: Config, title: str, options: dict[str, Any], *, interactive: bool) -> Any:
+    from decide.draft import Draft
+
+    status = options["status"]
+    dri = options["dri"] or _default_dri(config, interactive)
+    if not dri:
+        if status != "proposed":
+            raise UsageError(f"a {status} memo needs a DRI: pass --dri NAME")
+        dri = "TBD"
+    inputs, when, to = options["inputs"], options["escalate_when"], options["escalate_to"]
+    if interactive and status == "decided":
+        inputs = inputs or tuple(
+            filter(None, [click.prompt("Who was consulted (inputs)", default="", show_default=False)])
+        )
+        when = when or click.prompt("Escalate when (trigger)", default="", show_default=False)
+        to = to or click.prompt("Escalate to (one person or role)", default="", show_default=False)
+    date = options["date"] or datetime.date.today().isoformat()
+    return Draft(
+        title=title,
+        dri=dri,
+        date=date,
+        status=status,
+        decided_on=date if status == "decided" else "",
+        inputs=tuple(inputs),
+        escalate_when=when or "",
+        escalate_to=to or "",
+        review_by=options["review_by"] or "",
+        tags=tuple(options["tags"]),
+        supersedes=tuple(s.upper() for s in options["supersedes"]),
+    )
+
+
+def _default_dri(config: Config, interactive: bool) -> str:
+    from decide.repo import git_identity
+
+    identity = git_identity(config.root) or ""
+    if interactive:
+        return str(click.prompt("DRI (the one person who decides)", default=identity or None))
+    return identity
+
+
+def _warn_after_edit(config: Config, path: Path) -> None:
+    from decide.validate import validate
+
+    for problem in validate(config, [path]).problems:
+        click.echo(f"Warning: {problem}", err=True)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@_format_option("text", "json")
+@click.pass_context
+def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str) -> None:
+    """Check memos against the schema and the rules; report every problem in every file.
+
+    With no PATH, checks the whole log, including the rules across memos (unique IDs,
+    supersedes targets exist, no cycles, nothing superseded twice).
+
+    \b
+    Example:
+      decide validate
+      decide validate decisions/D-7KQ2MX-adopt-postgres.md --format json
+    """
+    from decide.validate import validate as run
+
+    config = _config(ctx)
+    targets = [_existing(p) for p in paths] or None
+    report = run(config, targets)
+    _print_problems(report.problems, fmt)
+    files = len({p.path for p in report.problems})
+    summary = (
+        f"{len(report.problems)} problem(s) in {files} of {report.files} file(s)"
+        if report.problems
+        else f"{report.files} memo(s) valid"
+    )
+    click.echo(summary, err=True)
+    _exit(EXIT_FINDINGS if report.problems else 0)
+
+
+def _existing(path: Path) -> Path:
+    if not path.exists() and not path.is_symlink():
+        raise UsageError(f"{path}: no such file")
+    return path.absolute()
+
+
+def _entries(ctx: click.Context) -> tuple[Config, list[IndexEntry]]:
+    from decide.index import build_index
+    from decide.log import load_log
+
+    config = _config(ctx)
+    log = load_log(config)
+    if log.problems:
+        click.echo(
+            f"Warning: {len({p.path for p in log.problems})} file(s) could not be read and are left out; run 'decide validate'",
+            err=True,
+        )
+    return config, list(build_index(log.memos))
+
+
+@main.command(name="list")
+@click.option("--status", type=click.Choice((*STATUSES, "superseded")), help="Only memos with this (derived) status.")
+@click.option("--dri", help="Only memos whose DRI contains this text.")
+@click.option("--tag", help="Only memos with this tag.")
+@_format_option("table", "json")
+@click.pass_context
+def list_(ctx: click.Context, status: str | None, dri: str | None, tag: str | None, fmt: str) -> None:
+    """List decisions, newest first.
+
+    \b
+    Example:
+      decide list --status proposed --dri Ana
+    """
+    from decide.index import filter_entries, render_table
+
+    _config_unused, entries = _entries(ctx)
+    found = filter_entries(entries, status=status, dri=dri, tag=tag)
+    if fmt == "json":
+        click.echo(json.dumps([e.to_dict() for e in found], indent=2, ensure_ascii=False))
+    elif found:
+        click.echo(render_table(found), nl=False)
+    else:
+        click.echo("no decisions match", err=True)
+
+
+@main.command()
+@click.argument("memo_id", metavar="ID")
+@_format_option("text", "json")
+@click.pass_context
+def show(ctx: click.Context, memo_id: str, fmt: str) -> None:
+    """Show one decision with its derived fields (e.g. "superseded by D-…").
+
+    ID may be written in any case, or be an alias (the number of an imported ADR).
+
+    \b
+    Example:
+      decide show D-7KQ2MX
+    """
+    from decide.index import find_entry, render_entry
+    from decide.memo import load
+
+    config, entries = _entries(ctx)
+    entry = find_entry(entries, memo_id)
+    if entry is None:
+        raise UsageError(_unknown_id(memo_id, entries))
+    if fmt == "json":
+        click.echo(json.dumps(entry.to_dict(), indent=2, ensure_ascii=False))
+        return
+    parsed = load(config.root / entry.path, config.root)
+    click.echo(render_entry(entry, parsed.memo.body if parsed.memo else ""), nl=False)
+
+
+def _unknown_id(memo_id: str, entries: Sequence[IndexEntry]) -> str:
+    from decide.hint import close_matches
+
+    close = close_matches(memo_id, [e.id for e in entries])
+    hint = f"; did you mean {', '.join(close)}?" if close else "; 'decide list' shows every ID"
+    return f"no memo with ID {memo_id}{hint}"
+
+
+@main.command()
+@_format_option("json", "markdown")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to FILE (atomically) instead of stdout.",
+)
+@click.pass_context
+def index(ctx: click.Context, fmt: str, output: Path | None) -> None:
+    """Print the index of all decisions with derived fields (generated; never commit it).
+
+    \b
+    Example:
+      decide index > decisions.json
+      decide index --format markdown --output INDEX.md
+    """
+    from decide.files import replace
+    from decide.index import render_json, render_markdown
+
+    _config_unused, entries = _entries(ctx)
+    text = render_json(entries) if fmt == "json" else render_markdown(entries)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        replace(output.absolute(), text)
+        click.echo(f"wrote {len(entries)} decision(s) to {output}", err=True)

@@ -1,0 +1,91 @@
+"""Where the log lives and the limits that apply: ``[tool.decide]`` or ``decide.toml``."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from decide.errors import CannotRun
+from decide.hint import did_you_mean
+
+_MARKERS = ("decide.toml", "pyproject.toml", ".git")
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings for one repository; every path is relative to ``root``."""
+
+    root: Path
+    decisions: str = "decisions"
+    schema: str = "schema/decision.schema.json"
+    roster: str = "decisions/people.yml"
+    base: str | None = None
+    proposal_age_limit: int = 14
+    dri_load_limit: int = 5
+
+    @property
+    def decisions_dir(self) -> Path:
+        return self.root / self.decisions
+
+    @property
+    def roster_path(self) -> Path:
+        return self.root / self.roster
+
+    @property
+    def schema_path(self) -> Path:
+        return self.root / self.schema
+
+
+_KEYS = {f.name: f.type for f in fields(Config) if f.name != "root"}
+_INT_KEYS = {"proposal_age_limit", "dri_load_limit"}
+
+
+def find_root(start: Path) -> Path:
+    """The nearest directory at or above ``start`` that holds a decisions log or a project marker."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / "decisions").is_dir() or any((folder / m).exists() for m in _MARKERS):
+            return folder
+    return start
+
+
+def load_config(root: Path) -> Config:
+    """Read ``decide.toml`` (all keys at top level) or ``pyproject.toml``'s ``[tool.decide]``."""
+    own = root / "decide.toml"
+    if own.is_file():
+        return _make_config(root, _read_toml(own), own.name)
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file():
+        table = _read_toml(pyproject).get("tool", {}).get("decide", {})
+        return _make_config(root, table, "pyproject.toml [tool.decide]")
+    return Config(root=root)
+
+
+def _checked(name: str, value: object, where: str) -> object:
+    if name in _INT_KEYS:
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise CannotRun(f"{where} must be a whole number of at least 0, not {value!r}")
+    elif not isinstance(value, str):
+        raise CannotRun(f"{where} must be a string, not {value!r}")
+    return value
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise CannotRun(f"{path.name}: cannot read the configuration: {exc}") from exc
+
+
+def _make_config(root: Path, table: dict[str, Any], where: str) -> Config:
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        name = key.replace("-", "_")
+        if name not in _KEYS:
+            raise CannotRun(
+                f"{where}: unknown key {key!r}{did_you_mean(name, _KEYS)}; known keys: {', '.join(sorted(_KEYS))}"
+            )
+        values[name] = _checked(name, value, f"{where}: {key}")
+    return Config(root=root, **values)

@@ -1,0 +1,165 @@
+"""A new memo: its fields, the text it starts with, and creating its file safely."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from decide.config import Config
+from decide.errors import Refused
+from decide.files import write_new
+from decide.ident import filename, id_from_filename, new_id
+from decide.log import memo_paths
+from decide.memo import load, parse, render_scalar
+from decide.problem import Problem
+from decide.schema import Checker, load_schemas
+from decide.validate import check_memo
+
+BODY_TEMPLATE = """
+## Context
+
+<!-- What forces this decision now? What happens if nobody decides? -->
+
+## Options considered
+
+<!-- Two or three real options, with what each costs. -->
+
+## Decision
+
+<!-- What the DRI decided, and the authority granted to act on it (the lever). -->
+
+## Consequences
+
+<!-- What changes, who does what next, what we give up. -->
+"""
+
+_ESCALATION_HINT = """\
+# escalation:
+#   trigger: the condition under which this call goes up (e.g. "cost exceeds $50k")
+#   to: the one person or role it goes to
+"""
+
+
+@dataclass(frozen=True)
+class Draft:
+    """The fields of a memo about to be written."""
+
+    title: str
+    dri: str
+    date: str
+    status: str = "proposed"
+    decided_on: str = ""
+    inputs: tuple[str, ...] = ()
+    escalate_when: str = ""
+    escalate_to: str = ""
+    review_by: str = ""
+    tags: tuple[str, ...] = ()
+    supersedes: tuple[str, ...] = ()
+    body: str = BODY_TEMPLATE
+    extra_yaml: str = field(default="", repr=False)
+
+
+@dataclass(frozen=True)
+class Created:
+    """A memo that was written."""
+
+    id: str
+    path: Path
+
+
+def render_draft(draft: Draft, memo_id: str) -> str:
+    """The memo's full text: front-matter in a fixed, readable order, then the body."""
+    lines = [
+        "---",
+        f"id: {memo_id}",
+        f"title: {render_scalar(draft.title)}",
+        f"status: {draft.status}",
+        f"date: {draft.date}",
+    ]
+    if draft.decided_on:
+        lines.append(f"decided_on: {draft.decided_on}")
+    lines.append(f"dri: {render_scalar(draft.dri)}")
+    lines += _list_lines("inputs", draft.inputs, keep_empty=True)
+    if draft.escalate_when or draft.escalate_to:
+        lines += [
+            "escalation:",
+            f"  trigger: {render_scalar(draft.escalate_when)}",
+            f"  to: {render_scalar(draft.escalate_to)}",
+        ]
+    else:
+        lines.append(_ESCALATION_HINT.rstrip("\n"))
+    if draft.review_by:
+        lines.append(f"review_by: {draft.review_by}")
+    lines += _list_lines("supersedes", draft.supersedes)
+    lines += _list_lines("tags", draft.tags)
+    if draft.extra_yaml:
+        lines.append(draft.extra_yaml.rstrip("\n"))
+    lines.append("---")
+    return "\n".join(lines) + "\n" + draft.body
+
+
+def _list_lines(key: str, values: tuple[str, ...], *, keep_empty: bool = False) -> list[str]:
+    if not values:
+        return [f"{key}: []"] if keep_empty else []
+    return [f"{key}:", *(f"  - {render_scalar(v)}" for v in values)]
+
+
+def create_memo(config: Config, draft: Draft) -> Created:
+    """Write a new memo with a fresh ID; refuse (writing nothing) if it would not be valid."""
+    folder = config.decisions_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    taken = {memo_id for memo_id in (id_from_filename(p.name) for p in memo_paths(config)) if memo_id}
+    memo_id = new_id(taken)
+    path = folder / filename(memo_id, draft.title)
+    text = render_draft(draft, memo_id)
+    problems = check_text(config, text, path)
+    if problems:
+        raise Refused("the memo was not written:\n" + "\n".join(f"  {p.field}: {p.message}" for p in problems))
+    write_new(path, text)
+    return Created(memo_id, path)
+
+
+def check_text(config: Config, text: str, path: Path) -> list[Problem]:
+    """Every problem a memo with this text would have at ``path``."""
+    rel = path.relative_to(config.root).as_posix()
+    parsed = parse(text, rel)
+    if parsed.memo is None:
+        return list(parsed.problems)
+    return Checker(load_schemas(config)).check(parsed.memo) + check_memo(parsed.memo)
+
+
+def similar_titles(config: Config, title: str, *, limit: int = 3) -> list[tuple[str, str, Path]]:
+    """Memos whose title looks like ``title``: ``(id, title, path)``, most alike first. Reads only the likely ones."""
+    wanted = _words(title)
+    if not wanted or not config.decisions_dir.is_dir():
+        return []
+    scored = sorted(_scores(config, wanted), reverse=True)[:limit]
+    found = []
+    for _score, memo_id, path in scored:
+        parsed = load(path, config.root)
+        found.append((memo_id, parsed.memo.title if parsed.memo else path.stem, path))
+    return found
+
+
+def _scores(config: Config, wanted: list[str]) -> Iterator[tuple[float, str, Path]]:
+    """Score each memo by its file name's slug, so thousands of memos cost no parsing."""
+    joined = " ".join(wanted)
+    for path in memo_paths(config):
+        memo_id = id_from_filename(path.name)
+        words = _words(path.stem[len(memo_id or "") :])
+        if not memo_id or not words:
+            continue
+        overlap = len(set(words) & set(wanted)) / len(set(words) | set(wanted))
+        ratio = difflib.SequenceMatcher(None, " ".join(words), joined).ratio()
+        score = max(overlap, ratio)
+        if score >= 0.75:
+            yield score, memo_id, path
+
+
+def _words(text: str) -> list[str]:
+    from decide.ident import slugify
+
+    return [w for w in re.split(r"-", slugify(text)) if w]

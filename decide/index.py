@@ -1,0 +1,163 @@
+"""The index: every memo with its derived fields (effective status, superseded by), as data, JSON or Markdown."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from decide.memo import Escalation, Input, Memo, Review
+
+INDEX_VERSION = 1
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """One memo as readers see it: ``status`` is ``superseded`` when a newer memo replaces it."""
+
+    id: str
+    title: str
+    status: str
+    declared_status: str
+    path: str
+    date: str
+    decided_on: str
+    dri: str
+    inputs: tuple[Input, ...]
+    escalation: Escalation | None
+    review_by: str
+    supersedes: tuple[str, ...]
+    superseded_by: tuple[str, ...]
+    tags: tuple[str, ...]
+    aliases: tuple[str, ...]
+    reviews: tuple[Review, ...]
+    closed_on: str
+    reason: str
+    imported_from: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def build_index(memos: Iterable[Memo]) -> tuple[IndexEntry, ...]:
+    """Entries sorted newest first (by date, then ID), with supersession derived both ways."""
+    memos = list(memos)
+    successors: dict[str, list[str]] = defaultdict(list)
+    for memo in memos:
+        for target in memo.supersedes:
+            successors[target].append(memo.id)
+    entries = [_entry(memo, tuple(sorted(successors.get(memo.id, ())))) for memo in memos]
+    return tuple(sorted(entries, key=lambda e: (e.date, e.id), reverse=True))
+
+
+def _entry(memo: Memo, superseded_by: tuple[str, ...]) -> IndexEntry:
+    return IndexEntry(
+        id=memo.id,
+        title=memo.title,
+        status="superseded" if superseded_by else memo.status,
+        declared_status=memo.status,
+        path=memo.path,
+        date=memo.date,
+        decided_on=memo.decided_on,
+        dri=memo.dri,
+        inputs=memo.inputs,
+        escalation=memo.escalation,
+        review_by=memo.review_by,
+        supersedes=memo.supersedes,
+        superseded_by=superseded_by,
+        tags=memo.tags,
+        aliases=memo.aliases,
+        reviews=memo.reviews,
+        closed_on=memo.closed_on,
+        reason=memo.reason,
+        imported_from=memo.imported_from,
+    )
+
+
+def find_entry(entries: Sequence[IndexEntry], key: str) -> IndexEntry | None:
+    """The entry whose ID or alias is ``key`` (IDs are matched the way people type them)."""
+    from decide.ident import normalize_id
+
+    wanted = normalize_id(key)
+    for entry in entries:
+        if entry.id == wanted or key.strip() in entry.aliases:
+            return entry
+    return None
+
+
+def filter_entries(
+    entries: Iterable[IndexEntry], *, status: str | None = None, dri: str | None = None, tag: str | None = None
+) -> list[IndexEntry]:
+    """Entries matching every given filter; ``dri`` matches any part of the name, case-insensitively."""
+    found = []
+    for entry in entries:
+        if status and entry.status != status:
+            continue
+        if dri and dri.casefold() not in entry.dri.casefold():
+            continue
+        if tag and tag not in entry.tags:
+            continue
+        found.append(entry)
+    return found
+
+
+def render_json(entries: Sequence[IndexEntry]) -> str:
+    """The machine-readable index: ``{"version": 1, "decisions": [...]}``."""
+    document = {"version": INDEX_VERSION, "decisions": [e.to_dict() for e in entries]}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_markdown(entries: Sequence[IndexEntry]) -> str:
+    """A Markdown table of the index, linking each memo by its path."""
+    rows = ["| ID | Title | Status | DRI | Date | Tags |", "| --- | --- | --- | --- | --- | --- |"]
+    for e in entries:
+        cells = [f"[{e.id}]({e.path})", e.title, e.status, e.dri, e.date, ", ".join(e.tags)]
+        rows.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    return "\n".join(rows) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def render_table(entries: Sequence[IndexEntry]) -> str:
+    """Aligned plain-text columns for a terminal."""
+    rows = [("ID", "STATUS", "DATE", "DRI", "TITLE")] + [(e.id, e.status, e.date, e.dri, e.title) for e in entries]
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    return "".join("  ".join(c.ljust(w) for c, w in zip(r[:4], widths, strict=True)) + "  " + r[4] + "\n" for r in rows)
+
+
+def render_entry(entry: IndexEntry, body: str) -> str:
+    """A memo for reading in a terminal: derived facts first, then the body."""
+    lines = [f"{entry.id}: {entry.title}", f"status:        {entry.status}"]
+    if entry.superseded_by:
+        lines.append(f"superseded by: {', '.join(entry.superseded_by)}")
+    lines += [f"dri:           {entry.dri}", f"date:          {entry.date}"]
+    if entry.decided_on:
+        lines.append(f"decided on:    {entry.decided_on}")
+    for item in entry.inputs:
+        lines.append(f"input:         {_describe_input(item)}")
+    if entry.escalation:
+        lines.append(f"escalation:    {entry.escalation.trigger} -> {entry.escalation.to}")
+    optional = (
+        ("review by", entry.review_by),
+        ("supersedes", ", ".join(entry.supersedes)),
+        ("tags", ", ".join(entry.tags)),
+        ("aliases", ", ".join(entry.aliases)),
+        ("closed on", entry.closed_on),
+        ("reason", entry.reason),
+    )
+    lines += [f"{name + ':':<15}{value}" for name, value in optional if value]
+    lines += [
+        f"reviewed:      {r.date}{' by ' + r.by if r.by else ''}{': ' + r.note if r.note else ''}"
+        for r in entry.reviews
+    ]
+    lines.append(f"file:          {entry.path}")
+    return "\n".join(lines) + "\n\n" + body.strip("\n") + "\n"
+
+
+def _describe_input(item: Input) -> str:
+    text = item.who + (f": {item.what}" if item.what else "")
+    return text + (f" <{item.link}>" if item.link else "")

@@ -1,0 +1,45 @@
+"""The decision log on disk: finding memo files and loading them."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from decide.config import Config
+from decide.errors import CannotRun
+from decide.memo import Memo, load
+from decide.problem import Problem
+
+
+@dataclass(frozen=True)
+class Log:
+    """Every memo that could be read, and the problems of those that could not."""
+
+    memos: tuple[Memo, ...]
+    problems: tuple[Problem, ...]
+
+
+def memo_paths(config: Config) -> list[Path]:
+    """Every ``*.md`` directly in the decisions directory, sorted; directories and links included (validation refuses them)."""
+    folder = config.decisions_dir
+    if not folder.is_dir():
+        raise CannotRun(
+            f"no {config.decisions}/ directory in {config.root}; run 'decide new TITLE' to start the log, "
+            "or set 'decisions' under [tool.decide] in pyproject.toml"
+        )
+    with os.scandir(folder) as entries:
+        return sorted(folder / e.name for e in entries if e.name.endswith(".md"))
+
+
+def load_log(config: Config, paths: Iterable[Path] | None = None) -> Log:
+    """Load the given memo files (default: all of them)."""
+    memos: list[Memo] = []
+    problems: list[Problem] = []
+    for path in memo_paths(config) if paths is None else paths:
+        parsed = load(path, config.root)
+        if parsed.memo is not None:
+            memos.append(parsed.memo)
+        problems.extend(parsed.problems)
+    return Log(tuple(memos), tuple(problems))

@@ -1,0 +1,221 @@
+"""The JSON Schema of the front-matter: loading it, checking memos fast, and explaining errors."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+from decide.config import Config
+from decide.errors import CannotRun
+from decide.hint import did_you_mean
+from decide.memo import Memo, label
+from decide.problem import Problem
+
+if TYPE_CHECKING:
+    from jsonschema import ValidationError
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+STATUSES = ("proposed", "decided", "rejected", "retired")
+
+_MISSING = {
+    "id": 'add "id: D-…" (run "decide new" to get a fresh one)',
+    "title": 'add "title: …", a short sentence saying what was decided',
+    "status": 'add "status: proposed" (or decided, rejected, retired)',
+    "date": 'add "date: YYYY-MM-DD", the day the memo was opened',
+    "dri": 'add "dri: Ana Ruiz", the one person who decides',
+    "decided_on": 'add "decided_on: YYYY-MM-DD", the day the DRI made the call',
+    "inputs": 'add "inputs:" with at least one "- who was consulted"',
+    "escalation": 'add "escalation:" with "trigger: when this goes up" and "to: the one person or role"',
+    "trigger": 'add "trigger: …", the condition under which the call goes up',
+    "to": 'add "to: …", the one person or role it goes to',
+    "who": 'add "who: …", who was consulted',
+}
+_TYPES = {"array": "a list", "object": "a set of 'key: value' fields", "string": "text", "boolean": "true or false"}
+
+
+def packaged_schema_text() -> str:
+    """The schema shipped inside the package (identical to the repo's ``schema/decision.schema.json``)."""
+    return resources.files("decide").joinpath("data/decision.schema.json").read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Schema:
+    """One schema document and where it came from."""
+
+    source: str
+    document: dict[str, Any]
+
+
+def load_schemas(config: Config) -> tuple[Schema, ...]:
+    """The packaged schema, plus the repo's own ``schema/decision.schema.json`` when it differs (an extension)."""
+    base_text = packaged_schema_text()
+    schemas = [Schema("decide", _parse_schema(base_text, "the packaged schema"))]
+    local = config.schema_path
+    if local.is_file():
+        try:
+            text = local.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CannotRun(f"{config.schema}: cannot read the schema: {exc}") from exc
+        document = _parse_schema(text, config.schema)
+        if document != schemas[0].document:
+            schemas.append(Schema(config.schema, document))
+    return tuple(schemas)
+
+
+def _parse_schema(text: str, where: str) -> dict[str, Any]:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CannotRun(f"{where}:{exc.lineno}: the schema is not valid JSON: {exc.msg}") from exc
+    if not isinstance(document, dict):
+        raise CannotRun(f"{where}: the schema must be a JSON object")
+    return document
+
+
+def is_date(value: object) -> bool:
+    """True for a real calendar date written YYYY-MM-DD (so 2026-02-30 is not one)."""
+    if not isinstance(value, str) or not _DATE.match(value):
+        return not isinstance(value, str)
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+class Checker:
+    """Checks memos against the schemas: a compiled fast path for valid memos, jsonschema for the full error list."""
+
+    def __init__(self, schemas: tuple[Schema, ...]) -> None:
+        self._schemas = schemas
+        self._fast: list[Callable[[Any], Any]] | None = None
+        self._full: list[Any] | None = None
+
+    def check(self, memo: Memo) -> list[Problem]:
+        """Every schema problem in ``memo``, each with its line."""
+        data = dict(memo.data)
+        if self._passes_fast(data):
+            return []
+        return [
+            _explain(memo, error, schema.source)
+            for schema, validator in zip(self._schemas, self._validators(), strict=True)
+            for error in validator.iter_errors(data)
+        ]
+
+    def _passes_fast(self, data: dict[str, Any]) -> bool:
+        import fastjsonschema
+
+        if self._fast is None:
+            self._fast = [fastjsonschema.compile(s.document, formats={"date": is_date}) for s in self._schemas]
+        try:
+            for validate in self._fast:
+                validate(data)
+        except fastjsonschema.JsonSchemaException:
+            return False
+        return True
+
+    def _validators(self) -> list[Any]:
+        if self._full is None:
+            from jsonschema import Draft202012Validator, FormatChecker, SchemaError
+
+            checker = FormatChecker()
+            checker.checks("date")(is_date)
+            try:
+                for schema in self._schemas:
+                    Draft202012Validator.check_schema(schema.document)
+            except SchemaError as exc:
+                raise CannotRun(f"the schema is not a valid JSON Schema: {exc.message}") from exc
+            self._full = [Draft202012Validator(s.document, format_checker=checker) for s in self._schemas]
+        return self._full
+
+
+def _explain(memo: Memo, error: ValidationError, source: str) -> Problem:
+    where = tuple(error.absolute_path)
+    field, message = next(_messages(error, where), (label(where), error.message))
+    if source != "decide":
+        message += f" (rule from {source})"
+    return Problem(memo.path, memo.line_of(where), field, message)
+
+
+def _messages(error: ValidationError, where: tuple[str | int, ...]) -> Iterator[tuple[str, str]]:
+    kind, value, instance = error.validator, cast(Any, error.validator_value), cast(Any, error.instance)
+    once = " (required once decided)" if "then" in error.schema_path else ""
+    if kind == "required":
+        missing = next((name for name in value if name not in instance), "")
+        yield label((*where, missing)), f"missing{once}; {_MISSING.get(missing, f'add {missing!r}')}"
+    elif kind == "additionalProperties":
+        known = cast(dict[str, Any], error.schema).get("properties", {})
+        for key in instance:
+            if key not in known and not key.startswith("x-"):
+                hint = did_you_mean(key, known) or '; own fields must start with "x-"'
+                yield label((*where, key)), f"unknown field{hint}"
+    else:
+        message = _value_message(str(kind), value, instance, where)
+        if message:
+            yield label(where), message.replace("{once}", once)
+
+
+def _value_message(kind: str, value: Any, instance: Any, where: tuple[str | int, ...]) -> str | None:
+    """The message for a wrong value, or None to fall back to jsonschema's own."""
+    top = where[0] if where else ""
+    if kind == "type" and top == "dri" and len(where) == 1:
+        return f"must be one person, not {_describe(instance)}; name the DRI and put the others under inputs"
+    if kind == "pattern" and top not in ("id", "supersedes"):
+        return None
+    if kind == "anyOf" and top != "inputs":
+        return None
+    if kind in ("minLength", "minItems") and value > 1:
+        return f"is too short (at least {value} characters)"
+    messages: dict[str, Callable[[], str]] = {
+        "type": lambda: f"must be {_TYPES.get(value, value)}, not {_describe(instance)}{_list_hint(value, instance)}",
+        "enum": lambda: _enum_message(instance, value),
+        "format": lambda: f'"{instance}" is not a real date; write YYYY-MM-DD (e.g. 2026-02-28)',
+        "pattern": lambda: f'"{instance}" is not a decide ID (D- and six of 0-9, A-Z without I, L, O, U)',
+        "minLength": lambda: "is empty; fill it in",
+        "minItems": lambda: "is empty{once}; add at least one entry",
+        "maxLength": lambda: f"is too long (at most {value} characters)",
+        "uniqueItems": lambda: "lists the same entry twice; keep one",
+        "anyOf": lambda: 'must be a name, or "who:" with optional "what:" and "link:"',
+    }
+    make = messages.get(kind)
+    return make() if make else None
+
+
+def _enum_message(instance: object, allowed: list[Any]) -> str:
+    choices = ", ".join(str(a) for a in allowed)
+    if instance == "superseded":
+        return f"superseded is derived, never written: leave this memo as it is and list its ID under supersedes in the new memo (allowed: {choices})"
+    return f"{_describe(instance)} is not one of: {choices}"
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, str):
+        return f'the text "{value}"'
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a yes/no value)"
+    if value is None:
+        return "an empty value"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a set of fields"
+    return repr(value)
+
+
+def _list_hint(expected: object, instance: object) -> str:
+    if expected == "array" and isinstance(instance, str):
+        return f'; write "[{instance}]" or one "- {instance}" line per item'
+    if expected == "string" and isinstance(instance, list):
+        return "; write one value (a list is not allowed here)"
+    return ""
+
+
+def bundled_schema_path() -> Path:
+    """Filesystem path of the packaged schema (for editors and docs)."""
+    return Path(str(resources.files("decide").joinpath("data/decision.schema.json")))

@@ -1,0 +1,259 @@
+"""Validation: the schema, the rules a schema cannot say, and the rules across memos."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from decide.config import Config
+from decide.hint import did_you_mean
+from decide.ident import id_from_filename
+from decide.log import load_log, memo_paths
+from decide.memo import Memo
+from decide.person import TBD, why_not_one_person
+from decide.problem import Problem
+from decide.schema import Checker, load_schemas
+
+_UNSAFE = re.compile(r"<\s*(script|iframe|object|embed)\b|<[^>]*\son[a-z]+\s*=|javascript\s*:", re.IGNORECASE)
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+).+?\1")
+
+
+@dataclass(frozen=True)
+class Ref:
+    """What the rules across memos need to know of one memo."""
+
+    path: str
+    id: str
+    supersedes: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    line_of_supersedes: int = 1
+    loaded: bool = True
+
+    @classmethod
+    def of(cls, memo: Memo) -> Ref:
+        return cls(memo.path, memo.id, memo.supersedes, memo.aliases, memo.line_of(("supersedes",)))
+
+
+@dataclass(frozen=True)
+class Report:
+    """The outcome of a validation run."""
+
+    memos: tuple[Memo, ...]
+    problems: tuple[Problem, ...]
+    files: int
+
+
+def validate(config: Config, paths: Sequence[Path] | None = None) -> Report:
+    """Validate the given memo files (default: the whole log) and report every problem in every file.
+
+    With explicit paths, the rules across memos compare them with the other memos' IDs
+    (taken from their file names, which validation keeps equal to the IDs).
+    """
+    all_paths = memo_paths(config)
+    targets = all_paths if paths is None else list(paths)
+    log = load_log(config, targets)
+    checker = Checker(load_schemas(config))
+    problems = list(log.problems)
+    for memo in log.memos:
+        problems.extend(checker.check(memo))
+        problems.extend(check_memo(memo))
+    refs = [Ref.of(memo) for memo in log.memos]
+    named = {p.resolve() for p in targets}
+    others = [_ref_from_name(p, config.root) for p in all_paths if p.resolve() not in named]
+    problems.extend(p for p in check_log(refs + [r for r in others if r]) if p.path in {r.path for r in refs})
+    return Report(log.memos, tuple(sorted(set(problems))), len(targets))
+
+
+def _ref_from_name(path: Path, root: Path) -> Ref | None:
+    memo_id = id_from_filename(path.name)
+    return Ref(path.relative_to(root).as_posix(), memo_id, loaded=False) if memo_id else None
+
+
+def check_memo(memo: Memo) -> list[Problem]:
+    """The rules on one memo that the JSON Schema cannot express."""
+    problems = [Problem(memo.path, memo.line_of((f,)), f, m) for f, m in _field_rules(memo)]
+    problems.extend(_body_problems(memo))
+    return problems
+
+
+def _field_rules(memo: Memo) -> Iterator[tuple[str, str]]:
+    name = PurePosixPath(memo.path).name
+    if memo.id and id_from_filename(name) != memo.id:
+        yield "id", f'{memo.id} does not match the file name; rename the file to start with "{memo.id}-"'
+    yield from _person_rules(memo)
+    yield from _date_rules(memo)
+    if memo.id and memo.id in memo.supersedes:
+        yield "supersedes", "a memo cannot supersede itself"
+
+
+def _person_rules(memo: Memo) -> Iterator[tuple[str, str]]:
+    dri = memo.dri
+    if dri.strip().upper() == TBD:
+        if memo.status and memo.status != "proposed":
+            yield "dri", f"TBD is allowed only while proposed; name the one person who decided this {memo.status} memo"
+    elif dri:
+        why = why_not_one_person(dri)
+        if why:
+            yield "dri", why
+    escalation = memo.escalation
+    if escalation and escalation.to:
+        why = why_not_one_person(escalation.to, allow_groups=True)
+        if why:
+            yield (
+                "escalation.to",
+                why.replace("name one DRI and list the others under inputs", "name the one person or role it goes to"),
+            )
+
+
+def _date_rules(memo: Memo) -> Iterator[tuple[str, str]]:
+    opened = _date(memo.date)
+    for key, word, strict in (
+        ("decided_on", "decided", False),
+        ("review_by", "reviewed", True),
+        ("closed_on", "closed", False),
+    ):
+        value = _date(memo.data.get(key))
+        if opened and value and (value < opened or (strict and value == opened)):
+            yield (
+                key,
+                f"{value} is before the memo was opened ({opened}); a memo cannot be {word} {'on or ' if strict else ''}before it was opened",
+            )
+    if memo.decided_on and memo.status == "proposed":
+        yield "decided_on", 'is set but status is proposed; set "status: decided" or remove decided_on'
+    if memo.closed_on and memo.status not in ("rejected", "retired"):
+        yield "closed_on", "is set but the memo is not rejected or retired; remove it or change the status"
+
+
+def _date(value: object) -> datetime.date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.date.fromisoformat(value) if len(value) == 10 else None
+    except ValueError:
+        return None
+
+
+def _body_problems(memo: Memo) -> Iterator[Problem]:
+    """Raw HTML that would run in a reader's browser; code blocks and code spans may show it."""
+    if not _UNSAFE.search(memo.body):
+        return
+    fence = ""
+    for offset, line in enumerate(memo.body.splitlines()):
+        opener = _FENCE.match(line)
+        if opener:
+            mark = opener.group(1)
+            fence = "" if fence and mark.startswith(fence[0]) and len(mark) >= len(fence) else (fence or mark)
+            continue
+        found = None if fence else _UNSAFE.search(_CODE_SPAN.sub("", line))
+        if found:
+            what = found.group(0).strip()
+            yield Problem(
+                memo.path,
+                memo.body_line + offset,
+                "body",
+                f'"{what}" would run in readers\' browsers; remove it, or put it in a code block to show it',
+            )
+
+
+def check_log(refs: Iterable[Ref]) -> Iterator[Problem]:
+    """Rules across memos: unique IDs and aliases, supersedes targets exist, no cycles, superseded once."""
+    refs = [r for r in refs if r.id]
+    by_id: dict[str, list[Ref]] = defaultdict(list)
+    for ref in refs:
+        by_id[ref.id].append(ref)
+    yield from _duplicates(by_id)
+    yield from _alias_clashes(refs, by_id)
+    yield from _supersession(refs, by_id)
+
+
+def _duplicates(by_id: dict[str, list[Ref]]) -> Iterator[Problem]:
+    for memo_id, same in by_id.items():
+        for ref in same:
+            others = ", ".join(o.path for o in same if o is not ref)
+            if others:
+                yield Problem(
+                    ref.path,
+                    2,
+                    "id",
+                    f"{memo_id} is also the ID of {others}; give one of them a new ID (decide new prints a fresh one)",
+                )
+
+
+def _alias_clashes(refs: list[Ref], by_id: dict[str, list[Ref]]) -> Iterator[Problem]:
+    owners: dict[str, list[Ref]] = defaultdict(list)
+    for ref in refs:
+        for alias in ref.aliases:
+            owners[alias].append(ref)
+    for alias, same in owners.items():
+        for ref in same:
+            clash = [o.path for o in same if o is not ref] + [o.path for o in by_id.get(alias, [])]
+            if clash:
+                yield Problem(
+                    ref.path, 1, "aliases", f'"{alias}" also names {", ".join(clash)}; an alias must point to one memo'
+                )
+
+
+def _supersession(refs: list[Ref], by_id: dict[str, list[Ref]]) -> Iterator[Problem]:
+    successors: dict[str, list[Ref]] = defaultdict(list)
+    for ref in refs:
+        for target in ref.supersedes:
+            if target not in by_id:
+                hint = did_you_mean(target, by_id)
+                yield Problem(ref.path, ref.line_of_supersedes, "supersedes", f"{target} does not exist{hint}")
+            elif target != ref.id:
+                successors[target].append(ref)
+    for target, newer in successors.items():
+        for ref in newer[1:]:
+            yield Problem(
+                ref.path,
+                ref.line_of_supersedes,
+                "supersedes",
+                f"{target} is already superseded by {newer[0].id} ({newer[0].path}); supersede {newer[0].id} instead",
+            )
+    yield from _cycles(refs, by_id)
+
+
+def _cycles(refs: list[Ref], by_id: dict[str, list[Ref]]) -> Iterator[Problem]:
+    graph = {r.id: [t for t in r.supersedes if t in by_id and t != r.id] for r in refs}
+    reported: set[str] = set()
+    for cycle in _find_cycles(graph):
+        for memo_id in cycle:
+            if memo_id in reported:
+                continue
+            reported.add(memo_id)
+            at = cycle.index(memo_id)
+            loop = " -> ".join([*cycle[at:], *cycle[:at], memo_id])
+            ref = by_id[memo_id][0]
+            yield Problem(
+                ref.path,
+                ref.line_of_supersedes,
+                "supersedes",
+                f"supersession cycle {loop}; a memo cannot replace its own successor",
+            )
+
+
+def _find_cycles(graph: dict[str, list[str]]) -> Iterator[list[str]]:
+    """Each cycle found by a depth-first walk (iterative, so a long chain cannot overflow the stack)."""
+    state: dict[str, int] = {}  # 1: on the current path, 2: finished
+    for start in sorted(graph):
+        if start in state:
+            continue
+        path: list[str] = [start]
+        stack = [iter(graph.get(start, ()))]
+        state[start] = 1
+        while stack:
+            nxt = next(stack[-1], None)
+            if nxt is None:
+                state[path.pop()] = 2
+                stack.pop()
+            elif state.get(nxt) == 1:
+                yield path[path.index(nxt) :]
+            elif nxt not in state:
+                state[nxt] = 1
+                path.append(nxt)
+                stack.append(iter(graph.get(nxt, ())))
