@@ -1,0 +1,188 @@
+"""HTML building blocks for the generated site: escaping, links between pages, badges, tables, people.
+
+Generated pages are Markdown documents whose dynamic parts are raw HTML blocks built here: every
+value from a memo goes through ``esc`` (so ``<script>`` shows as text and Markdown syntax in a title
+cannot make a link), and every link is computed from page paths, so no value is ever pasted into
+a URL unchecked.
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+import posixpath
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from urllib.parse import urlsplit
+
+from decide.ident import slugify
+from decide.index import IndexEntry
+from decide.person import TBD, parse_person
+
+_SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+_CLASS = re.compile(r"[^a-z]")
+# Current decisions first on the decision-rights map; the rest are history.
+# Where a memo's own text starts on its page, after the banner and the header card.
+BODY_MARK = "<!-- decide:body -->"
+STATUS_ORDER = {"decided": 0, "proposed": 1, "superseded": 2, "retired": 3, "rejected": 4}
+
+
+def esc(value: object) -> str:
+    """``value`` as HTML text: ``<``, ``&`` and quotes become entities."""
+    return html.escape(str(value), quote=True)
+
+
+def safe_link(url: str) -> str | None:
+    """``url`` when it is http(s), mailto or relative; None for ``javascript:`` and other schemes."""
+    url = url.strip()
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:
+        return None
+    if any(ord(c) < 32 for c in url) or (scheme and scheme not in _SAFE_SCHEMES):
+        return None
+    return url or None
+
+
+@dataclass(frozen=True)
+class Linker:
+    """Relative URLs between generated pages, the way MkDocs lays them out."""
+
+    directory_urls: bool = True
+
+    def url(self, page: str) -> str:
+        """The site URL of a page path: ``log.md`` -> ``log/`` (or ``log.html``); other files keep their path."""
+        if not page.endswith(".md"):
+            return page
+        stem = page[: -len(".md")]
+        if not self.directory_urls:
+            return f"{stem}.html"
+        if stem == "index" or stem.endswith("/index"):
+            return stem[: -len("index")]
+        return f"{stem}/"
+
+    def href(self, source: str, target: str) -> str:
+        """The relative URL from page ``source`` to page ``target``."""
+        here = self.url(source)
+        base = here if here.endswith("/") or not here else posixpath.dirname(here)
+        goal = self.url(target)
+        rel = posixpath.relpath(goal or ".", base.rstrip("/") or ".")
+        if not goal or goal.endswith("/"):
+            rel = "./" if rel == "." else f"{rel}/"
+        return rel
+
+    def a(self, source: str, target: str, text: str, *, cls: str = "") -> str:
+        """An ``<a>`` from ``source`` to ``target`` with escaped ``text``."""
+        extra = f' class="{esc(cls)}"' if cls else ""
+        return f'<a href="{esc(self.href(source, target))}"{extra}>{esc(text)}</a>'
+
+
+def memo_page(entry: IndexEntry) -> str:
+    """Where a memo's page lives in the site: ``decisions/<its file name>``."""
+    return "decisions/" + posixpath.basename(entry.path)
+
+
+def badge(status: str) -> str:
+    """A coloured status label."""
+    return f'<span class="decide-badge decide-badge--{_CLASS.sub("", status)}">{esc(status)}</span>'
+
+
+def time(date: str) -> str:
+    """A date as a ``<time>`` element (kept on one line by the stylesheet)."""
+    return f'<time datetime="{esc(date)}">{esc(date)}</time>' if date else ""
+
+
+def person_name(dri: str) -> str:
+    """The name a DRI is grouped under: ``Ana Ruiz <ana@x>`` and ``Ana Ruiz`` are one person."""
+    return " ".join(parse_person(dri).name.split())
+
+
+def person_slugs(entries: Iterable[IndexEntry]) -> dict[str, str]:
+    """Each DRI name (casefolded) -> a unique page slug; TBD is nobody and gets no page."""
+    slugs: dict[str, str] = {}
+    used: set[str] = set()
+    for name in sorted({person_name(e.dri) for e in entries}):
+        key = name.casefold()
+        if not name or name.upper() == TBD or key in slugs:
+            continue
+        base = slugify(name) or "person"
+        slug, n = base, 2
+        while slug in used:
+            slug, n = f"{base}-{n}", n + 1
+        used.add(slug)
+        slugs[key] = slug
+    return slugs
+
+
+def person_page(slug: str) -> str:
+    return f"people/{slug}.md"
+
+
+def table(head: Sequence[str], rows: Iterable[Sequence[str]], *, cls: str = "") -> str:
+    """An HTML table; ``head`` is plain text, cells are HTML already escaped by the caller."""
+    attr = f' class="{cls}"' if cls else ""
+    out = [f"<table{attr}>", "<thead><tr>" + "".join(f"<th>{esc(h)}</th>" for h in head) + "</tr></thead>", "<tbody>"]
+    out += ["<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows]
+    out += ["</tbody>", "</table>"]
+    return "\n".join(out)
+
+
+def front_matter(**fields: object) -> str:
+    """A YAML front-matter block; JSON is YAML, so ``json.dumps`` quotes every value safely."""
+    import json
+
+    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in fields.items() if value is not None]
+    return "---\n" + "\n".join(lines) + "\n---\n\n"
+
+
+@dataclass(frozen=True)
+class SiteContext:
+    """What every page renderer needs: the entries, lookups, today's date and how pages link."""
+
+    entries: tuple[IndexEntry, ...]
+    today: datetime.date
+    linker: Linker
+    proposal_age_limit: int = 14
+    review_window_days: int = 30
+
+    @cached_property
+    def by_id(self) -> dict[str, IndexEntry]:
+        return {e.id: e for e in self.entries}
+
+    @cached_property
+    def people(self) -> dict[str, str]:
+        return person_slugs(self.entries)
+
+    def person_link(self, source: str, who: str) -> str:
+        """``who`` linked to their decision-rights page when they have one, else as text."""
+        name = person_name(who)
+        slug = self.people.get(name.casefold())
+        return self.linker.a(source, person_page(slug), name) if slug else esc(who)
+
+    def memo_link(self, source: str, memo_id: str, *, with_title: bool = False) -> str:
+        """A link to the memo with this ID; plain text when no such memo exists."""
+        entry = self.by_id.get(memo_id)
+        if entry is None:
+            return f"{esc(memo_id)} (not in the log)"
+        text = f"{entry.id}: {entry.title}" if with_title else entry.id
+        return self.linker.a(source, memo_page(entry), text)
+
+
+def parse_date(text: str) -> datetime.date | None:
+    """A YYYY-MM-DD string as a date; None when it is not one."""
+    try:
+        return datetime.date.fromisoformat(text) if len(text) == 10 else None
+    except ValueError:
+        return None
+
+
+def review_state(entry: IndexEntry, today: datetime.date, window_days: int = 30) -> str:
+    """``overdue`` (review date passed), ``due`` (within the window) or empty; only current decisions are reviewed."""
+    due = parse_date(entry.review_by)
+    if entry.status != "decided" or due is None:
+        return ""
+    if due < today:
+        return "overdue"
+    return "due" if (due - today).days <= window_days else ""

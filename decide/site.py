@@ -1,0 +1,283 @@
+"""The published log as data: memos in, a ``{page path: Markdown}`` mapping out (plus the JSON and RSS feeds).
+
+Pure: no IO and no MkDocs, so the same pages can feed another static-site generator. Every value
+taken from a memo is HTML-escaped (see ``decide.markup``).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from decide.card import render_memo_page
+from decide.feed import render_rss
+from decide.index import IndexEntry, build_index, render_json
+from decide.markup import (
+    STATUS_ORDER,
+    Linker,
+    SiteContext,
+    badge,
+    esc,
+    front_matter,
+    memo_page,
+    person_name,
+    person_page,
+    review_state,
+    table,
+    time,
+)
+from decide.memo import Memo
+from decide.reference import render_cli_reference, render_how_we_decide
+
+# Index pages are not searched: they repeat what the memo pages say, and at 10,000 memos the log
+# page alone would double the search index.
+_NOT_SEARCHED: dict[str, Any] = {"exclude": True}
+# Wide tables need the room of the left navigation (which lists only the index pages anyway).
+_WIDE = ["navigation"]
+HOME_LIMITS = {"newest": 10, "waiting": 50, "reviews": 50}
+GRAPH_EDGE_LIMIT = 300
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    """How the site is laid out and when "today" is (ages and overdue reviews depend on it)."""
+
+    today: datetime.date
+    directory_urls: bool = True
+    site_url: str = ""
+    site_name: str = "Decisions"
+    proposal_age_limit: int = 14
+
+
+def render_site(
+    memos: Sequence[Memo],
+    options: SiteOptions,
+    *,
+    schemas: Sequence[tuple[str, Mapping[str, Any]]] = (),
+    commands: Sequence[tuple[str, str]] = (),
+) -> dict[str, str]:
+    """Every generated page and feed, keyed by its path in the site."""
+    entries = build_index(memos)
+    ctx = SiteContext(entries, options.today, Linker(options.directory_urls), options.proposal_age_limit)
+    pages = {
+        "index.md": render_home(ctx),
+        "log.md": render_log(ctx),
+        "timeline.md": render_timeline(ctx),
+        "graph.md": render_graph(ctx),
+        "tags.md": render_tags(),
+        "how-we-decide.md": render_how_we_decide(schemas),
+        "cli.md": render_cli_reference(commands),
+        "decisions.json": render_json(entries),
+        "feed.xml": render_rss(ctx, options.site_name, options.site_url),
+    }
+    # More generated pages plug in here, each a pure function of ``ctx`` with a nav entry in
+    # mkdocs.yml: "due.md" (what needs attention) and "stats.md" (coordination numbers).
+    pages.update(render_people(ctx))
+    bodies = {memo.path: memo.body for memo in memos}
+    pages.update({memo_page(e): render_memo_page(e, bodies.get(e.path, ""), ctx) for e in entries})
+    return pages
+
+
+def _row(ctx: SiteContext, page: str, entry: IndexEntry, *extra: str) -> list[str]:
+    link = ctx.linker.a(page, memo_page(entry), entry.id, cls="decide-id")
+    return [link, esc(entry.title), badge(entry.status), ctx.person_link(page, entry.dri), *extra]
+
+
+def render_home(ctx: SiteContext) -> str:
+    """The newest decisions, proposals waiting (oldest first, with age), reviews due, counts by status."""
+    page = "index.md"
+    counts = Counter(e.status for e in ctx.entries)
+    summary = " ".join(f"{badge(s)} {counts[s]}" for s in sorted(counts, key=lambda s: STATUS_ORDER.get(s, 9)))
+    parts = [
+        front_matter(title="Decisions", search=_NOT_SEARCHED, hide=_WIDE),
+        "# Decisions",
+        f'<p class="decide-counts">{len(ctx.entries)} decisions: {summary}</p>',
+        _home_section(ctx, page, "Proposals waiting for a decision", _waiting(ctx, page), "No proposal is waiting."),
+        _home_section(ctx, page, "Reviews due", _reviews(ctx, page), "No review is due."),
+        _home_section(ctx, page, "Newest decisions", _newest(ctx, page), "Nothing has been decided yet."),
+        f"Every decision is in the [log](log.md). Subscribe: {ctx.linker.a(page, 'feed.xml', 'RSS')} · "
+        f"{ctx.linker.a(page, 'decisions.json', 'JSON')}",
+    ]
+    return "\n\n".join(parts) + "\n"
+
+
+def _home_section(ctx: SiteContext, page: str, title: str, body: str, empty: str) -> str:
+    return f"## {title}\n\n{body or f'<p>{empty}</p>'}"
+
+
+def _waiting(ctx: SiteContext, page: str) -> str:
+    waiting = sorted((e for e in ctx.entries if e.status == "proposed"), key=lambda e: (e.date, e.id))
+    rows = []
+    for entry in waiting[: HOME_LIMITS["waiting"]]:
+        rows.append(_row(ctx, page, entry, time(entry.date), _age(entry.date, ctx)))
+    more = _more(len(waiting), HOME_LIMITS["waiting"], "proposals")
+    return table(["ID", "Title", "Status", "DRI", "Opened", "Waiting"], rows) + more if rows else ""
+
+
+def _age(date: str, ctx: SiteContext) -> str:
+    from decide.markup import parse_date
+
+    opened = parse_date(date)
+    if opened is None:
+        return ""
+    days = (ctx.today - opened).days
+    flag = ' <span class="decide-flag decide-flag--overdue">overdue</span>' if days > ctx.proposal_age_limit else ""
+    return f"{days} day{'s' if days != 1 else ''}{flag}"
+
+
+def _reviews(ctx: SiteContext, page: str) -> str:
+    due = [(e, review_state(e, ctx.today, ctx.review_window_days)) for e in ctx.entries]
+    due = sorted(((e, s) for e, s in due if s), key=lambda item: (item[0].review_by, item[0].id))
+    rows = [
+        _row(ctx, page, e, time(e.review_by) + f' <span class="decide-flag decide-flag--{s}">{s}</span>')
+        for e, s in due[: HOME_LIMITS["reviews"]]
+    ]
+    more = _more(len(due), HOME_LIMITS["reviews"], "reviews")
+    return table(["ID", "Title", "Status", "DRI", "Review by"], rows) + more if rows else ""
+
+
+def _newest(ctx: SiteContext, page: str) -> str:
+    decided = sorted(
+        (e for e in ctx.entries if e.status == "decided"), key=lambda e: (e.decided_on or e.date, e.id), reverse=True
+    )
+    rows = [_row(ctx, page, e, time(e.decided_on or e.date)) for e in decided[: HOME_LIMITS["newest"]]]
+    return table(["ID", "Title", "Status", "DRI", "Decided on"], rows) if rows else ""
+
+
+def _more(total: int, shown: int, what: str) -> str:
+    return f"\n<p>and {total - shown} more {what}; see the log.</p>" if total > shown else ""
+
+
+def render_log(ctx: SiteContext) -> str:
+    """Every decision in one sortable table (click a column heading to sort)."""
+    page = "log.md"
+    rows = (_row(ctx, page, e, time(e.date), esc(", ".join(e.tags))) for e in ctx.entries)
+    head = ["ID", "Title", "Status", "DRI", "Date", "Tags"]
+    intro = f"{len(ctx.entries)} decisions, newest first. Click a column heading to sort."
+    return (
+        front_matter(title="Log", search=_NOT_SEARCHED, hide=[*_WIDE, "toc"])
+        + f"# Log\n\n{intro}\n\n{table(head, rows)}\n"
+    )
+
+
+def render_people(ctx: SiteContext) -> dict[str, str]:
+    """``people/index.md`` (who decides how much) and one decision-rights map per DRI."""
+    owned: dict[str, list[IndexEntry]] = defaultdict(list)
+    for entry in ctx.entries:
+        slug = ctx.people.get(person_name(entry.dri).casefold())
+        if slug:
+            owned[slug].append(entry)
+    pages = {person_page(slug): _person(ctx, slug, owned[slug]) for slug in owned}
+    rows = []
+    for slug, items in sorted(owned.items(), key=lambda kv: person_name(kv[1][0].dri).casefold()):
+        current = sum(e.status == "decided" for e in items)
+        waiting = sum(e.status == "proposed" for e in items)
+        name = person_name(items[0].dri)
+        rows.append(
+            [ctx.linker.a("people/index.md", person_page(slug), name), str(current), str(waiting), str(len(items))]
+        )
+    head = ["DRI", "Current decisions", "Proposals", "All"]
+    intro = "Who decides what: each person's page is their decision-rights map."
+    pages["people/index.md"] = (
+        front_matter(title="People", search=_NOT_SEARCHED, hide=[*_WIDE, "toc"])
+        + f"# People\n\n{intro}\n\n{table(head, rows)}\n"
+    )
+    return pages
+
+
+def _person(ctx: SiteContext, slug: str, items: list[IndexEntry]) -> str:
+    page = person_page(slug)
+    name = person_name(items[0].dri)
+    items = sorted(items, key=lambda e: (STATUS_ORDER.get(e.status, 9), _neg_date(e.decided_on or e.date), e.id))
+    rows = [
+        _row(ctx, page, e, _escalation(ctx, page, e), time(e.decided_on or e.date), esc(", ".join(e.tags)))
+        for e in items
+    ]
+    current = sum(e.status == "decided" for e in items)
+    intro = f"{esc(name)} is the DRI of {len(items)} decision(s), {current} of them current. Current decisions first."
+    body = table(["ID", "Title", "Status", "DRI", "Escalates when → to", "Date", "Tags"], rows)
+    # The person's name (the page title) is searchable; the table is not: each memo is indexed on its own page.
+    return (
+        front_matter(title=esc(name), search={"boost": 2}, hide=[*_WIDE, "toc"])
+        + f"# {esc(name)}\n\n<p>{intro}</p>\n\n<div data-search-exclude>\n{body}\n</div>\n"
+    )
+
+
+def _neg_date(date: str) -> str:
+    """Sort key that puts later ISO dates first."""
+    return "".join(chr(0x10FFFF - ord(c)) for c in date)
+
+
+def _escalation(ctx: SiteContext, page: str, entry: IndexEntry) -> str:
+    if not entry.escalation:
+        return ""
+    return f"{esc(entry.escalation.trigger)} → {ctx.person_link(page, entry.escalation.to)}"
+
+
+def render_timeline(ctx: SiteContext) -> str:
+    """Decisions by month of decision (or of opening, while proposed), newest month first."""
+    page = "timeline.md"
+    months: dict[str, list[IndexEntry]] = defaultdict(list)
+    for entry in ctx.entries:
+        months[(entry.decided_on or entry.date)[:7]].append(entry)
+    parts = [front_matter(title="Timeline", search=_NOT_SEARCHED), "# Timeline"]
+    for month in sorted(months, reverse=True):
+        items = sorted(months[month], key=lambda e: (e.decided_on or e.date, e.id), reverse=True)
+        lines = [
+            f"<li>{time(e.decided_on or e.date)} {badge(e.status)} {ctx.linker.a(page, memo_page(e), f'{e.id}: {e.title}')}"
+            f" — {ctx.person_link(page, e.dri)}</li>"
+            for e in items
+        ]
+        parts.append(f'## {esc(month)}\n\n<ul class="decide-timeline">\n' + "\n".join(lines) + "\n</ul>")
+    return "\n\n".join(parts) + "\n"
+
+
+def render_graph(ctx: SiteContext) -> str:
+    """The supersession graph (old → new) as a mermaid diagram, with the same chains as links below it."""
+    page = "graph.md"
+    edges = [(old, e) for e in ctx.entries for old in e.supersedes if old in ctx.by_id]
+    shown = edges[:GRAPH_EDGE_LIMIT]
+    parts = [front_matter(title="Supersession graph", search=_NOT_SEARCHED), "# Supersession graph"]
+    if not shown:
+        return "\n\n".join([*parts, "<p>No decision has been superseded yet.</p>"]) + "\n"
+    note = f" The {GRAPH_EDGE_LIMIT} newest of {len(edges)} are drawn." if len(edges) > len(shown) else ""
+    parts.append(f"<p>Each arrow points from a decision to the one that replaced it.{note}</p>")
+    parts.append('<pre class="mermaid"><code>' + esc(_mermaid(ctx, shown)) + "</code></pre>")
+    links = [
+        f"<li>{ctx.memo_link(page, old, with_title=True)} → {ctx.linker.a(page, memo_page(new), f'{new.id}: {new.title}')}</li>"
+        for old, new in shown
+    ]
+    parts.append('<ul class="decide-chains">\n' + "\n".join(links) + "\n</ul>")
+    return "\n\n".join(parts) + "\n"
+
+
+def _mermaid(ctx: SiteContext, edges: Iterable[tuple[str, IndexEntry]]) -> str:
+    lines = ["flowchart LR"]
+    nodes: dict[str, IndexEntry] = {}
+    for old, new in edges:
+        nodes.setdefault(old, ctx.by_id[old])
+        nodes.setdefault(new.id, new)
+        lines.append(f"  {_node(old)} --> {_node(new.id)}")
+    for memo_id, entry in nodes.items():
+        lines.append(f'  {_node(memo_id)}["{_mermaid_text(f"{memo_id}: {entry.title[:40]}")}"]')
+        if entry.status == "superseded":
+            lines.append(f"  class {_node(memo_id)} superseded")
+    lines.append("  classDef superseded fill:#eee,stroke:#999,color:#666")
+    return "\n".join(lines) + "\n"
+
+
+def _node(memo_id: str) -> str:
+    return "n" + "".join(c for c in memo_id if c.isalnum())
+
+
+def _mermaid_text(text: str) -> str:
+    """Mermaid's own escaping: anything but letters, digits and plain punctuation becomes ``#code;``."""
+    return "".join(c if c.isalnum() or c in " .,:-_()" else f"#{ord(c)};" for c in text)
+
+
+def render_tags() -> str:
+    """The tags index; the Material tags plugin fills in the listing at the marker."""
+    return front_matter(title="Tags", search=_NOT_SEARCHED) + "# Tags\n\n<!-- material/tags -->\n"
