@@ -315,3 +315,73 @@ def index(ctx: click.Context, fmt: str, output: Path | None) -> None:
     else:
         replace(output.absolute(), text)
         click.echo(f"wrote {len(entries)} decision(s) to {output}", err=True)
+
+
+@main.command()
+@click.option("--strict", is_flag=True, help="Stop on any warning (a broken link, an unreadable memo).")
+@click.option(
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write the site here.  [default: site/, or mkdocs.yml's site_dir]",
+)
+@click.pass_context
+def build(ctx: click.Context, strict: bool, site_dir: Path | None) -> None:
+    """Validate the log, then build the published site with MkDocs (mkdocs.yml at the repository root).
+
+    Nothing is built while a memo is invalid: the problems are printed and the exit code is 1.
+    The pages are generated from the memos at build time; nothing generated is written into
+    the repository.
+
+    \b
+    Example:
+      decide build --strict
+      decide build --site-dir public
+    """
+    from decide.plugin import build_site
+    from decide.validate import validate as run
+
+    config = _config(ctx)
+    report = run(config)
+    if report.problems:
+        _print_problems(report.problems, "text")
+        click.echo(
+            f"{len(report.problems)} problem(s) in {len({p.path for p in report.problems})} file(s); the site was not built",
+            err=True,
+        )
+        _exit(EXIT_FINDINGS)
+    target = build_site(config.root, strict=strict, site_dir=site_dir.absolute() if site_dir else None)
+    click.echo(f"built {report.files} decision(s) into {target}", err=True)
+
+
+@main.command()
+@click.option("--dev-addr", metavar="IP:PORT", help="Address to serve on.  [default: 127.0.0.1:8000]")
+@click.pass_context
+def serve(ctx: click.Context, dev_addr: str | None) -> None:
+    """Serve the published site locally; it rebuilds when a memo changes. Stop with Ctrl+C.
+
+    \b
+    Example:
+      decide serve --dev-addr 127.0.0.1:8001
+    """
+    from decide.plugin import serve_site
+
+    serve_site(_config(ctx).root, dev_addr=dev_addr)
+
+
+def command_help() -> list[tuple[str, str]]:
+    """Every command's name and ``--help`` text, in order, for the site's command-line reference."""
+    root = click.Context(main, info_name="decide", **main.context_settings)
+    found: list[tuple[str, str]] = [("decide", main.get_help(root))]
+    _collect_help(main, root, found)
+    return found
+
+
+def _collect_help(group: click.Group, parent: click.Context, found: list[tuple[str, str]]) -> None:
+    for name in group.list_commands(parent):
+        command = group.get_command(parent, name)
+        if command is None or command.hidden:
+            continue
+        ctx = click.Context(command, info_name=name, parent=parent)
+        found.append((ctx.command_path, command.get_help(ctx)))
+        if isinstance(command, click.Group):
+            _collect_help(command, ctx, found)
