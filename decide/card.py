@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decide.index import IndexEntry
-from decide.markup import BODY_MARK, SiteContext, badge, esc, front_matter, memo_page, review_state, safe_link, time
+from decide.markup import SiteContext, badge, esc, front_matter, memo_page, raw, review_state, safe_link, time
 from decide.memo import Input
 from decide.person import parse_person
 
@@ -12,8 +12,8 @@ def render_memo_page(entry: IndexEntry, body: str, ctx: SiteContext) -> str:
     """The page of one memo: front-matter for the theme, a banner when it is no longer current, the card, the body."""
     page = memo_page(entry)
     meta = front_matter(title=esc(entry.title), tags=[esc(t) for t in entry.tags] or None)
-    parts = [meta, render_banner(entry, page, ctx), render_card(entry, page, ctx), BODY_MARK, body.strip("\n")]
-    return "\n\n".join(p for p in parts if p) + "\n"
+    head = "\n".join(p for p in (render_banner(entry, page, ctx), render_card(entry, page, ctx)) if p)
+    return f"{meta}{raw(head)}\n\n{body.strip(chr(10))}\n"
 
 
 def render_banner(entry: IndexEntry, page: str, ctx: SiteContext) -> str:
@@ -31,7 +31,7 @@ def render_banner(entry: IndexEntry, page: str, ctx: SiteContext) -> str:
 
 def _admonition(title: str, text: str) -> str:
     return (
-        f'<div class="admonition warning decide-banner">\n<p class="admonition-title">{esc(title)}</p>\n'
+        f'<div class="admonition warning decide-banner" data-search-exclude>\n<p class="admonition-title">{esc(title)}</p>\n'
         f"<p>{text}</p>\n</div>"
     )
 
@@ -51,7 +51,9 @@ def render_card(entry: IndexEntry, page: str, ctx: SiteContext) -> str:
         rows.append(("Review by", _review(entry, ctx)))
     rows += _links_rows(entry, page, ctx)
     rows += [(name, esc(value)) for name, value in _plain_rows(entry) if value]
-    items = "\n".join(f'<div class="decide-card__row"><dt>{esc(k)}</dt><dd>{v}</dd></div>' for k, v in rows)
+    items = "\n".join(
+        f'<div class="decide-card__row"><dt data-search-exclude>{esc(k)}</dt><dd>{v}</dd></div>' for k, v in rows
+    )
     return f'<div class="decide-card">\n<dl>\n{items}\n</dl>\n</div>'
 
 

@@ -349,7 +349,9 @@ def build(ctx: click.Context, strict: bool, site_dir: Path | None) -> None:
             err=True,
         )
         _exit(EXIT_FINDINGS)
-    target = build_site(config.root, strict=strict, site_dir=site_dir.absolute() if site_dir else None)
+    target = build_site(
+        config.root, strict=strict, site_dir=site_dir.absolute() if site_dir else None, memos=report.memos
+    )
     click.echo(f"built {report.files} decision(s) into {target}", err=True)
 
 

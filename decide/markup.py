@@ -14,7 +14,7 @@ import posixpath
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from urllib.parse import urlsplit
 
 from decide.ident import slugify
@@ -24,8 +24,10 @@ from decide.person import TBD, parse_person
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 _CLASS = re.compile(r"[^a-z]")
 # Current decisions first on the decision-rights map; the rest are history.
-# Where a memo's own text starts on its page, after the banner and the header card.
-BODY_MARK = "<!-- decide:body -->"
+# Generated HTML blocks are fenced by these comments: any Markdown processor passes them through
+# as raw HTML, and a site generator may set them aside instead of parsing them (``decide.plugin`` does).
+RAW_START = "<!-- decide:html -->"
+RAW_END = "<!-- /decide:html -->"
 STATUS_ORDER = {"decided": 0, "proposed": 1, "superseded": 2, "retired": 3, "rejected": 4}
 
 
@@ -64,19 +66,22 @@ class Linker:
         return f"{stem}/"
 
     def href(self, source: str, target: str) -> str:
-        """The relative URL from page ``source`` to page ``target``."""
-        here = self.url(source)
-        base = here if here.endswith("/") or not here else posixpath.dirname(here)
-        goal = self.url(target)
-        rel = posixpath.relpath(goal or ".", base.rstrip("/") or ".")
-        if not goal or goal.endswith("/"):
-            rel = "./" if rel == "." else f"{rel}/"
-        return rel
+        """The relative URL from page ``source`` to page ``target``: up to the site root, then down."""
+        up, goal = _up(self.url(source)), self.url(target)
+        return up + goal if up or goal else "./"
 
     def a(self, source: str, target: str, text: str, *, cls: str = "") -> str:
         """An ``<a>`` from ``source`` to ``target`` with escaped ``text``."""
         extra = f' class="{esc(cls)}"' if cls else ""
         return f'<a href="{esc(self.href(source, target))}"{extra}>{esc(text)}</a>'
+
+
+@lru_cache(maxsize=4096)
+def _up(url: str) -> str:
+    """``../`` once per folder level of a page URL (``log/`` -> ``../``, ``a/b.html`` -> ``../``)."""
+    return "../" * url.count("/", 0, len(url) - 1 if url.endswith("/") else len(url)) + (
+        "../" if url.endswith("/") else ""
+    )
 
 
 def memo_page(entry: IndexEntry) -> str:
@@ -94,6 +99,7 @@ def time(date: str) -> str:
     return f'<time datetime="{esc(date)}">{esc(date)}</time>' if date else ""
 
 
+@lru_cache(maxsize=65536)
 def person_name(dri: str) -> str:
     """The name a DRI is grouped under: ``Ana Ruiz <ana@x>`` and ``Ana Ruiz`` are one person."""
     return " ".join(parse_person(dri).name.split())
@@ -118,6 +124,11 @@ def person_slugs(entries: Iterable[IndexEntry]) -> dict[str, str]:
 
 def person_page(slug: str) -> str:
     return f"people/{slug}.md"
+
+
+def raw(html_text: str) -> str:
+    """A block of generated HTML, fenced so that it can skip Markdown processing."""
+    return f"{RAW_START}\n{html_text}\n{RAW_END}"
 
 
 def table(head: Sequence[str], rows: Iterable[Sequence[str]], *, cls: str = "") -> str:

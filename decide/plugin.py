@@ -18,12 +18,13 @@ from typing import Any
 from mkdocs.config import config_options
 from mkdocs.config.base import Config as MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
 from decide.config import Config, load_config
 from decide.errors import CannotRun, DecideError, Refused
-from decide.markup import BODY_MARK
+from decide.markup import RAW_END, RAW_START
+from decide.memo import Memo
 
 log = logging.getLogger("mkdocs.plugins.decide")
 
@@ -31,7 +32,6 @@ ASSET_DIR = "assets/decide"
 _CSS = ("decide.css",)
 # Mermaid first: Material draws diagrams with ``window.mermaid`` when it exists instead of fetching it from a CDN.
 _JS = ("mermaid.min.js", "tablesort.min.js", "tablesort.number.min.js", "tablesort-init.js")
-_HEADING = re.compile(r"<(h[1-6])\b")
 
 
 class DecidePluginConfig(MkDocsConfig):  # type: ignore[no-untyped-call]  # mkdocs leaves __init_subclass__ untyped
@@ -43,11 +43,20 @@ class DecidePluginConfig(MkDocsConfig):  # type: ignore[no-untyped-call]  # mkdo
 
 
 class DecidePlugin(BasePlugin[DecidePluginConfig]):  # type: ignore[no-untyped-call]
-    """Adds the decision log's pages (``decide.site``) to the build; nothing is written into the repository."""
+    """Adds the decision log's pages (``decide.site``) to the build; nothing is written into the repository.
+
+    Generated HTML blocks (fenced by ``RAW_START``/``RAW_END``) skip Markdown: they are set aside
+    as placeholders before Markdown runs and put back after the search plugin has indexed the
+    page, so neither parses them. On a memo page, search sees one short paragraph instead: the
+    text of the header card (ID, DRI, inputs, escalation), plus the body if ``search_bodies`` is set.
+    """
 
     def __init__(self) -> None:
         self._decide: Config | None = None
+        self._blocks: dict[str, list[str]] = {}
+        self._stashed: dict[str, str] = {}
         self._memo_pages: set[str] = set()
+        self.memos: tuple[Memo, ...] | None = None  # set by ``build_site`` when validation loaded them already
 
     def on_config(self, config: Any) -> Any:
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
@@ -62,7 +71,7 @@ class DecidePlugin(BasePlugin[DecidePluginConfig]):  # type: ignore[no-untyped-c
     def on_files(self, files: Files, config: Any) -> Files:
         assert self._decide is not None
         try:
-            pages = generate_pages(self._decide, config)
+            pages = generate_pages(self._decide, config, self.memos)
         except DecideError as exc:
             raise PluginError(f"decide: {exc}") from exc
         self._memo_pages = {path for path in pages if path.startswith("decisions/")}
@@ -77,10 +86,28 @@ class DecidePlugin(BasePlugin[DecidePluginConfig]):  # type: ignore[no-untyped-c
             files.append(File.generated(config, f"{ASSET_DIR}/{name}", abs_src_path=str(assets.joinpath(name))))
         return files
 
-    def on_page_content(self, html: str, page: Any, config: Any, files: Files) -> str:
-        if self.config.search_bodies or page.file.src_uri not in self._memo_pages:
-            return html
-        return exclude_body_from_search(html)
+    def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Files) -> str:
+        blocks: list[str] = []
+        self._blocks[page.file.src_uri] = blocks
+        return set_aside(markdown, blocks)
+
+    @event_priority(50)
+    def _before_search(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
+        uri = page.file.src_uri
+        blocks = self._blocks.get(uri)
+        if blocks and uri in self._memo_pages:
+            self._stashed[uri] = page.content
+            summary = f"<p>{search_text(blocks[0])}</p>"
+            page.content = summary + page.content if self.config.search_bodies else summary
+        return context
+
+    @event_priority(-50)
+    def _after_search(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
+        content = self._stashed.pop(page.file.src_uri, page.content)
+        page.content = put_back(content, self._blocks.pop(page.file.src_uri, []))
+        return context
+
+    on_page_context = CombinedEvent(_before_search, _after_search)
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         if self._decide is not None:
@@ -88,16 +115,47 @@ class DecidePlugin(BasePlugin[DecidePluginConfig]):  # type: ignore[no-untyped-c
         return server
 
 
-def generate_pages(decide: Config, config: Any) -> dict[str, str]:
+_RAW = re.compile(re.escape(RAW_START) + r"\n(.*?)\n" + re.escape(RAW_END), re.DOTALL)
+_PLACEHOLDER = re.compile(r"<!-- decide:block (\d+) -->")
+# Labels, dates and banners say nothing a reader searches for; they are marked by ``decide.card``.
+_UNSEARCHED = re.compile(r"<(\w+)\b[^>]*\bdata-search-exclude\b[^>]*>.*?</\1>|<time\b.*?</time>", re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def set_aside(markdown: str, blocks: list[str]) -> str:
+    """Replace each generated HTML block by a placeholder comment, collecting the blocks in order."""
+
+    def keep(match: re.Match[str]) -> str:
+        blocks.append(match.group(1))
+        return f"<!-- decide:block {len(blocks) - 1} -->"
+
+    return _RAW.sub(keep, markdown)
+
+
+def put_back(html: str, blocks: list[str]) -> str:
+    """The rendered page with every placeholder replaced by its block."""
+    if not blocks:
+        return html
+    return _PLACEHOLDER.sub(lambda m: blocks[int(m.group(1))] if int(m.group(1)) < len(blocks) else "", html)
+
+
+def search_text(head: str) -> str:
+    """The text of a memo's header card without its labels and dates: what search indexes for the memo."""
+    return " ".join(_TAG.sub(" ", _UNSEARCHED.sub(" ", head)).split())
+
+
+def generate_pages(decide: Config, config: Any, memos: tuple[Memo, ...] | None = None) -> dict[str, str]:
     """Load the memos with the CLI's loader and render every page; unreadable memos are warnings."""
     from decide.cli import command_help
     from decide.log import load_log
     from decide.schema import load_schemas
     from decide.site import SiteOptions, render_site
 
-    loaded = load_log(decide)
-    for problem in loaded.problems:
-        log.warning(f"{problem} (left out of the site; run 'decide validate')")
+    if memos is None:
+        loaded = load_log(decide)
+        for problem in loaded.problems:
+            log.warning(f"{problem} (left out of the site; run 'decide validate')")
+        memos = loaded.memos
     options = SiteOptions(
         today=datetime.date.today(),
         directory_urls=bool(config.use_directory_urls),
@@ -106,16 +164,7 @@ def generate_pages(decide: Config, config: Any) -> dict[str, str]:
         proposal_age_limit=decide.proposal_age_limit,
     )
     schemas = [(s.source, s.document) for s in load_schemas(decide)]
-    return render_site(loaded.memos, options, schemas=schemas, commands=command_help())
-
-
-def exclude_body_from_search(html: str) -> str:
-    """Mark the memo body after the header card with Material's ``data-search-exclude``, headings included."""
-    head, mark, body = html.partition(BODY_MARK)
-    if not mark:
-        return html
-    body = _HEADING.sub(r"<\1 data-search-exclude", body)
-    return f"{head}<div data-search-exclude>{body}</div>"
+    return render_site(memos, options, schemas=schemas, commands=command_help())
 
 
 def _mkdocs_config(root: Path, **options: Any) -> Any:
@@ -134,12 +183,21 @@ def _mkdocs_config(root: Path, **options: Any) -> Any:
         raise CannotRun(f"mkdocs.yml: {exc}") from exc
 
 
-def build_site(root: Path, *, strict: bool = False, site_dir: Path | None = None) -> Path:
-    """Build the site with MkDocs into ``site_dir`` (default: mkdocs.yml's ``site_dir``) and return it."""
+def build_site(
+    root: Path, *, strict: bool = False, site_dir: Path | None = None, memos: tuple[Memo, ...] | None = None
+) -> Path:
+    """Build the site with MkDocs into ``site_dir`` (default: mkdocs.yml's ``site_dir``) and return it.
+
+    ``memos`` already loaded (by validation) are used as they are instead of being read again.
+    """
     from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort, ConfigurationError
 
     config = _mkdocs_config(root, strict=strict, site_dir=str(site_dir) if site_dir else None)
+    plugin = config.plugins.get("decide")
+    if plugin is None:
+        raise CannotRun("mkdocs.yml does not use the decide plugin; add '- decide' under 'plugins:'")
+    plugin.memos = memos
     try:
         build(config)
     except Abort as exc:

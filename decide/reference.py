@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from decide.draft import Draft, render_draft
-from decide.markup import esc, front_matter, table
+from decide.markup import esc, front_matter, raw, table
 
 _EXAMPLE = Draft(
     title="Adopt Postgres for billing",
@@ -57,7 +57,7 @@ def _schema_section(source: str, document: Mapping[str, Any]) -> list[str]:
     for name, spec in properties.items():
         need = "always" if name in required else ("once decided" if name in once else "")
         rows.append([f"<code>{esc(name)}</code>", esc(need), esc(_kind(spec)), esc(spec.get("description", ""))])
-    listing = table(["Field", "Required", "Value", "Meaning"], rows)
+    listing = raw(table(["Field", "Required", "Value", "Meaning"], rows))
     extra = "Fields starting with `x-` are yours: the schema accepts them and ignores them."
     return [
         f"## {title}",

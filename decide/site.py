@@ -25,6 +25,7 @@ from decide.markup import (
     memo_page,
     person_name,
     person_page,
+    raw,
     review_state,
     table,
     time,
@@ -114,7 +115,7 @@ def _waiting(ctx: SiteContext, page: str) -> str:
     for entry in waiting[: HOME_LIMITS["waiting"]]:
         rows.append(_row(ctx, page, entry, time(entry.date), _age(entry.date, ctx)))
     more = _more(len(waiting), HOME_LIMITS["waiting"], "proposals")
-    return table(["ID", "Title", "Status", "DRI", "Opened", "Waiting"], rows) + more if rows else ""
+    return raw(table(["ID", "Title", "Status", "DRI", "Opened", "Waiting"], rows) + more) if rows else ""
 
 
 def _age(date: str, ctx: SiteContext) -> str:
@@ -136,7 +137,7 @@ def _reviews(ctx: SiteContext, page: str) -> str:
         for e, s in due[: HOME_LIMITS["reviews"]]
     ]
     more = _more(len(due), HOME_LIMITS["reviews"], "reviews")
-    return table(["ID", "Title", "Status", "DRI", "Review by"], rows) + more if rows else ""
+    return raw(table(["ID", "Title", "Status", "DRI", "Review by"], rows) + more) if rows else ""
 
 
 def _newest(ctx: SiteContext, page: str) -> str:
@@ -144,7 +145,7 @@ def _newest(ctx: SiteContext, page: str) -> str:
         (e for e in ctx.entries if e.status == "decided"), key=lambda e: (e.decided_on or e.date, e.id), reverse=True
     )
     rows = [_row(ctx, page, e, time(e.decided_on or e.date)) for e in decided[: HOME_LIMITS["newest"]]]
-    return table(["ID", "Title", "Status", "DRI", "Decided on"], rows) if rows else ""
+    return raw(table(["ID", "Title", "Status", "DRI", "Decided on"], rows)) if rows else ""
 
 
 def _more(total: int, shown: int, what: str) -> str:
@@ -159,7 +160,7 @@ def render_log(ctx: SiteContext) -> str:
     intro = f"{len(ctx.entries)} decisions, newest first. Click a column heading to sort."
     return (
         front_matter(title="Log", search=_NOT_SEARCHED, hide=[*_WIDE, "toc"])
-        + f"# Log\n\n{intro}\n\n{table(head, rows)}\n"
+        + f"# Log\n\n{intro}\n\n{raw(table(head, rows))}\n"
     )
 
 
@@ -183,7 +184,7 @@ def render_people(ctx: SiteContext) -> dict[str, str]:
     intro = "Who decides what: each person's page is their decision-rights map."
     pages["people/index.md"] = (
         front_matter(title="People", search=_NOT_SEARCHED, hide=[*_WIDE, "toc"])
-        + f"# People\n\n{intro}\n\n{table(head, rows)}\n"
+        + f"# People\n\n{intro}\n\n{raw(table(head, rows))}\n"
     )
     return pages
 
@@ -199,10 +200,9 @@ def _person(ctx: SiteContext, slug: str, items: list[IndexEntry]) -> str:
     current = sum(e.status == "decided" for e in items)
     intro = f"{esc(name)} is the DRI of {len(items)} decision(s), {current} of them current. Current decisions first."
     body = table(["ID", "Title", "Status", "DRI", "Escalates when → to", "Date", "Tags"], rows)
-    # The person's name (the page title) is searchable; the table is not: each memo is indexed on its own page.
     return (
         front_matter(title=esc(name), search={"boost": 2}, hide=[*_WIDE, "toc"])
-        + f"# {esc(name)}\n\n<p>{intro}</p>\n\n<div data-search-exclude>\n{body}\n</div>\n"
+        + f"# {esc(name)}\n\n{raw(f'<p>{intro}</p>' + chr(10) + body)}\n"
     )
 
 
@@ -231,7 +231,7 @@ def render_timeline(ctx: SiteContext) -> str:
             f" — {ctx.person_link(page, e.dri)}</li>"
             for e in items
         ]
-        parts.append(f'## {esc(month)}\n\n<ul class="decide-timeline">\n' + "\n".join(lines) + "\n</ul>")
+        parts.append(f"## {esc(month)}\n\n" + raw('<ul class="decide-timeline">\n' + "\n".join(lines) + "\n</ul>"))
     return "\n\n".join(parts) + "\n"
 
 
@@ -245,12 +245,12 @@ def render_graph(ctx: SiteContext) -> str:
         return "\n\n".join([*parts, "<p>No decision has been superseded yet.</p>"]) + "\n"
     note = f" The {GRAPH_EDGE_LIMIT} newest of {len(edges)} are drawn." if len(edges) > len(shown) else ""
     parts.append(f"<p>Each arrow points from a decision to the one that replaced it.{note}</p>")
-    parts.append('<pre class="mermaid"><code>' + esc(_mermaid(ctx, shown)) + "</code></pre>")
+    parts.append(raw('<pre class="mermaid"><code>' + esc(_mermaid(ctx, shown)) + "</code></pre>"))
     links = [
         f"<li>{ctx.memo_link(page, old, with_title=True)} → {ctx.linker.a(page, memo_page(new), f'{new.id}: {new.title}')}</li>"
         for old, new in shown
     ]
-    parts.append('<ul class="decide-chains">\n' + "\n".join(links) + "\n</ul>")
+    parts.append(raw('<ul class="decide-chains">\n' + "\n".join(links) + "\n</ul>"))
     return "\n\n".join(parts) + "\n"
 
 

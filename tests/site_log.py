@@ -1,0 +1,79 @@
+"""A small decision log for the site tests: every page kind has something to show, and one title is hostile."""
+
+from __future__ import annotations
+
+import datetime
+import shutil
+from pathlib import Path
+
+from conftest import GitRepo
+
+REPO = Path(__file__).resolve().parent.parent
+SCRIPT_TITLE = "<script>alert(1)</script>"
+OLD, NEW, SCRIPT, WAITING_OLD, WAITING_NEW, RETIRED, OVERDUE = (
+    "D-0000A1",
+    "D-0000A2",
+    "D-0000A3",
+    "D-0000A4",
+    "D-0000A5",
+    "D-0000A6",
+    "D-0000A7",
+)
+
+
+def _day(today: datetime.date, days_ago: int) -> str:
+    return (today - datetime.timedelta(days=days_ago)).isoformat()
+
+
+def write_site_log(repo: GitRepo, today: datetime.date) -> None:
+    """Seven memos: a supersession pair, a hostile title, two proposals, a retired memo, an overdue review."""
+
+    def d(days_ago: int) -> str:
+        return _day(today, days_ago)
+
+    repo.add_memo(OLD, title="Host billing on MySQL", dri="Bo Sand", date=d(400), decided_on=d(398), tags=["billing"])
+    repo.add_memo(
+        NEW,
+        title="Move billing to Postgres",
+        dri="Ana Ruiz <ana@example.com>",
+        date=d(40),
+        decided_on=d(35),
+        supersedes=[OLD],
+        inputs=[
+            "Platform team review",
+            {"who": "Finance forecast", "link": "https://example.com/forecast"},
+            {"who": "A pasted link", "link": "javascript:alert(2)"},
+        ],
+        escalation={"trigger": "hosting cost exceeds $50k a year", "to": "Chen Park"},
+        review_by=d(-300),
+        tags=["billing", "databases"],
+    )
+    repo.add_memo(SCRIPT, title=SCRIPT_TITLE, dri="Ana Ruiz", date=d(30), decided_on=d(29), tags=["<b>bold</b>"])
+    repo.add_memo(
+        WAITING_OLD,
+        title="Adopt a weekly on-call rotation",
+        status="proposed",
+        dri="Dara Lind",
+        date=d(20),
+        decided_on=None,
+    )
+    repo.add_memo(WAITING_NEW, title="Fund a search team", status="proposed", dri="TBD", date=d(3), decided_on=None)
+    repo.add_memo(
+        RETIRED,
+        title="Freeze mobile releases in December",
+        status="retired",
+        dri="Dara Lind",
+        date=d(500),
+        decided_on=d(499),
+        closed_on=d(100),
+        reason="the release train replaced the freeze",
+    )
+    repo.add_memo(
+        OVERDUE, title="Keep the EU region warm", dri="Dara Lind", date=d(200), decided_on=d(199), review_by=d(10)
+    )
+
+
+def copy_site_config(repo: GitRepo) -> None:
+    """This project's mkdocs.yml and hand-written docs, so the fixture site is built like the real one."""
+    shutil.copy(REPO / "mkdocs.yml", repo.root / "mkdocs.yml")
+    shutil.copytree(REPO / "docs", repo.root / "docs")

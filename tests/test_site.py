@@ -1,0 +1,199 @@
+"""The generated pages as data: content, escaping, links between pages, feeds, CLI reference."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import pytest
+from conftest import GitRepo
+from site_log import NEW, OLD, OVERDUE, RETIRED, SCRIPT, SCRIPT_TITLE, WAITING_NEW, WAITING_OLD, write_site_log
+
+from decide.cli import command_help, main
+from decide.config import load_config
+from decide.index import build_index, render_json
+from decide.log import load_log
+from decide.markup import RAW_END, RAW_START, Linker, safe_link
+from decide.schema import load_schemas
+from decide.site import SiteOptions, render_site
+
+TODAY = datetime.date(2026, 6, 1)
+
+
+@pytest.fixture
+def pages(repo: GitRepo) -> dict[str, str]:
+    write_site_log(repo, TODAY)
+    config = load_config(repo.root)
+    schemas = [(s.source, s.document) for s in load_schemas(config)]
+    options = SiteOptions(today=TODAY, site_url="https://decisions.example.com/")
+    return render_site(load_log(config).memos, options, schemas=schemas, commands=command_help())
+
+
+def page_of(pages: dict[str, str], memo_id: str) -> str:
+    return next(text for path, text in pages.items() if path.startswith(f"decisions/{memo_id}"))
+
+
+def test_every_page_kind_is_generated(pages: dict[str, str]) -> None:
+    fixed = {"index.md", "log.md", "timeline.md", "graph.md", "tags.md", "how-we-decide.md", "cli.md"}
+    assert fixed | {"people/index.md", "decisions.json", "feed.xml"} <= set(pages)
+    assert sum(p.startswith("decisions/") and p.endswith(".md") for p in pages) == 7
+    assert {"people/ana-ruiz.md", "people/bo-sand.md", "people/dara-lind.md"} <= set(pages)
+    assert not any("tbd" in p for p in pages), "TBD is nobody and gets no page"
+
+
+def test_front_matter_values_are_escaped_everywhere(pages: dict[str, str]) -> None:
+    for path, text in pages.items():
+        if path == "decisions.json":  # data, not HTML: served as JSON, read by programs
+            continue
+        assert "<script>" not in text, path
+        assert "<b>bold</b>" not in text, path
+    page = page_of(pages, SCRIPT)
+    assert 'title: "&lt;script&gt;alert(1)&lt;/script&gt;"' in page
+    assert 'tags: ["&lt;b&gt;bold&lt;/b&gt;"]' in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in pages["log.md"]
+
+
+def test_an_unsafe_input_link_is_shown_as_text_not_linked(pages: dict[str, str]) -> None:
+    page = page_of(pages, NEW)
+    assert '<a href="https://example.com/forecast">Finance forecast</a>' in page
+    assert 'href="javascript' not in page
+    assert "A pasted link (javascript:alert(2))" in page
+
+
+@pytest.mark.parametrize(
+    ("url", "safe"),
+    [
+        ("https://x.example/a", True),
+        ("mailto:a@example.com", True),
+        ("../docs/a.md", True),
+        ("javascript:alert(1)", False),
+        (" JavaScript:alert(1)", False),
+        ("java\tscript:alert(1)", False),
+        ("data:text/html,<b>", False),
+        ("vbscript:x", False),
+    ],
+)
+def test_safe_link(url: str, safe: bool) -> None:
+    assert (safe_link(url) is not None) is safe
+
+
+def test_home_lists_waiting_proposals_oldest_first_with_age(pages: dict[str, str]) -> None:
+    home = pages["index.md"]
+    waiting = home.split("## Proposals waiting")[1].split("## ")[0]
+    assert waiting.index(WAITING_OLD) < waiting.index(WAITING_NEW)
+    assert re.search(r"20 days <span class=\"decide-flag decide-flag--overdue\">overdue</span>", waiting)
+    assert re.search(r">3 days</td>", waiting)
+    reviews = home.split("## Reviews due")[1].split("## ")[0]
+    assert OVERDUE in reviews and "overdue" in reviews and NEW not in reviews
+    assert "7 decisions" in home
+
+
+def test_superseded_memo_has_a_banner_naming_its_successor_and_links_both_ways(pages: dict[str, str]) -> None:
+    old, new = page_of(pages, OLD), page_of(pages, NEW)
+    banner = old.split('<div class="admonition warning decide-banner"')[1].split("</div>")[0]
+    assert f'<a href="../../decisions/{NEW}-move-billing-to-postgres/">{NEW}: Move billing to Postgres</a>' in banner
+    assert f'<dt data-search-exclude>Supersedes</dt><dd><a href="../../decisions/{OLD}-host-billing-on-mysql/">' in new
+    assert "decide-banner" not in new
+
+
+def test_retired_memo_has_a_banner_with_its_reason(pages: dict[str, str]) -> None:
+    page = page_of(pages, RETIRED)
+    assert "This decision was retired on" in page and "the release train replaced the freeze." in page
+
+
+def test_header_card_names_dri_escalation_and_review(pages: dict[str, str]) -> None:
+    page = page_of(pages, NEW)
+    assert '<a href="../../people/ana-ruiz/">Ana Ruiz</a> &lt;<a href="mailto:ana@example.com">' in page
+    assert 'hosting cost exceeds $50k a year → <a href="../../people/chen-park/">Chen Park</a>' not in page
+    assert "hosting cost exceeds $50k a year → Chen Park" in page
+    overdue = page_of(pages, OVERDUE)
+    assert 'decide-flag--overdue">overdue</span>' in overdue
+
+
+def test_per_dri_page_lists_current_decisions_first(pages: dict[str, str]) -> None:
+    dara = pages["people/dara-lind.md"]
+    assert dara.index(OVERDUE) < dara.index(WAITING_OLD) < dara.index(RETIRED)
+    assert SCRIPT not in dara
+    ana = pages["people/ana-ruiz.md"]
+    assert NEW in ana and SCRIPT in ana, "Ana Ruiz with and without an email is one person"
+
+
+def test_graph_draws_supersession_with_mermaid_escaping(pages: dict[str, str]) -> None:
+    graph = pages["graph.md"]
+    assert "flowchart LR" in graph
+    assert "nD0000A1 --&gt; nD0000A2" in graph
+
+
+def test_mermaid_labels_cannot_break_out(repo: GitRepo) -> None:
+    repo.add_memo("D-0000B1", title='Quote " and ] and <b>')
+    repo.add_memo("D-0000B2", title="Next", supersedes=["D-0000B1"])
+    memos = load_log(load_config(repo.root)).memos
+    graph = render_site(memos, SiteOptions(today=TODAY))["graph.md"]
+    assert "Quote #34; and #93; and #60;b#62;" in graph
+
+
+def test_generated_html_is_fenced_so_it_can_skip_markdown(pages: dict[str, str]) -> None:
+    assert pages["log.md"].count(RAW_START) == pages["log.md"].count(RAW_END) == 1
+    assert page_of(pages, NEW).count(RAW_START) == 1
+
+
+def test_json_feed_is_the_index(pages: dict[str, str], repo: GitRepo) -> None:
+    memos = load_log(load_config(repo.root)).memos
+    assert pages["decisions.json"] == render_json(build_index(memos))
+    assert len(json.loads(pages["decisions.json"])["decisions"]) == 7
+
+
+def test_rss_feed_lists_new_decisions_with_absolute_links(pages: dict[str, str]) -> None:
+    channel = ET.fromstring(pages["feed.xml"]).find("channel")
+    assert channel is not None
+    items = channel.findall("item")
+    assert [i.findtext("guid") for i in items][:2] == [SCRIPT, NEW]
+    assert items[0].findtext("title") == f"{SCRIPT}: {SCRIPT_TITLE}"
+    assert items[1].findtext("link") == f"https://decisions.example.com/decisions/{NEW}-move-billing-to-postgres/"
+    assert WAITING_OLD not in pages["feed.xml"]
+
+
+def _all_commands() -> list[str]:
+    return [name for name, _ in command_help()]
+
+
+def test_cli_reference_lists_every_registered_command(pages: dict[str, str]) -> None:
+    names = [f"decide {n}" for n in main.commands]
+    assert names and set(names) <= set(_all_commands())
+    for name, text in command_help():
+        assert f"## {name}\n" in pages["cli.md"]
+        assert text.splitlines()[0] in pages["cli.md"]
+
+
+def test_how_we_decide_renders_the_schema_fields(pages: dict[str, str]) -> None:
+    text = pages["how-we-decide.md"]
+    for field in ("id", "dri", "escalation", "review_by", "supersedes"):
+        assert f"<code>{field}</code>" in text
+    assert "once decided" in text and '"$id": "https://decide.dev/schema/decision/v1.json"' in text
+
+
+@pytest.mark.parametrize(
+    ("directory_urls", "source", "target", "expected"),
+    [
+        (True, "log.md", "decisions/D-1.md", "../decisions/D-1/"),
+        (True, "index.md", "decisions/D-1.md", "decisions/D-1/"),
+        (True, "decisions/D-1.md", "people/ana.md", "../../people/ana/"),
+        (True, "decisions/D-1.md", "index.md", "../../"),
+        (True, "index.md", "index.md", "./"),
+        (True, "people/index.md", "feed.xml", "../feed.xml"),
+        (False, "decisions/D-1.md", "index.md", "../index.html"),
+        (False, "log.md", "people/index.md", "people/index.html"),
+    ],
+)
+def test_links_between_pages(directory_urls: bool, source: str, target: str, expected: str) -> None:
+    assert Linker(directory_urls).href(source, target) == expected
+
+
+def test_page_generation_does_not_import_mkdocs() -> None:
+    code = "import sys, decide.site; print(sorted(m for m in sys.modules if m.startswith(('mkdocs', 'material'))))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
