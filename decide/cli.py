@@ -349,10 +349,12 @@ def build(ctx: click.Context, strict: bool, site_dir: Path | None) -> None:
             err=True,
         )
         _exit(EXIT_FINDINGS)
-    target = build_site(
+    built = build_site(
         config.root, strict=strict, site_dir=site_dir.absolute() if site_dir else None, memos=report.memos
     )
-    click.echo(f"built {report.files} decision(s) into {target}", err=True)
+    for warning in built.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    click.echo(f"built {report.files} decision(s) into {built.site_dir}", err=True)
 
 
 @main.command()

@@ -11,6 +11,7 @@ import datetime
 import logging
 import os
 import re
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -78,7 +79,7 @@ class DecidePlugin(BasePlugin[DecidePluginConfig]):  # type: ignore[no-untyped-c
         for path, text in pages.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(
-                    f"decide: {config.docs_dir}/{path} clashes with a generated page; rename or remove it"
+                    f"decide: {Path(config.docs_dir).name}/{path} clashes with a generated page; rename or remove it"
                 )
             files.append(File.generated(config, path, content=text))
         assets = resources.files("decide").joinpath("assets")
@@ -183,12 +184,32 @@ def _mkdocs_config(root: Path, **options: Any) -> Any:
         raise CannotRun(f"mkdocs.yml: {exc}") from exc
 
 
+@dataclass(frozen=True)
+class Built:
+    """A finished build: where the site is, and what MkDocs warned about."""
+
+    site_dir: Path
+    warnings: tuple[str, ...]
+
+
+class _Collect(logging.Handler):
+    """Keeps MkDocs' warnings and errors so the CLI can report them in its own words."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
 def build_site(
     root: Path, *, strict: bool = False, site_dir: Path | None = None, memos: tuple[Memo, ...] | None = None
-) -> Path:
-    """Build the site with MkDocs into ``site_dir`` (default: mkdocs.yml's ``site_dir``) and return it.
+) -> Built:
+    """Build the site with MkDocs into ``site_dir`` (default: mkdocs.yml's ``site_dir``).
 
     ``memos`` already loaded (by validation) are used as they are instead of being read again.
+    A strict build that warned is refused (exit 1); a build that broke cannot run (exit 3).
     """
     from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort, ConfigurationError
@@ -198,13 +219,18 @@ def build_site(
     if plugin is None:
         raise CannotRun("mkdocs.yml does not use the decide plugin; add '- decide' under 'plugins:'")
     plugin.memos = memos
+    collect = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collect)
     try:
         build(config)
-    except Abort as exc:
-        raise Refused(f"the site was not built: {exc}") from exc
-    except ConfigurationError as exc:
-        raise CannotRun(f"the site was not built: {exc}") from exc
-    return Path(config.site_dir)
+    except (Abort, ConfigurationError) as exc:
+        details = "".join(f"\n  {m}" for m in collect.messages)
+        error = Refused if "strict mode" in str(exc) else CannotRun
+        raise error(f"the site was not built: {exc}{details}") from exc
+    finally:
+        logger.removeHandler(collect)
+    return Built(Path(config.site_dir), tuple(collect.messages))
 
 
 def serve_site(root: Path, *, dev_addr: str | None = None) -> None:

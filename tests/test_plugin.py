@@ -1,0 +1,223 @@
+"""Real MkDocs builds (``--strict``) of this repository's log and of a fixture log, and the build/serve commands."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from click.testing import Result
+from conftest import GitRepo
+from site_log import NEW, OLD, REPO, SCRIPT, WAITING_OLD, copy_site_config, write_site_log
+
+from decide.cli import command_help
+from decide.markup import RAW_END, RAW_START
+from decide.plugin import build_site, put_back, search_text, set_aside
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture log built once with ``--strict``; returns the site directory."""
+    from conftest import init_repo
+
+    repo = init_repo(tmp_path_factory.mktemp("site") / "repo")
+    write_site_log(repo, datetime.date.today())
+    copy_site_config(repo)
+    repo.commit("log")
+    site = repo.root.parent / "public"
+    assert build_site(repo.root, strict=True, site_dir=site).site_dir == site
+    assert repo.git("status", "--porcelain") == "", "a build writes nothing into the repository"
+    return site
+
+
+def memo_html(site: Path, memo_id: str) -> str:
+    return next((site / "decisions").glob(f"{memo_id}-*/index.html")).read_text()
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.urls.append(value)
+
+
+def broken_links(site: Path) -> list[str]:
+    """Every relative link or script in every page whose target file is not in the site."""
+    broken = []
+    for page in site.rglob("*.html"):
+        if page.name == "404.html":  # served for any path, so it links from the site root
+            continue
+        parser = _Links()
+        parser.feed(page.read_text())
+        for url in parser.urls:
+            parts = urlsplit(url)
+            if parts.scheme or parts.netloc or not parts.path:
+                continue
+            target = (page.parent / unquote(parts.path)).resolve()
+            if target.is_dir():
+                target /= "index.html"
+            if not target.is_file():
+                broken.append(f"{page.relative_to(site)}: {url}")
+    return broken
+
+
+def test_this_repositorys_own_log_builds_strict(tmp_path: Path) -> None:
+    site = build_site(REPO, strict=True, site_dir=tmp_path / "site").site_dir
+    assert (site / "index.html").is_file() and (site / "log" / "index.html").is_file()
+    assert len(list((site / "decisions").glob("D-*/index.html"))) == len(list((REPO / "decisions").glob("D-*.md")))
+
+
+def test_mkdocs_build_strict_works_directly(repo: GitRepo, tmp_path: Path) -> None:
+    write_site_log(repo, datetime.date.today())
+    copy_site_config(repo)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path / "out")]
+    done = subprocess.run(command, check=False, cwd=repo.root, capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "out" / "people" / "dara-lind" / "index.html").is_file()
+
+
+def test_no_link_in_the_built_site_is_broken(built: Path) -> None:
+    assert broken_links(built) == []
+
+
+def test_hostile_title_shows_as_text(built: Path) -> None:
+    page = memo_html(built, SCRIPT)
+    assert "<script>alert(1)</script>" not in page
+    assert "<title>&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>" in page
+    for path in built.rglob("*.html"):
+        assert "<script>alert(1)" not in path.read_text(), path
+
+
+def test_memo_page_has_card_then_body(built: Path) -> None:
+    page = memo_html(built, NEW)
+    card = page.index('<div class="decide-card">')
+    assert card < page.index('id="context"') and "decide:block" not in page
+    assert "hosting cost exceeds $50k a year → Chen Park" in page
+    old = memo_html(built, OLD)
+    assert "decide-banner" in old and f"{NEW}: Move billing to Postgres" in old
+
+
+def test_home_shows_waiting_proposals(built: Path) -> None:
+    home = (built / "index.html").read_text()
+    assert WAITING_OLD in home and "20 days" in home
+
+
+def test_search_indexes_memo_cards_not_bodies(built: Path) -> None:
+    index = json.loads((built / "search" / "search_index.json").read_text())
+    entries = {d["location"]: d for d in index["docs"]}
+    new = next(d for loc, d in entries.items() if loc.startswith(f"decisions/{NEW}"))
+    assert new["title"] == "Move billing to Postgres"
+    assert "Ana Ruiz" in new["text"] and "Chen Park" in new["text"] and NEW in new["text"]
+    assert "Why." not in new["text"] and "Supersedes" not in new["text"]
+    assert sum(loc.startswith(f"decisions/{NEW}") for loc in entries) == 1, "one entry per memo, no body sections"
+    assert not any(loc.startswith(("log/", "timeline/")) for loc in entries)
+    assert entries["people/ana-ruiz/"]["title"] == "Ana Ruiz"
+
+
+def test_feeds_and_bundled_scripts_are_published(built: Path) -> None:
+    data = json.loads((built / "decisions.json").read_text())
+    assert {d["id"] for d in data["decisions"]} >= {NEW, OLD, SCRIPT}
+    assert (built / "feed.xml").read_text().startswith("<?xml")
+    assert (built / "assets" / "decide" / "mermaid.min.js").stat().st_size > 1_000_000
+    home = (built / "index.html").read_text()
+    assert "assets/decide/mermaid.min.js" in home and "assets/decide/tablesort.min.js" in home
+    assert "fonts.googleapis.com" not in home and "unpkg.com" not in home
+
+
+def test_cli_reference_page_lists_every_command(built: Path) -> None:
+    page = (built / "cli" / "index.html").read_text()
+    for name, _text in command_help():
+        slug = re.sub(r"\W+", "-", name).strip("-")
+        assert f'id="{slug}"' in page, f"{name} is missing from the command-line reference"
+
+
+def test_search_bodies_option_indexes_bodies(repo: GitRepo, tmp_path: Path) -> None:
+    write_site_log(repo, datetime.date.today())
+    copy_site_config(repo)
+    config = repo.root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - decide\n", "  - decide:\n      search_bodies: true\n"))
+    site = build_site(repo.root, strict=True, site_dir=tmp_path / "site").site_dir
+    docs = json.loads((site / "search" / "search_index.json").read_text())["docs"]
+    assert any(d["location"].startswith(f"decisions/{NEW}") and "Why." in d["text"] for d in docs)
+
+
+def test_generated_page_clashing_with_a_doc_is_refused(repo: GitRepo, tmp_path: Path) -> None:
+    write_site_log(repo, datetime.date.today())
+    copy_site_config(repo)
+    (repo.root / "docs" / "log.md").write_text("# My log\n")
+    from decide.errors import CannotRun
+
+    with pytest.raises(CannotRun, match=r"decide: docs/log\.md clashes with a generated page; rename or remove it"):
+        build_site(repo.root, site_dir=tmp_path / "site")
+
+
+def test_set_aside_and_put_back_round_trip() -> None:
+    markdown = f"# T\n\n{RAW_START}\n<table><tr><td>a</td></tr></table>\n{RAW_END}\n\ntext\n"
+    blocks: list[str] = []
+    aside = set_aside(markdown, blocks)
+    assert "<table>" not in aside and blocks == ["<table><tr><td>a</td></tr></table>"]
+    assert put_back(aside, blocks) == markdown.replace(f"{RAW_START}\n", "").replace(f"\n{RAW_END}", "")
+
+
+def test_search_text_drops_labels_dates_and_banner() -> None:
+    head = (
+        '<div class="decide-banner" data-search-exclude><p>Superseded</p></div>'
+        '<dl><div><dt data-search-exclude>DRI</dt><dd><a href="x">Ana Ruiz</a></dd></div>'
+        '<div><dt data-search-exclude>Opened</dt><dd><time datetime="2026-01-01">2026-01-01</time></dd></div></dl>'
+    )
+    assert search_text(head) == "Ana Ruiz"
+
+
+def test_decide_build_refuses_an_invalid_log(repo: GitRepo, invoke: Callable[..., Result]) -> None:
+    copy_site_config(repo)
+    repo.add_memo("D-0000C1", dri="Sales team")
+    result = invoke("build")
+    assert result.exit_code == 1
+    assert 'dri: "Sales team" is a group ("team"); name one person (e.g. "Ana Ruiz")' in result.stdout
+    assert "1 problem(s) in 1 file(s); the site was not built" in result.stderr
+    assert not (repo.root / "site").exists()
+
+
+def test_decide_build_without_mkdocs_config(repo: GitRepo, invoke: Callable[..., Result]) -> None:
+    repo.add_memo("D-0000C2")
+    result = invoke("build")
+    assert result.exit_code == 3
+    assert result.stderr.startswith(f"Error: no mkdocs.yml in {repo.root}; add one with 'plugins: [decide]'")
+
+
+def test_decide_build_strict(repo: GitRepo, invoke: Callable[..., Result], tmp_path: Path) -> None:
+    write_site_log(repo, datetime.date.today())
+    copy_site_config(repo)
+    result = invoke("build", "--strict", "--site-dir", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.stderr
+    assert f"built 7 decision(s) into {tmp_path / 'out'}" in result.stderr
+    assert (tmp_path / "out" / "graph" / "index.html").is_file()
+
+
+def test_decide_build_strict_stops_on_a_broken_link_in_a_memo(
+    repo: GitRepo, invoke: Callable[..., Result], tmp_path: Path
+) -> None:
+    copy_site_config(repo)
+    repo.add_memo("D-0000C3", body="\n## Context\n\nSee [the plan](D-0000ZZ-missing.md).\n")
+    result = invoke("build", "--strict", "--site-dir", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "Error: the site was not built: Aborted with 1 warnings in strict mode!\n  Doc file"
+    )
+    assert "contains a link 'D-0000ZZ-missing.md', but the target" in result.stderr
