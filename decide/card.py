@@ -50,6 +50,8 @@ def render_card(entry: IndexEntry, page: str, ctx: SiteContext) -> str:
     if entry.review_by:
         rows.append(("Review by", _review(entry, ctx)))
     rows += _links_rows(entry, page, ctx)
+    if entry.closed_on:
+        rows.append(("Closed on", time(entry.closed_on)))
     rows += [(name, esc(value)) for name, value in _plain_rows(entry) if value]
     items = "\n".join(
         f'<div class="decide-card__row"><dt data-search-exclude>{esc(k)}</dt><dd>{v}</dd></div>' for k, v in rows
@@ -90,7 +92,6 @@ def _plain_rows(entry: IndexEntry) -> list[tuple[str, str]]:
         r.date + (f" by {r.by}" if r.by else "") + (f": {r.note}" if r.note else "") for r in entry.reviews
     )
     return [
-        ("Closed on", entry.closed_on),
         ("Reason", entry.reason if entry.superseded_by or entry.status not in ("retired", "rejected") else ""),
         ("Reviews", reviews),
         ("Aliases", ", ".join(entry.aliases)),

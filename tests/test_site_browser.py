@@ -1,0 +1,192 @@
+"""The built site in a real headless Chromium, served over HTTP on 127.0.0.1 with every other host blocked."""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import http.server
+import os
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import init_repo
+from site_log import (
+    NEW,
+    OLD,
+    OVERDUE,
+    REPO,
+    RETIRED,
+    SCRIPT,
+    WAITING_NEW,
+    WAITING_OLD,
+    copy_site_config,
+    write_site_log,
+)
+
+from decide.plugin import build_site
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = REPO / "test-artifacts"
+
+
+def _require_chromium() -> None:
+    if CHROMIUM.exists():
+        return
+    reason = f"{CHROMIUM} is missing; install Debian's chromium package (apt-get install chromium)"
+    if os.environ.get("DECIDE_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"DECIDE_REQUIRE_BROWSER=1 but {reason}")
+    pytest.skip(reason)
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The fixture log built with --strict and served on a free port of 127.0.0.1."""
+    _require_chromium()
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    repo = init_repo(tmp_path_factory.mktemp("browser") / "repo")
+    write_site_log(repo, datetime.date.today())
+    copy_site_config(repo)
+    site = build_site(repo.root, strict=True, site_dir=repo.root.parent / "site").site_dir
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    _require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(profile),
+            executable_path=str(CHROMIUM),
+            args=FLAGS,
+            headless=True,
+            viewport={"width": 1280, "height": 900},
+        )
+        yield context
+        context.close()
+
+
+@pytest.fixture
+def page(browser: Any, base_url: str) -> Iterator[Any]:
+    """A tab that may only reach the test server: the site must work offline."""
+    tab = browser.new_page()
+    outside: list[str] = []
+
+    def route(request_route: Any) -> None:
+        if request_route.request.url.startswith(base_url):
+            request_route.continue_()
+        else:
+            outside.append(request_route.request.url)
+            request_route.abort()
+
+    tab.route("**/*", route)
+    yield tab
+    tab.close()
+    assert outside == [], "the site tried to reach another host"
+
+
+def _memo_url(memo_id: str) -> re.Pattern[str]:
+    """A memo page's URL; search adds ``?h=…`` to highlight the words searched for."""
+    return re.compile(rf"/decisions/{memo_id}-[^/]+/(\?.*)?$")
+
+
+def screenshot(page: Any, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+
+
+def test_home_shows_waiting_proposals(page: Any, base_url: str) -> None:
+    page.goto(base_url)
+    rows = page.locator("tr", has=page.locator(".decide-badge--proposed"))
+    assert rows.count() == 2
+    assert WAITING_OLD in rows.nth(0).inner_text() and "20 days" in rows.nth(0).inner_text()
+    assert WAITING_NEW in rows.nth(1).inner_text()
+    screenshot(page, "home.png")
+
+
+def test_searching_a_dri_finds_their_decision_and_the_card_shows_dri_and_escalation(page: Any, base_url: str) -> None:
+    page.goto(base_url)
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator("input.md-search__input").focus()
+    page.keyboard.type("Dara Lind")
+    result = page.locator(".md-search-result__item", has_text="Keep the EU region warm").first
+    result.wait_for(timeout=15_000)
+    result.locator("a").first.click()
+    page.wait_for_url(_memo_url(OVERDUE))
+    card = page.locator(".decide-card")
+    assert "Dara Lind" in card.locator(".decide-card__row", has_text="DRI").inner_text()
+    escalation = card.locator(".decide-card__row", has_text="Escalation").inner_text()
+    assert "cost exceeds $50k a year → CTO" in escalation
+    assert "overdue" in card.locator(".decide-card__row", has_text="Review by").inner_text()
+    screenshot(page, "decision.png")
+
+
+def test_superseded_banner_links_to_successor_and_back(page: Any, base_url: str) -> None:
+    page.goto(f"{base_url}log/")
+    page.locator(f"a:text-is('{OLD}')").click()
+    page.wait_for_url(_memo_url(OLD))
+    banner = page.locator(".decide-banner")
+    assert "Superseded" in banner.inner_text()
+    banner.locator(f"a:has-text('{NEW}')").click()
+    page.wait_for_url(_memo_url(NEW))
+    assert page.locator(".decide-banner").count() == 0
+    page.locator(".decide-card__row", has_text="Supersedes").locator("a").click()
+    page.wait_for_url(_memo_url(OLD))
+    screenshot(page, "superseded.png")
+
+
+def test_supersession_graph_renders_as_svg_offline(page: Any, base_url: str) -> None:
+    # Material draws the diagram in a closed shadow root; open it so the test can look inside.
+    page.add_init_script(
+        "const attach = Element.prototype.attachShadow;"
+        "Element.prototype.attachShadow = function (options) { return attach.call(this, {...options, mode: 'open'}); };"
+    )
+    page.goto(f"{base_url}graph/")
+    svg = page.locator(".mermaid svg").first
+    svg.wait_for(timeout=15_000)
+    assert OLD in (svg.text_content() or "")
+
+
+def test_per_dri_page_lists_their_decisions_current_first(page: Any, base_url: str) -> None:
+    page.goto(f"{base_url}people/")
+    page.locator("a:text-is('Dara Lind')").click()
+    page.wait_for_url("**/people/dara-lind/")
+    ids = page.locator("table tbody tr td:first-child").all_inner_texts()
+    assert ids == [OVERDUE, WAITING_OLD, RETIRED]
+    assert SCRIPT not in page.content()
+
+
+def test_log_table_sorts_on_click(page: Any, base_url: str) -> None:
+    page.goto(f"{base_url}log/")
+    page.locator("th:text-is('Title')").click()
+    titles = page.locator("table tbody tr td:nth-child(2)").all_inner_texts()
+    assert titles == sorted(titles, key=str.casefold)
+    assert page.locator("th:text-is('Title')").get_attribute("aria-sort") == "ascending"
