@@ -221,3 +221,14 @@ def test_decide_build_strict_stops_on_a_broken_link_in_a_memo(
         "Error: the site was not built: Aborted with 1 warnings in strict mode!\n  Doc file"
     )
     assert "contains a link 'D-0000ZZ-missing.md', but the target" in result.stderr
+
+
+def test_the_documented_minimal_config_builds_strict(repo: GitRepo, tmp_path: Path) -> None:
+    guide = (REPO / "docs" / "site.md").read_text()
+    config = guide.split("add a `mkdocs.yml` next to `decisions/`:\n\n```yaml\n")[1].split("```")[0]
+    (repo.root / "mkdocs.yml").write_text(config)
+    (repo.root / "docs").mkdir()
+    write_site_log(repo, datetime.date.today())
+    site = build_site(repo.root, strict=True, site_dir=tmp_path / "site").site_dir
+    assert (site / "people" / "ana-ruiz" / "index.html").is_file()
+    assert broken_links(site) == []
