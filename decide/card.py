@@ -7,6 +7,10 @@ from decide.markup import SiteContext, badge, esc, front_matter, memo_page, raw,
 from decide.memo import Input
 from decide.person import parse_person
 
+# What search indexes of a card besides the title and tags; the rest is marked data-search-exclude.
+# Every indexed word costs time in the reader's browser before the first result shows (docs/site.md).
+_SEARCHED = frozenset({"ID", "DRI"})
+
 
 def render_memo_page(entry: IndexEntry, body: str, ctx: SiteContext) -> str:
     """The page of one memo: front-matter for the theme, a banner when it is no longer current, the card, the body."""
@@ -54,14 +58,16 @@ def render_card(entry: IndexEntry, page: str, ctx: SiteContext) -> str:
         rows.append(("Closed on", time(entry.closed_on)))
     rows += [(name, esc(value)) for name, value in _plain_rows(entry) if value]
     items = "\n".join(
-        f'<div class="decide-card__row"><dt data-search-exclude>{esc(k)}</dt><dd>{v}</dd></div>' for k, v in rows
+        f'<div class="decide-card__row"{"" if k in _SEARCHED else " data-search-exclude"}><dt data-search-exclude>{esc(k)}</dt><dd>{v}</dd></div>'
+        for k, v in rows
     )
     return f'<div class="decide-card">\n<dl>\n{items}\n</dl>\n</div>'
 
 
 def _dri(dri: str, page: str, ctx: SiteContext) -> str:
     email = parse_person(dri).email
-    return ctx.person_link(page, dri) + (f' &lt;<a href="mailto:{esc(email)}">{esc(email)}</a>&gt;' if email else "")
+    mail = f'<span data-search-exclude> &lt;<a href="mailto:{esc(email)}">{esc(email)}</a>&gt;</span>'
+    return ctx.person_link(page, dri) + (mail if email else "")
 
 
 def _input(item: Input) -> str:

@@ -21,6 +21,7 @@ from mkdocs.config.base import Config as MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.utils import get_relative_url
 
 from decide.config import Config, load_config
 from decide.errors import CannotRun, DecideError, Refused
@@ -31,8 +32,10 @@ log = logging.getLogger("mkdocs.plugins.decide")
 
 ASSET_DIR = "assets/decide"
 _CSS = ("decide.css",)
-# Mermaid first: Material draws diagrams with ``window.mermaid`` when it exists instead of fetching it from a CDN.
-_JS = ("mermaid.min.js", "tablesort.min.js", "tablesort.number.min.js", "tablesort-init.js")
+_JS = ("tablesort.min.js", "tablesort.number.min.js", "tablesort-init.js")
+# 3.5 MB, so only pages that draw a diagram load it, ahead of Material's script, which then uses
+# ``window.mermaid`` instead of fetching mermaid from a CDN.
+_MERMAID = "mermaid.min.js"
 
 
 class DecidePluginConfig(MkDocsConfig):  # type: ignore[no-untyped-call]  # mkdocs leaves __init_subclass__ untyped
@@ -83,7 +86,7 @@ class DecidePlugin(BasePlugin[DecidePluginConfig]):  # type: ignore[no-untyped-c
                 )
             files.append(File.generated(config, path, content=text))
         assets = resources.files("decide").joinpath("assets")
-        for name in (*_CSS, *_JS):
+        for name in (*_CSS, *_JS, _MERMAID):
             files.append(File.generated(config, f"{ASSET_DIR}/{name}", abs_src_path=str(assets.joinpath(name))))
         return files
 
@@ -104,8 +107,11 @@ class DecidePlugin(BasePlugin[DecidePluginConfig]):  # type: ignore[no-untyped-c
 
     @event_priority(-50)
     def _after_search(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
-        content = self._stashed.pop(page.file.src_uri, page.content)
-        page.content = put_back(content, self._blocks.pop(page.file.src_uri, []))
+        content = put_back(self._stashed.pop(page.file.src_uri, page.content), self._blocks.pop(page.file.src_uri, []))
+        if 'class="mermaid"' in content:
+            script = get_relative_url(f"{ASSET_DIR}/{_MERMAID}", page.url)
+            content = f'<script src="{script}"></script>\n{content}'
+        page.content = content
         return context
 
     on_page_context = CombinedEvent(_before_search, _after_search)
@@ -141,7 +147,7 @@ def put_back(html: str, blocks: list[str]) -> str:
 
 
 def search_text(head: str) -> str:
-    """The text of a memo's header card without its labels and dates: what search indexes for the memo."""
+    """The text of a memo's header card without what ``decide.card`` marked ``data-search-exclude``, nor dates."""
     return " ".join(_TAG.sub(" ", _UNSEARCHED.sub(" ", head)).split())
 
 
