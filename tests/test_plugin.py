@@ -233,3 +233,35 @@ def test_the_documented_minimal_config_builds_strict(repo: GitRepo, tmp_path: Pa
     site = build_site(repo.root, strict=True, site_dir=tmp_path / "site").site_dir
     assert (site / "people" / "ana-ruiz" / "index.html").is_file()
     assert broken_links(site) == []
+
+
+def test_decide_serve_serves_the_site(repo: GitRepo) -> None:
+    import socket
+    import time
+    import urllib.request
+
+    write_site_log(repo, datetime.date.today())
+    copy_site_config(repo)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    decide = str(Path(sys.executable).parent / "decide")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen(
+        [decide, "--root", str(repo.root), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline, page = time.monotonic() + 60, ""
+        while time.monotonic() < deadline and not page:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/people/dara-lind/", timeout=2) as response:
+                    page = response.read().decode()
+            except OSError:
+                time.sleep(0.3)
+        assert "Keep the EU region warm" in page
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
