@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, cast
 from decide.config import Config
 from decide.errors import CannotRun
 from decide.hint import did_you_mean
-from decide.memo import Memo, label
+from decide.memo import FieldPath, Memo, label
 from decide.problem import Problem
 
 if TYPE_CHECKING:
@@ -137,31 +137,31 @@ class Checker:
 
 def _explain(memo: Memo, error: ValidationError, source: str) -> Problem:
     where = tuple(error.absolute_path)
-    field, message = next(_messages(error, where), (label(where), error.message))
+    at, message = next(_messages(error, where), (where, error.message))
     if source != "decide":
         message += f" (rule from {source})"
-    return Problem(memo.path, memo.line_of(where), field, message)
+    return Problem(memo.path, memo.line_of(at), label(at), message)
 
 
-def _messages(error: ValidationError, where: tuple[str | int, ...]) -> Iterator[tuple[str, str]]:
+def _messages(error: ValidationError, where: FieldPath) -> Iterator[tuple[FieldPath, str]]:
     kind, value, instance = error.validator, cast(Any, error.validator_value), cast(Any, error.instance)
     once = " (required once decided)" if "then" in error.schema_path else ""
     if kind == "required":
         missing = next((name for name in value if name not in instance), "")
-        yield label((*where, missing)), f"missing{once}; {_MISSING.get(missing, f'add {missing!r}')}"
+        yield (*where, missing), f"missing{once}; {_MISSING.get(missing, f'add {missing!r}')}"
     elif kind == "additionalProperties":
         known = cast(dict[str, Any], error.schema).get("properties", {})
         for key in instance:
             if key not in known and not key.startswith("x-"):
                 hint = did_you_mean(key, known) or '; own fields must start with "x-"'
-                yield label((*where, key)), f"unknown field{hint}"
+                yield (*where, key), f"unknown field{hint}"
     else:
         message = _value_message(str(kind), value, instance, where)
         if message:
-            yield label(where), message.replace("{once}", once)
+            yield where, message.replace("{once}", once)
 
 
-def _value_message(kind: str, value: Any, instance: Any, where: tuple[str | int, ...]) -> str | None:
+def _value_message(kind: str, value: Any, instance: Any, where: FieldPath) -> str | None:
     """The message for a wrong value, or None to fall back to jsonschema's own."""
     top = where[0] if where else ""
     if kind == "type" and top == "dri" and len(where) == 1:
