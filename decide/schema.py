@@ -64,6 +64,7 @@ def load_schemas(config: Config) -> tuple[Schema, ...]:
             raise CannotRun(f"{config.schema}: cannot read the schema: {exc}") from exc
         document = _parse_schema(text, config.schema)
         if document != schemas[0].document:
+            _check_schema(document, config.schema)
             schemas.append(Schema(config.schema, document))
     return tuple(schemas)
 
@@ -76,6 +77,16 @@ def _parse_schema(text: str, where: str) -> dict[str, Any]:
     if not isinstance(document, dict):
         raise CannotRun(f"{where}: the schema must be a JSON object")
     return document
+
+
+def _check_schema(document: dict[str, Any], where: str) -> None:
+    from jsonschema import Draft202012Validator, SchemaError
+
+    try:
+        Draft202012Validator.check_schema(document)
+    except SchemaError as exc:
+        path = "/".join(str(p) for p in exc.absolute_path)
+        raise CannotRun(f"{where}: the schema is not a valid JSON Schema at '{path}': {exc.message}") from exc
 
 
 def is_date(value: object) -> bool:
@@ -122,15 +133,10 @@ class Checker:
 
     def _validators(self) -> list[Any]:
         if self._full is None:
-            from jsonschema import Draft202012Validator, FormatChecker, SchemaError
+            from jsonschema import Draft202012Validator, FormatChecker
 
             checker = FormatChecker()
             checker.checks("date")(is_date)
-            try:
-                for schema in self._schemas:
-                    Draft202012Validator.check_schema(schema.document)
-            except SchemaError as exc:
-                raise CannotRun(f"the schema is not a valid JSON Schema: {exc.message}") from exc
             self._full = [Draft202012Validator(s.document, format_checker=checker) for s in self._schemas]
         return self._full
 

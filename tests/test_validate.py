@@ -66,7 +66,7 @@ def test_a_valid_log_has_no_problems(repo: GitRepo) -> None:
         ),
         (
             {"escalation": {"trigger": "cost > $1M", "to": "CTO and CFO"}},
-            '11: escalation.to: "CTO and CFO" names more than one person; name the one person or role it goes to',
+            '12: escalation.to: "CTO and CFO" names more than one person; name the one person or role it goes to',
         ),
         (
             {"review_by": "2026-01-05"},
