@@ -19,7 +19,7 @@ def test_write_new_creates_the_file_and_leaves_no_temporary(tmp_path: Path) -> N
 
 def test_write_new_never_overwrites(tmp_path: Path) -> None:
     (tmp_path / "a.md").write_text("original")
-    with pytest.raises(Refused, match="^a.md already exists; nothing was written$"):
+    with pytest.raises(Refused, match=r"^a\.md already exists; nothing was written$"):
         write_new(tmp_path / "a.md", "new")
     assert (tmp_path / "a.md").read_text() == "original"
     assert os.listdir(tmp_path) == ["a.md"]
