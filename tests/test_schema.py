@@ -117,3 +117,29 @@ def test_a_repo_schema_that_is_not_a_json_schema_cannot_run(repo: GitRepo) -> No
 
 def test_defaults_used_by_the_tests_are_valid() -> None:
     assert set(DEFAULTS) <= set(json.loads(packaged_schema_text())["properties"])
+
+
+def test_an_installed_wheel_finds_its_schema_outside_the_checkout(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    target = tmp_path / "site-packages"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    shipped = target / "decide" / "data" / "decision.schema.json"
+    assert shipped.read_text(encoding="utf-8") == packaged_schema_text()
+    code = "from decide.schema import packaged_schema_text as t; import decide; print(decide.__file__, len(t()))"
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(target)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    location, size = done.stdout.split()
+    assert location.startswith(str(target))
+    assert int(size) == len(packaged_schema_text())
