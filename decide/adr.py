@@ -108,7 +108,7 @@ def decode(raw: bytes, name: str) -> str | Unreadable:
         return Unreadable(
             name,
             Note(
-                "",
+                "file",
                 f"is not UTF-8 (byte 0x{raw[exc.start]:02x} on line {line}); save it as UTF-8 and import again",
                 True,
             ),
@@ -119,6 +119,12 @@ def is_record_name(name: str, fmt: str) -> bool:
     """Whether a file name is a record of ``fmt`` (not a README, index or template)."""
     pattern = _DATED if fmt == "log4brains" else _NUMBERED
     return name.endswith(".md") and bool(pattern.match(name))
+
+
+def title_from_name(name: str) -> str:
+    """``0007-use-postgres.md`` -> ``Use postgres``: a title for a record that has none."""
+    words = _DATED.sub("", _NUMBERED.sub("", name)).removesuffix(".md").replace("-", " ").strip()
+    return words[:1].upper() + words[1:]
 
 
 def detect_format(files: Mapping[str, str]) -> tuple[str | None, str]:
@@ -143,7 +149,7 @@ def parse(text: str, name: str, fmt: str) -> Record | Unreadable:
     """Parse one record in the given format."""
     parser = {"adr-tools": parse_adr_tools, "madr": parse_madr, "log4brains": parse_log4brains}[fmt]
     if not text.strip():
-        return Unreadable(name, Note("", "is empty; nothing to import", True))
+        return Unreadable(name, Note("file", "is empty; nothing to import", True))
     return parser(text, name)
 
 
