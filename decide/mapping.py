@@ -121,7 +121,7 @@ def map_title(record: Record, notes: list[Note]) -> str:
             notes.append(Note("title", f'"{title}" is too short for a title; used "{named}"', True))
         title = named
     if len(title) > 200:
-        notes.append(Note("title", "is longer than 200 characters; cut at 200 (the body keeps the whole title)", True))
+        notes.append(Note("title", "is longer than 200 characters; cut at 200", True))
     return title[:200]
 
 
