@@ -181,16 +181,32 @@ def _finish(
     memos = []
     for item in mapped:
         older = tuple(known[name] for name in links.older.get(item.record.name, ()) if name in known)
-        missing = [name for name in links.older.get(item.record.name, ()) if name not in known]
-        notes = item.notes + tuple(
-            Note("supersedes", f"{name} was not imported, so this memo does not supersede it", True) for name in missing
-        )
+        notes = item.notes + _lost_links(item.record.name, links, known)
         draft = replace(item.draft, supersedes=older)
         name = filename(item.id, draft.title)
         memos.append(Planned(item.id, name, _render(draft, item.id, item.record.newline)))
         outcomes[item.record.name] = Outcome(source.source_of(item.record.name), "imported", item.id, name, notes)
     ordered = tuple(outcomes[n] for n in sorted(outcomes))
     return ImportPlan(source.fmt, "", tuple(memos), ordered)
+
+
+def _lost_links(name: str, links: Succession, known: Mapping[str, str]) -> tuple[Note, ...]:
+    """Notes for supersede links whose other end was skipped."""
+    lost = [
+        Note("supersedes", f"{older} was not imported, so this memo does not supersede it", True)
+        for older in links.older.get(name, ())
+        if older not in known
+    ]
+    newer = links.successor.get(name)
+    if newer and newer not in known:
+        lost.append(
+            Note(
+                "status",
+                f"superseded by {newer}, which was not imported; import it to show this memo as superseded",
+                True,
+            )
+        )
+    return tuple(lost)
 
 
 def _render(draft: Draft, memo_id: str, newline: str) -> str:
@@ -212,7 +228,7 @@ def import_folder(
 
     folder = _check_folder(config, folder)
     candidates = sorted(p.name for p in folder.iterdir() if p.suffix == ".md" and p.is_file() and _NAMED.match(p.name))
-    texts = {name: decode((folder / name).read_bytes(), name) for name in candidates}
+    texts = {name: _read(folder / name) for name in candidates}
     fmt, detected = _choose_format(fmt, {n: t for n, t in texts.items() if isinstance(t, str)})
     names = [n for n in candidates if is_record_name(n, fmt)]
     if not names:
@@ -229,6 +245,13 @@ def import_folder(
         for memo in plan.memos:
             write_new(config.decisions_dir / memo.filename, memo.text)
     return plan
+
+
+def _read(path: Path) -> str | Unreadable:
+    try:
+        return decode(path.read_bytes(), path.name)
+    except OSError as exc:
+        return Unreadable(path.name, Note("file", f"cannot be read: {exc.strerror or exc}", True))
 
 
 def _check_folder(config: Config, folder: Path) -> Path:

@@ -224,6 +224,26 @@ def test_outside_git_a_decided_record_without_decider_is_skipped(repo: GitRepo) 
     )
 
 
+def test_links_to_a_skipped_record_are_named_on_both_sides(repo: GitRepo) -> None:
+    repo.write(
+        "adr/0001-a.md",
+        "# 1. Use A\n\n* Status: superseded by [2](0002-b.md)\n* Deciders: Ana Ruiz\n* Date: 2020-01-01\n",
+    )
+    repo.write("adr/0002-b.md", "# 2. Use B\n\n* Status: accepted\n* Date: 2020-02-01\n")
+    repo.write(
+        "adr/0003-c.md",
+        "# 3. Use C\n\n* Status: accepted, supersedes [2](0002-b.md)\n* Deciders: Bo\n* Date: 2020-03-01\n",
+    )
+    config = load_config(repo.root)
+    outcomes = by_name(import_folder(config, repo.root / "adr", fmt="madr"))
+    assert outcomes["0002-b.md"].result == "skipped"
+    assert outcomes["0001-a.md"].notes[-1].message == (
+        "superseded by 0002-b.md, which was not imported; import it to show this memo as superseded"
+    )
+    assert outcomes["0003-c.md"].notes[-1].message == "0002-b.md was not imported, so this memo does not supersede it"
+    assert validate(config).problems == ()
+
+
 def test_clean_import_exits_0_and_a_second_run_too(repo: GitRepo) -> None:
     folder = repo.root / "adr"
     repo.write("adr/0001-use-git.md", "# 1. Use git\n\n* Status: accepted\n* Deciders: Ana Ruiz\n* Date: 2020-01-01\n")
