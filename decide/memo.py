@@ -150,6 +150,12 @@ class Memo:
         return str(imported.get("from", "")) if isinstance(imported, dict) else ""
 
     @property
+    def imported_source(self) -> str:
+        """The original file of an imported memo (``imported.source``), or ''."""
+        imported = self.data.get("imported")
+        return str(imported.get("source", "")) if isinstance(imported, dict) else ""
+
+    @property
     def inputs(self) -> tuple[Input, ...]:
         value = self.data.get("inputs")
         return tuple(_input(v) for v in value if isinstance(v, str | dict)) if isinstance(value, list) else ()

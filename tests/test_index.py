@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import memo_text
 
-from decide.index import build_index, filter_entries, find_entry, render_markdown
+from decide.index import IndexEntry, build_index, filter_entries, find_entry, render_markdown
 from decide.memo import Memo, parse
 
 A, B, C = "D-AAAAAA", "D-BBBBBB", "D-CCCCCC"
@@ -44,3 +45,21 @@ def test_filters_combine() -> None:
 def test_markdown_escapes_table_syntax() -> None:
     text = render_markdown(build_index([memo(A, title="Use a | b \\ c")]))
     assert f"| [{A}](decisions/{A}.md) | Use a \\| b \\\\ c | decided |" in text
+
+
+@pytest.fixture
+def imported() -> tuple[IndexEntry, ...]:
+    return build_index([memo(A, aliases=["0007"]), memo(B, aliases=["20200902-use-x"])])
+
+
+@pytest.mark.parametrize("key", ["D-AAAAAA", "d-aaaaaa", "0007", "7", "007", "ADR-7", "adr-0007"])
+def test_numeric_aliases_match_as_numbers(imported: tuple[IndexEntry, ...], key: str) -> None:
+    found = find_entry(imported, key)
+    assert found is not None and found.id == A
+
+
+def test_other_aliases_match_exactly(imported: tuple[IndexEntry, ...]) -> None:
+    found = find_entry(imported, "20200902-use-x")
+    assert found is not None and found.id == B
+    assert find_entry(imported, "8") is None
+    assert find_entry(imported, "²") is None
