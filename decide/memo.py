@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Iterator, Mapping
@@ -63,6 +64,7 @@ class Review:
     date: str
     by: str = ""
     note: str = ""
+    due: str = ""
 
 
 @dataclass(frozen=True)
@@ -162,7 +164,7 @@ class Memo:
         if not isinstance(value, list):
             return ()
         return tuple(
-            Review(date=str(r.get("date") or ""), by=str(r.get("by") or ""), note=str(r.get("note") or ""))
+            Review(**{k: str(r.get(k) or "") for k in ("date", "by", "note", "due")})
             for r in value
             if isinstance(r, dict)
         )
@@ -232,23 +234,38 @@ def parse(text: str, path: str) -> Parsed:
 
 
 def _parse_front(front: str, path: str, body: str, body_line: int) -> Parsed:
-    loader = _Loader(front)
+    data, lines, problems = _read_yaml(front, path, mapping=True)
+    if problems:
+        return Parsed(None, problems)
+    return Parsed(Memo(path, MappingProxyType(data), body, body_line, MappingProxyType(lines)), ())
+
+
+def load_yaml(text: str, path: str) -> tuple[Any, dict[FieldPath, int], tuple[Problem, ...]]:
+    """A whole YAML file (such as the roster) read with a memo's strict rules: its data, the line of each field, problems."""
+    data, lines, problems = _read_yaml(text, path, mapping=False)
+    # The front-matter starts on a memo's second line; a whole file starts on its first.
+    shifted = {where: line - 1 for where, line in lines.items()}
+    return data, shifted, tuple(dataclasses.replace(p, line=max(p.line - 1, 1)) for p in problems)
+
+
+def _read_yaml(text: str, path: str, *, mapping: bool) -> tuple[Any, dict[FieldPath, int], tuple[Problem, ...]]:
+    loader = _Loader(text)
+    lines: dict[FieldPath, int] = {}
     try:
         node = loader.get_single_node()
-        if not isinstance(node, yaml.MappingNode):
-            return _fail(path, 2, _not_a_mapping(node))
-        lines: dict[FieldPath, int] = {}
-        problems = list(dict.fromkeys(_check_nodes(node, (), path, lines, set())))
+        if mapping and not isinstance(node, yaml.MappingNode):
+            return None, lines, _fail(path, 2, _not_a_mapping(node)).problems
+        problems = tuple(dict.fromkeys(_check_nodes(node, (), path, lines, set()))) if node else ()
         if problems:
-            return Parsed(None, tuple(problems))
-        data = loader.construct_document(node)
+            return None, lines, problems
+        data = loader.construct_document(node) if node else None
     except yaml.MarkedYAMLError as exc:
-        return _fail(path, *_describe_yaml_error(exc))
+        return None, lines, _fail(path, *_describe_yaml_error(exc)).problems
     except yaml.YAMLError as exc:
-        return _fail(path, 1, f"YAML error: {exc}")
+        return None, lines, _fail(path, 1, f"YAML error: {exc}").problems
     finally:
         loader.dispose()
-    return Parsed(Memo(path, MappingProxyType(data), body, body_line, MappingProxyType(lines)), ())
+    return data, lines, ()
 
 
 def _describe_yaml_error(exc: yaml.MarkedYAMLError) -> tuple[int, str]:
