@@ -36,18 +36,18 @@ def apply_edits(text: str, path: str, edits: Sequence[Edit]) -> str:
     """``text`` with ``edits`` applied; refuse when the result would read back as anything but the intended change."""
     bom = BOM if text.startswith(BOM) else ""
     current = text.removeprefix(bom)
-    expected = dict(_memo(current, path).data)
+    memo = _memo(current, path)
+    expected = dict(memo.data)
     for edit in edits:
-        memo = _memo(current, path)
         if isinstance(edit, SetField):
             current = set_field(current, memo, edit.key, edit.value)
             expected[edit.key] = edit.value
         else:
             current = add_item(current, memo, edit.key, edit.item)
             expected[edit.key] = [*(expected.get(edit.key) or []), dict(edit.item)]
-    if dict(_memo(current, path).data) != expected:
-        keys = ", ".join(dict.fromkeys(e.key for e in edits))
-        raise Refused(f"{path}: the front-matter is laid out in a way decide cannot edit safely; set {keys} by hand")
+        memo = _edited(current, path, edits)
+    if dict(memo.data) != expected:
+        raise _cannot_edit(path, edits)
     return bom + current
 
 
@@ -56,6 +56,18 @@ def _memo(text: str, path: str) -> Memo:
     if parsed.memo is None:
         raise Refused(f"{path} cannot be read; nothing was written:\n" + "\n".join(f"  {p}" for p in parsed.problems))
     return parsed.memo
+
+
+def _edited(text: str, path: str, edits: Sequence[Edit]) -> Memo:
+    parsed = parse(text, path)
+    if parsed.memo is None:
+        raise _cannot_edit(path, edits)
+    return parsed.memo
+
+
+def _cannot_edit(path: str, edits: Sequence[Edit]) -> Refused:
+    keys = ", ".join(changed_keys(edits))
+    return Refused(f"{path}: the front-matter is laid out in a way decide cannot edit safely; set {keys} by hand")
 
 
 def set_field(text: str, memo: Memo, key: str, value: str) -> str:
@@ -154,7 +166,8 @@ def _field_end(lines: list[str], memo: Memo, start: int) -> int:
     close = memo.body_line - 1
     following = [line for where, line in memo.lines.items() if len(where) == 1 and start < line < close]
     end = min(following, default=close) - 1
-    while end > start and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+    # Comments at the left margin belong to what follows; indented lines may be part of a block value.
+    while end > start and (not lines[end - 1].strip() or lines[end - 1].startswith("#")):
         end -= 1
     return end
 
