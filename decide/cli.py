@@ -467,3 +467,47 @@ def supersede(ctx: click.Context, /, memo_id: str, title: str, commit: bool, **o
         if commit:
             change = commit_change(config, change)
     _print_change(config, change)
+
+
+@main.command()
+@click.option("--fail", is_flag=True, help="Exit 1 when anything needs attention (for a scheduled CI job).")
+@_format_option("text", "json")
+@click.pass_context
+def due(ctx: click.Context, fail: bool, fmt: str) -> None:
+    """List what needs attention today, grouped, each line naming the memo, its DRI and how late it is.
+
+    \b
+    Groups: reviews past review_by; proposals open longer than proposal_age_limit days
+    (default 14); decided memos without an escalation path (imported ones included); DRIs
+    with more open proposals than dri_load_limit (default 5).
+
+    \b
+    Example:
+      decide due --fail
+    """
+    from decide.due import find_due, render_due_json, render_due_text
+
+    config, entries = _entries(ctx)
+    report = find_due(entries, config, _today())
+    click.echo(render_due_json(report) if fmt == "json" else render_due_text(report), nl=False)
+    _exit(EXIT_FINDINGS if fail and report.count else 0)
+
+
+@main.command()
+@click.option("--since", metavar="DATE", callback=_check_date, help="Only memos opened on or after DATE.")
+@_format_option("text", "json")
+@click.pass_context
+def stats(ctx: click.Context, since: str | None, fmt: str) -> None:
+    """Show coordination figures: decision latency, load per DRI, open proposals by age, reviews, supersession.
+
+    Dates come from the front-matter; memos whose file first appeared in git more than a day
+    after their date (or before it) are listed, so you can tell when the record was backfilled.
+
+    \b
+    Example:
+      decide stats --since 2026-01-01 --format json
+    """
+    from decide.stats import gather_stats, render_stats_json, render_stats_text
+
+    figures = gather_stats(_config(ctx), since or "", _today())
+    click.echo(render_stats_json(figures) if fmt == "json" else render_stats_text(figures), nl=False)
