@@ -32,14 +32,17 @@ def _open(root: Path) -> git.Repo:
     try:
         return git.Repo(root, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError) as exc:
-        raise CannotRun(f"{root} is not in a git repository; run 'git init' there, or leave out --commit") from exc
+        raise CannotRun(f"{root} is not in a git repository; run 'git init' there") from exc
     except git.GitCommandNotFound as exc:
         raise CannotRun("git is not installed or not on PATH; install git") from exc
 
 
 def check_can_commit(root: Path) -> None:
     """Refuse early (before anything is written) when a commit could not be made here."""
-    repo = _open(root)
+    try:
+        repo = _open(root)
+    except CannotRun as exc:
+        raise CannotRun(f"{exc}, or leave out --commit") from exc
     if repo.bare:
         raise CannotRun(f"{root} is a bare git repository; run decide in a working tree")
     identity = git_identity(root)
