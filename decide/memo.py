@@ -243,9 +243,14 @@ def _parse_front(front: str, path: str, body: str, body_line: int) -> Parsed:
 def load_yaml(text: str, path: str) -> tuple[Any, dict[FieldPath, int], tuple[Problem, ...]]:
     """A whole YAML file (such as the roster) read with a memo's strict rules: its data, the line of each field, problems."""
     data, lines, problems = _read_yaml(text, path, mapping=False)
-    # The front-matter starts on a memo's second line; a whole file starts on its first.
+    # Line numbers above count from a memo's second line (where front-matter starts); a whole file starts on its first.
     shifted = {where: line - 1 for where, line in lines.items()}
-    return data, shifted, tuple(dataclasses.replace(p, line=max(p.line - 1, 1)) for p in problems)
+    return data, shifted, tuple(_shift_up(p) for p in problems)
+
+
+def _shift_up(problem: Problem) -> Problem:
+    message = re.sub(r"(on line )(\d+)", lambda m: f"{m[1]}{int(m[2]) - 1}", problem.message)
+    return dataclasses.replace(problem, line=max(problem.line - 1, 1), message=message)
 
 
 def _read_yaml(text: str, path: str, *, mapping: bool) -> tuple[Any, dict[FieldPath, int], tuple[Problem, ...]]:
