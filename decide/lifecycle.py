@@ -16,7 +16,7 @@ from decide.files import replace
 from decide.hint import close_matches
 from decide.ident import id_from_filename, normalize_id
 from decide.index import IndexEntry, build_index, find_entry
-from decide.log import load_log
+from decide.log import load_log, memo_paths
 from decide.memo import Review
 from decide.person import TBD
 
@@ -185,11 +185,11 @@ def _load(config: Config, memo_id: str, verb: str) -> Found:
 
 def find_memo(config: Config, key: str) -> Found:
     """The memo with ID or alias ``key``; an unknown ID is a usage error naming the close ones."""
-    log = load_log(config)
+    wanted = normalize_id(key)
+    log = load_log(config, _candidates(config, wanted))
     entries = build_index(log.memos)
     entry = find_entry(entries, key)
     if entry is None:
-        wanted = normalize_id(key)
         broken = [p for p in log.problems if id_from_filename(Path(p.path).name) == wanted]
         if broken:
             raise Refused(f"{wanted} cannot be read; fix it first (nothing was written):\n" + _lines(broken))
@@ -203,6 +203,26 @@ def find_memo(config: Config, key: str) -> Found:
     except (OSError, UnicodeDecodeError) as exc:
         raise CannotRun(f"{entry.path} cannot be read: {exc}") from exc
     return Found(entry, path, text)
+
+
+def _candidates(config: Config, wanted: str) -> list[Path] | None:
+    """The files named for ``wanted`` and those that mention it (a successor lists it under supersedes).
+
+    A byte search instead of parsing thousands of memos; None (read them all) for an alias or an unknown ID.
+    """
+    paths = memo_paths(config)
+    named = [p for p in paths if id_from_filename(p.name) == wanted]
+    if not named:
+        return None
+    needle = wanted.encode()
+    return named + [p for p in paths if p not in named and needle in _read_bytes(p)]
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
 
 
 def unknown_id(key: str, entries: Sequence[IndexEntry]) -> str:

@@ -443,3 +443,19 @@ def test_every_lifecycle_command_is_documented() -> None:
     guide = (Path(__file__).parents[1] / "docs" / "lifecycle.md").read_text(encoding="utf-8")
     for command in ("accept", "reject", "retire", "supersede", "review", "due", "stats"):
         assert f"decide {command}" in guide
+
+
+def test_a_memo_is_found_by_its_alias(repo: GitRepo, invoke) -> None:
+    path = repo.add_memo(A, aliases=["ADR-0007"], **PROPOSED)
+    repo.add_memo(B, title="Hire a second SRE")
+    assert invoke("accept", "ADR-0007").exit_code == 0
+    memo = load(path, repo.root).memo
+    assert memo is not None and memo.status == "decided"
+
+
+def test_a_successor_found_by_its_mention_blocks_retiring_the_old_memo(repo: GitRepo) -> None:
+    repo.add_memo(A)
+    repo.add_memo(B, title="Hire a second SRE")  # does not mention A: not read
+    repo.add_memo(C, title="Managed Postgres", supersedes=[A])
+    with pytest.raises(Refused, match=f"^{A} is superseded by {C}, which replaces it; nothing was changed$"):
+        retire(load_config(repo.root), A, "why", "2026-02-01")
