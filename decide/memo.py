@@ -68,6 +68,7 @@ class Review:
     date: str
     by: str = ""
     note: str = ""
+    due: str = ""
 
 
 @dataclass(frozen=True)
@@ -173,7 +174,7 @@ class Memo:
         if not isinstance(value, list):
             return ()
         return tuple(
-            Review(date=str(r.get("date") or ""), by=str(r.get("by") or ""), note=str(r.get("note") or ""))
+            Review(**{k: str(r.get(k) or "") for k in ("date", "by", "note", "due")})
             for r in value
             if isinstance(r, dict)
         )
@@ -245,33 +246,59 @@ def parse(text: str, path: str) -> Parsed:
 
 
 def _parse_front(front: str, path: str, body: str, body_line: int) -> Parsed:
-    loader = _Loader(front)
-    try:
-        node = loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        return _fail(path, *_describe_yaml_error(exc))
-    except yaml.reader.ReaderError as exc:
-        line = front.count("\n", 0, exc.position) + 2
-        return _fail(path, line, f"contains the character #x{exc.character:04x}, which YAML does not allow; remove it")
-    except yaml.YAMLError as exc:
-        return _fail(path, 1, f"YAML error: {' '.join(str(exc).split())}")
-    finally:
-        loader.dispose()
-    if not isinstance(node, yaml.MappingNode):
-        return _fail(path, 2, _not_a_mapping(node))
-    builder = _Builder(path)
+    data, lines, problems = _read_yaml(front, path, first_line=2, mapping=True)
+    if problems:
+        return Parsed(None, problems)
+    return Parsed(Memo(path, MappingProxyType(data), body, body_line, MappingProxyType(lines)), ())
+
+
+def load_yaml(text: str, path: str) -> tuple[Any, dict[FieldPath, int], tuple[Problem, ...]]:
+    """A whole YAML file (such as the roster) read with a memo's strict rules: its data, each field's line, problems."""
+    return _read_yaml(text, path, first_line=1, mapping=False)
+
+
+def _read_yaml(
+    text: str, path: str, *, first_line: int, mapping: bool
+) -> tuple[Any, dict[FieldPath, int], tuple[Problem, ...]]:
+    """Compose with the C loader, then build values with :class:`_Builder`; ``first_line`` is the file line of ``text``'s first."""
+    node, problem = _compose(text, path, first_line)
+    if problem:
+        return None, {}, (problem,)
+    if mapping and not isinstance(node, yaml.MappingNode):
+        return None, {}, _fail(path, first_line, _not_a_mapping(node)).problems
+    if node is None:
+        return None, {}, ()
+    builder = _Builder(path, first_line)
     data = builder.build(node, ())
     if builder.problems:
-        return Parsed(None, tuple(dict.fromkeys(builder.problems)))
-    return Parsed(Memo(path, MappingProxyType(data), body, body_line, MappingProxyType(builder.lines)), ())
+        return None, builder.lines, tuple(dict.fromkeys(builder.problems))
+    return data, builder.lines, ()
 
 
-def _describe_yaml_error(exc: yaml.MarkedYAMLError) -> tuple[int, str]:
+def _compose(text: str, path: str, first_line: int) -> tuple[yaml.Node | None, Problem | None]:
+    """The YAML node tree (no values built yet), or the one problem that stopped the parser."""
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node(), None
+    except yaml.MarkedYAMLError as exc:
+        line, message = _describe_yaml_error(exc, first_line)
+        return None, Problem(path, line, "", message)
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + first_line
+        message = f"contains the character #x{exc.character:04x}, which YAML does not allow; remove it"
+        return None, Problem(path, line, "", message)
+    except yaml.YAMLError as exc:
+        return None, Problem(path, first_line, "", f"YAML error: {' '.join(str(exc).split())}")
+    finally:
+        loader.dispose()
+
+
+def _describe_yaml_error(exc: yaml.MarkedYAMLError, first_line: int) -> tuple[int, str]:
     mark = exc.problem_mark or exc.context_mark
-    line = mark.line + 2 if mark else 1
+    line = mark.line + first_line if mark else first_line
     message = f"YAML syntax error: {exc.problem or exc.context}"
     if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
-        message += f" ({exc.context} on line {exc.context_mark.line + 2})"
+        message += f" ({exc.context} on line {exc.context_mark.line + first_line})"
     return line, message
 
 
@@ -289,8 +316,9 @@ class _Builder:
     through or crash on: aliases (no "billion laughs"), tags, duplicate and non-name keys.
     """
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, first_line: int) -> None:
         self.path = path
+        self.first_line = first_line
         self.lines: dict[FieldPath, int] = {}
         self.problems: list[Problem] = []
         self._seen: set[int] = set()
@@ -314,17 +342,19 @@ class _Builder:
         if node.tag == _BOOL and node.value.lower() in ("true", "false"):
             return node.value.lower() == "true"
         shown = node.tag.replace("tag:yaml.org,2002:", "!!")
-        self._add(node.start_mark.line + 2, where, f"YAML tag {shown} is not allowed; write a plain value")
+        self._add(
+            node.start_mark.line + self.first_line, where, f"YAML tag {shown} is not allowed; write a plain value"
+        )
         return None
 
     def _item(self, node: yaml.Node, where: FieldPath) -> Any:
-        self.lines[where] = node.start_mark.line + 2
+        self.lines[where] = node.start_mark.line + self.first_line
         return self.build(node, where)
 
     def _mapping(self, node: yaml.MappingNode, where: FieldPath) -> dict[str, Any]:
         data: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            line = key_node.start_mark.line + 2
+            line = key_node.start_mark.line + self.first_line
             key = key_node.value
             if key_node.tag != _STR or not isinstance(key, str) or key == "<<":
                 self._add(line, where, "a key must be a plain name such as 'title'")

@@ -16,6 +16,7 @@ from decide.log import load_log, memo_paths
 from decide.memo import FieldPath, Memo, label
 from decide.person import TBD, why_not_one_person
 from decide.problem import Problem
+from decide.roster import check_people, load_roster
 from decide.schema import Checker, load_schemas
 
 _UNSAFE = re.compile(r"<\s*(script|iframe|object|embed)\b|<[^>]*\son[a-z]+\s*=|javascript\s*:", re.IGNORECASE)
@@ -58,10 +59,12 @@ def validate(config: Config, paths: Sequence[Path] | None = None) -> Report:
     targets = all_paths if paths is None else list(paths)
     log = load_log(config, targets)
     checker = Checker(load_schemas(config))
-    problems = list(log.problems)
+    roster = load_roster(config)
+    problems = list(log.problems) + list(roster.problems if roster else ())
     for memo in log.memos:
         problems.extend(checker.check(memo))
         problems.extend(check_memo(memo))
+        problems.extend(check_people(memo, roster))
     refs = [Ref.of(memo) for memo in log.memos]
     if paths is None:
         problems.extend(check_log(refs))
