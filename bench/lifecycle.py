@@ -19,7 +19,7 @@ from decide.due import find_due
 from decide.index import build_index
 from decide.lifecycle import accept
 from decide.log import load_log
-from decide.repo import first_added_dates
+from decide.repo import first_added
 from decide.stats import compute_stats, gather_stats
 
 TODAY = "2026-01-01"
@@ -66,7 +66,7 @@ def main() -> None:
             ("find_due on the loaded index", best(lambda: find_due(entries, config, TODAY))),
             ("due (load + find_due)", best(lambda: find_due(build_index(load_log(config).memos), config, TODAY))),
             ("compute_stats on the loaded index", best(lambda: compute_stats(entries, "", TODAY))),
-            ("first-commit dates, one git log pass", best(lambda: first_added_dates(root, config.decisions_dir))),
+            ("first-commit dates, one git log pass", best(lambda: first_added(config.decisions_dir))),
             ("stats (load + figures + git pass)", best(lambda: gather_stats(config, "", TODAY))),
         ]
         sample = paths[:20]

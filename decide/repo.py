@@ -28,37 +28,6 @@ def _config(runner: git.Git, key: str) -> str:
         raise CannotRun("git is not installed or not on PATH; install git") from exc
 
 
-def first_added(folder: Path) -> dict[str, tuple[str, str]]:
-    """For each file in ``folder`` (by name): the date and author of the commit that added it. Empty outside git.
-
-    One ``git log`` pass for the whole folder: one call per file would take a minute at 10,000 files.
-    """
-    try:
-        out = str(
-            git.Git(folder)(c="core.quotepath=off").log(
-                "--diff-filter=A",
-                "--no-renames",
-                "--date=short",
-                "--format=@@%ad\t%an <%ae>",
-                "--name-only",
-                "--relative",
-                "--",
-                ".",
-            )
-        )
-    except (git.GitCommandError, git.GitCommandNotFound):
-        return {}  # not a repository (or no git): there is simply no history to draw on
-    found: dict[str, tuple[str, str]] = {}
-    commit = ("", "")
-    for line in out.splitlines():
-        if line.startswith("@@"):
-            date, _tab, author = line[2:].partition("\t")
-            commit = (date, author)
-        elif line and "/" not in line:
-            found[line] = commit  # newest first, so the oldest commit that added the name wins
-    return found
-
-
 def _open(root: Path) -> git.Repo:
     try:
         return git.Repo(root, search_parent_directories=True)
@@ -95,37 +64,49 @@ def commit_file(root: Path, path: Path, message: str) -> str:
         ) from exc
 
 
-def first_added_dates(root: Path, folder: Path) -> dict[Path, str]:
-    """The day (author date, YYYY-MM-DD) each file under ``folder`` first appeared in HEAD's history, following renames.
+def first_added(folder: Path) -> dict[str, tuple[str, str]]:
+    """For each file directly in ``folder`` (by name): ``(date, "Name <email>")`` of the commit that first added it.
 
-    One ``git log`` pass over the whole history (one call per file would take a minute at 10,000 memos).
+    Follows renames, so a memo moved to a new name keeps its first date. One ``git log`` pass for the
+    whole folder (one call per file takes a minute at 10,000 files). Empty outside git.
     """
-    repo = _open(root)
-    top = Path(repo.working_tree_dir or root)
-    if repo.git.rev_parse("--is-shallow-repository").strip() == "true":
-        raise CannotRun("this is a shallow clone; fetch the whole history (GitHub Actions: fetch-depth: 0)")
     try:
-        out = repo.git.log(
-            "--diff-filter=AR", "--name-status", "-M", "-z", "--reverse", "--format=%x01%as", "--", str(folder)
+        out = str(
+            git.Git(folder)(c="core.quotepath=off").log(
+                "--diff-filter=AR",
+                "--name-status",
+                "-M",
+                "-z",
+                "--reverse",
+                "--date=short",
+                "--format=%x01%ad\t%an <%ae>",
+                "--relative",
+                "--",
+                ".",
+            )
         )
-    except git.GitCommandError as exc:
-        if "does not have any commits" in str(exc.stderr):
-            return {}
-        raise CannotRun(f"git log failed: {str(exc.stderr).strip()}") from exc
-    return {top / name: day for name, day in _parse_first_added(out).items()}
+    except (git.GitCommandError, git.GitCommandNotFound):
+        return {}  # not a repository, no commits yet, or no git: there is no history to draw on
+    return {name: origin for name, origin in _parse_first_added(out).items() if "/" not in name}
 
 
-def _parse_first_added(out: str) -> dict[str, str]:
-    first: dict[str, str] = {}
-    day = ""
+def _parse_first_added(out: str) -> dict[str, tuple[str, str]]:
+    first: dict[str, tuple[str, str]] = {}
+    commit = ("", "")
     tokens = iter(out.split("\0"))
     for raw in tokens:
         token = raw.strip("\n")
         if token.startswith("\x01"):
-            day = token[1:]
+            date, _tab, author = token[1:].partition("\t")
+            commit = (date, author)
         elif token.startswith("A"):
-            first.setdefault(next(tokens), day)
+            first.setdefault(next(tokens), commit)
         elif token.startswith("R"):
             old, new = next(tokens), next(tokens)
-            first.setdefault(new, first.get(old, day))
+            first.setdefault(new, first.get(old, commit))
     return first
+
+
+def is_shallow(root: Path) -> bool:
+    """True in a shallow clone, where history (and so first-commit dates) is cut short."""
+    return str(_open(root).git.rev_parse("--is-shallow-repository")).strip() == "true"

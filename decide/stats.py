@@ -135,17 +135,17 @@ def gather_stats(config: Config, since: str, today: str) -> Stats:
     """Load the log, compute the figures, and compare the dates with git history (one ``git log`` pass)."""
     from decide.index import build_index
     from decide.log import load_log
-    from decide.repo import first_added_dates
+    from decide.repo import first_added, is_shallow
 
     entries = build_index(load_log(config).memos)
     stats = compute_stats(entries, since, today)
     try:
-        found = first_added_dates(config.root, config.decisions_dir)
+        if is_shallow(config.root):
+            raise CannotRun("this is a shallow clone; fetch the whole history (GitHub Actions: fetch-depth: 0)")
     except CannotRun as exc:
         return dataclasses.replace(stats, history_note=f"dates not checked against git history: {exc}")
-    first = {
-        path.relative_to(config.root).as_posix(): day for path, day in found.items() if path.is_relative_to(config.root)
-    }
+    found = first_added(config.decisions_dir)
+    first = {f"{config.decisions}/{name}": date for name, (date, _author) in found.items()}
     scope = [e for e in entries if e.date >= since]
     return dataclasses.replace(stats, date_notes=date_notes(scope, first))
 
