@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -38,9 +39,17 @@ def load_log(config: Config, paths: Iterable[Path] | None = None) -> Log:
     """Load the given memo files (default: all of them)."""
     memos: list[Memo] = []
     problems: list[Problem] = []
-    for path in memo_paths(config) if paths is None else paths:
-        parsed = load(path, config.root)
-        if parsed.memo is not None:
-            memos.append(parsed.memo)
-        problems.extend(parsed.problems)
+    # Loading builds many small, long-lived, acyclic objects; the cyclic collector would rescan
+    # them again and again (about a tenth of the time at 10,000 memos) and would find nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for path in memo_paths(config) if paths is None else paths:
+            parsed = load(path, config.root)
+            if parsed.memo is not None:
+                memos.append(parsed.memo)
+            problems.extend(parsed.problems)
+    finally:
+        if collecting:
+            gc.enable()
     return Log(tuple(memos), tuple(problems))
