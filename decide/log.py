@@ -30,7 +30,8 @@ def memo_paths(config: Config) -> list[Path]:
             "or set 'decisions' under [tool.decide] in pyproject.toml"
         )
     with os.scandir(folder) as entries:
-        return sorted(folder / e.name for e in entries if e.name.endswith(".md"))
+        names = sorted(e.name for e in entries if e.name.endswith(".md"))
+    return [folder / name for name in names]
 
 
 def load_log(config: Config, paths: Iterable[Path] | None = None) -> Log:
