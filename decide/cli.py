@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -315,3 +316,43 @@ def index(ctx: click.Context, fmt: str, output: Path | None) -> None:
     else:
         replace(output.absolute(), text)
         click.echo(f"wrote {len(entries)} decision(s) to {output}", err=True)
+
+
+@main.command()
+@click.option(
+    "--base", metavar="REF", help="Branch to compare with.  [default: [tool.decide] base, else origin/main, else main]"
+)
+@click.option("--staged", is_flag=True, help="Check the index (the next commit) instead of the working tree.")
+@_format_option("text", "json", "github")
+@click.pass_context
+def check(ctx: click.Context, base: str | None, staged: bool, fmt: str) -> None:
+    """Check what this branch changes in the log against its base branch: the pull-request gate.
+
+    Compares with the merge-base of HEAD and REF. Changed memos are validated in full and the
+    rules across memos re-checked on the whole log. Then: a new memo's ID is not taken on the
+    base or any other branch; decided, rejected and retired memos keep their decision (only
+    review_by, tags, reviews and "status: retired" may change); statuses move proposed ->
+    decided | rejected and decided -> retired; memos are never deleted; a rename keeps the ID.
+
+    --format github writes workflow annotations, and a job summary when $GITHUB_STEP_SUMMARY
+    is set. Needs the base branch's history: in GitHub Actions, check out with fetch-depth: 0.
+
+    \b
+    Example:
+      decide check --base origin/main
+      decide check --staged            # as a pre-commit hook
+      decide check --format github     # in a pull-request workflow
+    """
+    from decide.check import run_check
+    from decide.verdict import render, render_summary
+
+    result = run_check(_config(ctx), base=base, staged=staged)
+    click.echo(render(result, fmt), nl=False)
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if fmt == "github" and summary:
+        try:
+            with open(summary, "a", encoding="utf-8") as handle:
+                handle.write(render_summary(result))
+        except OSError as exc:
+            click.echo(f"Warning: cannot write the job summary to {summary}: {exc.strerror or exc}", err=True)
+    _exit(EXIT_FINDINGS if result.problems else 0)
