@@ -25,6 +25,7 @@ FROZEN = ("decided", "rejected", "retired")
 TRANSITIONS = frozenset({("proposed", "decided"), ("proposed", "rejected"), ("decided", "retired")})
 MAY_CHANGE = frozenset({"review_by", "tags", "reviews"})
 SET_BY_RETIRING = frozenset({"closed_on", "reason"})
+SET_BY_STATUS = SET_BY_RETIRING | {"decided_on"}
 _HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)[\s#]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _DECISION = re.compile(r"^decision(?: outcome)?$", re.IGNORECASE)
@@ -202,9 +203,11 @@ def _edited(old: Memo, new: Memo, found: list[Problem]) -> Iterator[Problem]:
             "id",
             f'changed from {old.id} to {new.id}; a memo keeps its ID for life: set "id: {old.id}" and start the file name with "{old.id}-"',
         )
-    yield from _transition(old, new, found)
+    moved = list(_transition(old, new, found))
+    yield from moved
     if old.status in FROZEN:
-        yield from _frozen(old, new)
+        # A refused status change says it all; the dates and reason that go with it are part of it.
+        yield from _frozen(old, new, skip=SET_BY_STATUS if any(p.field == "status" for p in moved) else frozenset())
 
 
 def _transition(old: Memo, new: Memo, found: list[Problem]) -> Iterator[Problem]:
@@ -229,9 +232,9 @@ def _transition(old: Memo, new: Memo, found: list[Problem]) -> Iterator[Problem]
         )
 
 
-def _frozen(old: Memo, new: Memo) -> Iterator[Problem]:
+def _frozen(old: Memo, new: Memo, *, skip: frozenset[str]) -> Iterator[Problem]:
     retiring = old.status == "decided" and new.status == "retired"
-    allowed = MAY_CHANGE | (SET_BY_RETIRING if retiring else frozenset()) | {"id", "status"}
+    allowed = MAY_CHANGE | (SET_BY_RETIRING if retiring else frozenset()) | {"id", "status"} | skip
     may = 'review_by, tags, reviews and "status: retired"' if old.status == "decided" else "review_by, tags and reviews"
     why = f"(only {may} may change); to change the decision, {supersede_hint(old.id)}"
     for key in sorted(set(old.data) | set(new.data)):

@@ -23,7 +23,9 @@ DEFAULTS: dict[str, Any] = {
     "inputs": ["Platform team review"],
     "escalation": {"trigger": "cost exceeds $50k a year", "to": "CTO"},
 }
-BODY = "\n## Context\n\nWhy.\n\n## Options considered\n\nA, B.\n\n## Decision\n\nWe use A.\n\n## Consequences\n\nMore A.\n"
+BODY = (
+    "\n## Context\n\nWhy.\n\n## Options considered\n\nA, B.\n\n## Decision\n\nWe use A.\n\n## Consequences\n\nMore A.\n"
+)
 
 
 def memo_text(memo_id: str, body: str = BODY, **fields: Any) -> str:
@@ -104,7 +106,9 @@ def invoke(repo: GitRepo) -> Callable[..., Result]:
     """Run the CLI in ``repo``: ``invoke("validate", "--format", "json")``. Shows the output when a test fails."""
 
     def run(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
-        result = CliRunner().invoke(main, ["--root", str(repo.root), *args], input=input, env=env, catch_exceptions=False)
+        result = CliRunner().invoke(
+            main, ["--root", str(repo.root), *args], input=input, env=env, catch_exceptions=False
+        )
         print(f"$ decide {' '.join(args)}\n[exit {result.exit_code}]\n{result.stdout}\n[stderr]\n{result.stderr}")
         return result
 
