@@ -356,3 +356,56 @@ def check(ctx: click.Context, base: str | None, staged: bool, fmt: str) -> None:
         except OSError as exc:
             click.echo(f"Warning: cannot write the job summary to {summary}: {exc.strerror or exc}", err=True)
     _exit(EXIT_FINDINGS if result.problems else 0)
+
+
+@main.command()
+@click.option(
+    "--check",
+    "check_file",
+    metavar="FILE",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Exit 1 and print a diff when FILE's lines for memos are out of date.",
+)
+@click.pass_context
+def owners(ctx: click.Context, check_file: Path | None) -> None:
+    """Print CODEOWNERS lines that route each memo to its DRI, so the DRI must approve changes to it.
+
+    Each line is a memo's path and its DRI's @handle, or email for "Name <email>". Memos whose
+    DRI has neither are listed on stderr as unroutable. Hand-written lines in the file are left
+    alone; put the generated ones last, since the last matching line wins.
+
+    \b
+    Example:
+      decide owners >> .github/CODEOWNERS
+      decide owners --check .github/CODEOWNERS
+    """
+    from decide.log import load_log
+    from decide.owners import route, stale_diff
+
+    config = _config(ctx)
+    log = load_log(config)
+    routing = route(log.memos)
+    for unroutable in routing.unroutable:
+        click.echo(f'unroutable: {unroutable.path}: DRI "{unroutable.dri}" has no @handle or email', err=True)
+    if log.problems:
+        click.echo(
+            f"Warning: {len({p.path for p in log.problems})} file(s) could not be read; run 'decide validate'", err=True
+        )
+    if check_file is None:
+        click.echo("\n".join(routing.lines), nl=bool(routing.lines))
+        return
+    diff = stale_diff(_read_text(check_file), routing.lines, config.decisions, str(check_file))
+    if diff:
+        click.echo(diff, nl=False)
+        click.echo(f"{check_file} is out of date; regenerate its lines for memos with 'decide owners'", err=True)
+        _exit(EXIT_FINDINGS)
+    click.echo(f"ok: {check_file} routes {len(routing.lines)} memo(s) to their DRI")
+
+
+def _read_text(path: Path) -> str:
+    from decide.errors import CannotRun
+
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CannotRun(f"cannot read {path}: {exc}") from exc
