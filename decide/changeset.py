@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from decide import repo
-from decide.cache import unchanged_refs
+from decide.cache import unchanged_memos
 from decide.check import Context, Holder, memo_id
 from decide.config import Config
 from decide.errors import CannotRun
+from decide.ident import id_from_filename
 from decide.memo import Parsed, load, parse_bytes
 from decide.problem import Problem
 from decide.schema import Checker, load_schemas
@@ -35,53 +36,55 @@ def read_changeset(config: Config, *, base: str | None = None, staged: bool = Fa
     """Read the change between the merge-base with ``base`` and the working tree (or the index, if ``staged``)."""
     root, folder = config.root, config.decisions
     info = repo.describe_repo(root)
-    base_name = base or config.base or _default_base(root, info)
-    fork = _fork_point(root, base_name, info)
+    base_name, fork = _fork_point(root, base or config.base, info)
     changes = repo.changed_files(root, fork, folder, staged=staged)
     old_names = [c.old_name or c.name for c in changes if c.status in "MDR"]
     new_names = [c.name for c in changes if c.status in "AMR"]
     base_files = _parse_all(root, [f"{fork}:./{folder}/{n}" for n in old_names], folder, old_names)
     head_files = _read_head(config, new_names, staged=staged)
-    touched = set(old_names) | set(new_names)
-    listing = {name: sha for name, sha in repo.blob_shas(root, fork, folder).items() if name not in touched}
+    touched = {f"{folder}/{name}" for name in (*old_names, *new_names)}
+    others, linked = unchanged_memos(root, info.git_dir, fork, folder, touched)
     context = Context(
         base=base_name,
         checker=Checker(load_schemas(config)),
-        unchanged=tuple(unchanged_refs(root, info.git_dir, fork, folder, listing)),
+        others=others,
+        linked=linked,
         holders=_holders(root, base_name, folder, _new_ids(base_files, head_files)),
         renames={f"{folder}/{c.name}": f"{folder}/{c.old_name}" for c in changes if c.status == "R"},
     )
     return ChangeSet(base_files, head_files, context)
 
 
-def _default_base(root: Path, info: repo.RepoInfo) -> str:
-    for name in DEFAULT_BASES:
-        if repo.resolve_commit(root, name):
-            return name
+def _fork_point(root: Path, wanted: str | None, info: repo.RepoInfo) -> tuple[str, str]:
+    """The base's name and its merge-base with HEAD: what the branch started from."""
+    for name in [wanted] if wanted else DEFAULT_BASES:
+        try:
+            fork = repo.merge_base(root, name, "HEAD")
+        except repo.GitFailed:
+            if repo.resolve_commit(root, name) is None:
+                continue  # missing: try the next default, or say how to fetch it
+            if repo.resolve_commit(root, "HEAD") is None:
+                raise CannotRun("HEAD has no commit yet; commit first, then run decide check") from None
+            raise
+        if fork:
+            return name, fork
+        if info.shallow:
+            raise CannotRun(
+                f"this is a shallow clone, so HEAD and {name} share no history here; fetch all of it: "
+                f"git fetch --unshallow origin ({repo.FETCH_DEPTH_HINT})"
+            )
+        raise CannotRun(
+            f"HEAD and {name} have no common history; name the branch this one was made from with --base REF"
+        )
+    if wanted:
+        raise CannotRun(
+            f"base {wanted} not found; fetch it: {_fetch_command(wanted)} ({repo.FETCH_DEPTH_HINT}), "
+            f"or name another with --base REF{_shallow_note(info)}"
+        )
     raise CannotRun(
         "no base branch to compare with: neither origin/main nor main exists here; fetch it: "
         f"git fetch origin main ({repo.FETCH_DEPTH_HINT}), or name one with --base REF{_shallow_note(info)}"
     )
-
-
-def _fork_point(root: Path, base: str, info: repo.RepoInfo) -> str:
-    """The merge-base of ``base`` and HEAD: what the branch started from."""
-    if repo.resolve_commit(root, base) is None:
-        raise CannotRun(
-            f"base {base} not found; fetch it: {_fetch_command(base)} ({repo.FETCH_DEPTH_HINT}), "
-            f"or name another with --base REF{_shallow_note(info)}"
-        )
-    if repo.resolve_commit(root, "HEAD") is None:
-        raise CannotRun("HEAD has no commit yet; commit first, then run decide check")
-    fork = repo.merge_base(root, base, "HEAD")
-    if fork:
-        return fork
-    if info.shallow:
-        raise CannotRun(
-            f"this is a shallow clone, so HEAD and {base} share no history here; fetch all of it: "
-            f"git fetch --unshallow origin ({repo.FETCH_DEPTH_HINT})"
-        )
-    raise CannotRun(f"HEAD and {base} have no common history; name the branch this one was made from with --base REF")
 
 
 def _shallow_note(info: repo.RepoInfo) -> str:
@@ -121,12 +124,11 @@ def _holders(root: Path, base: str, folder: str, ids: set[str]) -> dict[str, tup
     if not ids:
         return {}
     others = [r for r in repo.other_branches(root) if repo.short_ref(r) != base]
-    revs = [base, *others]
-    names = [base, *(repo.short_ref(r) for r in others)]
+    branches = [base, *(repo.short_ref(r) for r in others)]
     found: dict[str, list[Holder]] = {}
-    for branch, files in zip(names, repo.folder_names(root, revs, folder), strict=True):
-        for file in files:
-            the_id = memo_id(None, file)
+    for branch, names in zip(branches, repo.find_names(root, [base, *others], folder, sorted(ids)), strict=True):
+        for name in sorted(names):
+            the_id = id_from_filename(name)
             if the_id in ids:
-                found.setdefault(the_id, []).append(Holder(branch, f"{folder}/{file}"))
+                found.setdefault(the_id, []).append(Holder(branch, f"{folder}/{name}"))
     return {key: tuple(value) for key, value in found.items()}

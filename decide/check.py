@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
-from pathlib import PurePosixPath
 from typing import Any
 
 from decide.config import Config
@@ -54,11 +53,17 @@ class Holder:
 
 @dataclass(frozen=True)
 class Context:
-    """What the rules need besides the changed memos."""
+    """What the rules need besides the changed memos.
+
+    ``others`` maps the path of every memo the change leaves alone to its ID; ``linked`` holds a
+    Ref of each of those that has ``supersedes`` or ``aliases``; ``holders`` says where else
+    (base tip, other branches) an ID is taken; ``renames`` is git's rename detection (new -> old).
+    """
 
     base: str
     checker: Checker
-    unchanged: tuple[Ref, ...] = ()
+    others: Mapping[str, str] = field(default_factory=dict)
+    linked: tuple[Ref, ...] = ()
     holders: Mapping[str, tuple[Holder, ...]] = field(default_factory=dict)
     renames: Mapping[str, str] = field(default_factory=dict)
 
@@ -102,7 +107,7 @@ def memo_id(parsed: Parsed | None, path: str) -> str:
     """The memo's ID: its ``id`` field, else the one its file name starts with."""
     if parsed is not None and parsed.memo is not None and parsed.memo.id:
         return parsed.memo.id
-    return id_from_filename(PurePosixPath(path).name) or ""
+    return id_from_filename(path.rpartition("/")[2]) or ""
 
 
 def _pair(
@@ -152,9 +157,30 @@ def _validate(head: Mapping[str, Parsed], context: Context) -> list[Problem]:
             problems.extend(context.checker.check(parsed.memo))
             problems.extend(check_memo(parsed.memo))
     changed = {m.path for m in memos}
-    refs = [r for r in context.unchanged if r.path not in head] + [Ref.of(m) for m in memos]
+    refs = _unchanged_refs(memos, head, context) + [Ref.of(m) for m in memos]
     problems.extend(p for p in check_log(refs) if p.path in changed)
     return problems
+
+
+def _unchanged_refs(memos: list[Memo], head: Mapping[str, Parsed], context: Context) -> list[Ref]:
+    """The unchanged memos the rules across memos need to judge ``memos``, in path order.
+
+    Those that link (only they can close a cycle, supersede the same memo or share an alias),
+    and those whose ID any of these use. Every one when a changed memo names an ID that exists
+    nowhere, so that "did you mean" can look through them all.
+    """
+    linked = {r.path: r for r in context.linked if r.path not in head}
+    sources: list[Memo | Ref] = [*memos, *linked.values()]
+    named = {m.id for m in memos} | {i for r in sources for i in (*r.supersedes, *r.aliases)}
+    known = set(context.others.values()) | {m.id for m in memos}
+    everything = not {t for m in memos for t in m.supersedes} <= known
+    plain = {
+        path: Ref(path, memo_id, loaded=False)
+        for path, memo_id in context.others.items()
+        if (everything or memo_id in named) and path not in linked and path not in head
+    }
+    chosen = {**plain, **linked}
+    return [chosen[path] for path in sorted(chosen)]
 
 
 def _judge(
@@ -180,9 +206,11 @@ def _deleted(old: Parsed) -> Problem:
 
 
 def _clashes(memo: Memo, context: Context) -> Iterator[Problem]:
-    here = {r.path for r in context.unchanged if r.id == memo.id}
+    holders = context.holders.get(memo.id, ())
+    # A holder that is also in the log at the merge-base is a plain duplicate ID, which check_log reports.
+    here = {path for path in (h.path for h in holders) if context.others.get(path) == memo.id}
     where: dict[str, list[str]] = {}
-    for holder in context.holders.get(memo.id, ()):
+    for holder in holders:
         if holder.path != memo.path and holder.path not in here:
             where.setdefault(holder.path, []).append(holder.branch)
     if where:

@@ -351,7 +351,7 @@ def test_links_of_unchanged_memos_are_cached_by_blob(based: GitRepo, monkeypatch
     monkeypatch.setattr(cache, "GREP_ABOVE", 0)  # take the cold path a fresh CI clone takes
     put(based, D, "vendor", supersedes=[A])
     first = check(based)
-    stored = json.loads((based.root / ".git" / cache.CACHE_FILE).read_text(encoding="utf-8"))
+    stored = json.loads((based.root / ".git" / cache.BLOBS_FILE).read_text(encoding="utf-8"))
     sha = based.git("rev-parse", f"HEAD:decisions/{C}-hire.md").strip()
     assert stored["links"] == {sha: [[A], []]} and len(stored["none"]) == 2
     assert check(based).problems == first.problems and len(first.problems) == 1
@@ -452,8 +452,8 @@ def test_check_change_reports_clashes_from_holders_on_every_branch(context: Cont
 
 
 def test_check_change_runs_the_rules_across_memos_with_unchanged_refs(context: Context) -> None:
-    unchanged = (Ref(f"decisions/{B}-x.md", B, supersedes=(C,)),)
-    ctx = Context(base="main", checker=context.checker, unchanged=unchanged)
+    linked = (Ref(f"decisions/{B}-x.md", B, supersedes=(C,)),)
+    ctx = Context(base="main", checker=context.checker, others={f"decisions/{B}-x.md": B}, linked=linked)
     result = check_change({}, parsed(C, supersedes=[B]), ctx)  # type: ignore[arg-type]
     assert [p.message for p in result.problems] == [
         f"supersession cycle {C} -> {B} -> {C}; a memo cannot replace its own successor"
