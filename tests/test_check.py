@@ -200,6 +200,14 @@ def test_renaming_a_memo_file_keeping_its_id_is_ok(based: GitRepo) -> None:
     ]
 
 
+def test_renaming_a_memo_file_without_git_mv_is_seen_as_a_rename(based: GitRepo) -> None:
+    (based.decisions / f"{B}-pricing.md").rename(based.decisions / f"{B}-raise-prices.md")
+    assert text(check(based)) == [
+        f"renamed  {B}  decisions/{B}-pricing.md -> decisions/{B}-raise-prices.md (proposed)",
+        "ok: 1 memo checked against main (1 renamed)",
+    ]
+
+
 def test_missing_base_ref_cannot_run_and_says_how_to_fetch(based: GitRepo) -> None:
     result = cli(based.root, "check", "--base", "origin/develop")
     assert result.exit_code == 3
