@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decide.ident import ALPHABET
 from decide.memo import Memo
 from decide.person import parse_person
+from decide.roster import Roster
 
 Resolver = Callable[[str], "str | None"]
 
@@ -35,11 +36,22 @@ class Routing:
 def owner_of(dri: str) -> str | None:
     """The CODEOWNERS owner for a DRI as written in a memo: its ``@handle``, else its email, else None.
 
-    This is where a roster of people (name -> handle, email) plugs in: ``route`` takes any
-    function of this shape, so one that looks the name up first can replace this one.
+    ``route`` takes any function of this shape; ``roster_owner`` looks the DRI up on the roster first.
     """
     person = parse_person(dri)
     return person.handle or person.email or None
+
+
+def roster_owner(roster: Roster | None) -> Resolver:
+    """``owner_of``, but a DRI on the roster (``decisions/people.yml``) routes to its handle there, else its email."""
+
+    def owner(dri: str) -> str | None:
+        member = roster.find(dri) if roster is not None else None
+        if member is not None and (member.handle or member.email):
+            return f"@{member.handle}" if member.handle else member.email
+        return owner_of(dri)
+
+    return owner
 
 
 def route(memos: Iterable[Memo], owner: Resolver = owner_of) -> Routing:

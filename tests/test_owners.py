@@ -102,3 +102,14 @@ def test_route_takes_another_resolver_such_as_a_roster() -> None:
 def test_managed_lines_are_memo_paths_only() -> None:
     text = f"# /decisions/{A}-x.md @a\n/decisions/ @team\n/decisions/{A}-x.md   @a  \n/other/{A}-x.md @b\n"
     assert managed_lines(text, "decisions") == [f"/decisions/{A}-x.md   @a"]
+
+
+def test_owners_routes_a_dri_on_the_roster_to_its_handle_there(log: GitRepo, invoke: Invoke) -> None:
+    log.write(
+        "decisions/people.yml", "- name: Chen Okafor\n  email: chen@example.com\n- name: Ana Ruiz\n  handle: ana\n"
+    )
+    result = invoke("owners")
+    assert result.stdout == (
+        f"/decisions/{A}-adopt.md @ana-ruiz\n/decisions/{B}-pricing.md bo@example.com\n/decisions/{C}-hire.md chen@example.com\n"
+    )
+    assert result.stderr == f'unroutable: decisions/{D}-vendor.md: DRI "TBD" has no @handle or email\n'
