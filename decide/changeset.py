@@ -18,6 +18,7 @@ from decide.errors import CannotRun
 from decide.ident import id_from_filename
 from decide.memo import Parsed, load, parse_bytes
 from decide.problem import Problem
+from decide.roster import load_roster
 from decide.schema import Checker, load_schemas
 
 DEFAULT_BASES = ("origin/main", "main")
@@ -51,6 +52,7 @@ def read_changeset(config: Config, *, base: str | None = None, staged: bool = Fa
         linked=linked,
         holders=_holders(root, base_name, folder, _new_ids(base_files, head_files)),
         renames={f"{folder}/{c.name}": f"{folder}/{c.old_name}" for c in changes if c.status == "R"},
+        roster=load_roster(config),
     )
     return ChangeSet(base_files, head_files, context)
 

@@ -17,6 +17,7 @@ from decide.ident import id_from_filename
 from decide.memo import Memo, Parsed
 from decide.person import TBD
 from decide.problem import Problem
+from decide.roster import Roster, check_people
 from decide.schema import STATUSES, Checker
 from decide.validate import Ref, check_log, check_memo
 
@@ -57,7 +58,8 @@ class Context:
 
     ``others`` maps the path of every memo the change leaves alone to its ID; ``linked`` holds a
     Ref of each of those that has ``supersedes`` or ``aliases``; ``holders`` says where else
-    (base tip, other branches) an ID is taken; ``renames`` is git's rename detection (new -> old).
+    (base tip, other branches) an ID is taken; ``renames`` is git's rename detection (new -> old);
+    ``roster`` the people memos may name, if the log has one.
     """
 
     base: str
@@ -66,6 +68,7 @@ class Context:
     linked: tuple[Ref, ...] = ()
     holders: Mapping[str, tuple[Holder, ...]] = field(default_factory=dict)
     renames: Mapping[str, str] = field(default_factory=dict)
+    roster: Roster | None = None
 
 
 @dataclass(frozen=True)
@@ -156,6 +159,7 @@ def _validate(head: Mapping[str, Parsed], context: Context) -> list[Problem]:
             memos.append(parsed.memo)
             problems.extend(context.checker.check(parsed.memo))
             problems.extend(check_memo(parsed.memo))
+            problems.extend(check_people(parsed.memo, context.roster))
     changed = {m.path for m in memos}
     refs = _unchanged_refs(memos, head, context) + [Ref.of(m) for m in memos]
     problems.extend(p for p in check_log(refs) if p.path in changed)

@@ -87,6 +87,16 @@ def test_new_invalid_memo_is_refused_with_every_problem(based: GitRepo) -> None:
     ]
 
 
+def test_new_memo_whose_dri_is_not_on_the_roster_is_refused(based: GitRepo) -> None:
+    based.write("decisions/people.yml", "- name: Ana Ruiz\n  email: ana@example.com\n")
+    based.commit("roster")
+    put(based, C, "hire", dri="Bo Sand <bo@example.com>")
+    assert [str(p) for p in check(based).problems] == [
+        f'decisions/{C}-hire.md:7: dri: "Bo Sand <bo@example.com>" is not in decisions/people.yml; add them there or name someone who is',
+        f'decisions/{C}-hire.md:12: escalation.to: "CTO" is neither a person nor a role in decisions/people.yml; add them there or name someone who is',
+    ]
+
+
 def test_two_branches_from_one_base_each_adding_a_memo_merge_without_clash(based: GitRepo) -> None:
     put(based, C, "hire")
     based.commit("add C")
