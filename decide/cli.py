@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -562,3 +563,98 @@ def stats(ctx: click.Context, since: str | None, fmt: str) -> None:
 
     figures = gather_stats(_config(ctx), since or "", _today())
     click.echo(render_stats_json(figures) if fmt == "json" else render_stats_text(figures), nl=False)
+
+
+@main.command()
+@click.option(
+    "--base", metavar="REF", help="Branch to compare with.  [default: [tool.decide] base, else origin/main, else main]"
+)
+@click.option("--staged", is_flag=True, help="Check the index (the next commit) instead of the working tree.")
+@_format_option("text", "json", "github")
+@click.pass_context
+def check(ctx: click.Context, base: str | None, staged: bool, fmt: str) -> None:
+    """Check what this branch changes in the log against its base branch: the pull-request gate.
+
+    Compares with the merge-base of HEAD and REF. Changed memos are validated in full and the
+    rules across memos re-checked on the whole log. Then: a new memo's ID is not taken on the
+    base or any other branch; decided, rejected and retired memos keep their decision (only
+    review_by, tags, reviews and "status: retired" may change); statuses move proposed ->
+    decided | rejected and decided -> retired; memos are never deleted; a rename keeps the ID.
+
+    --format github writes workflow annotations, and a job summary when $GITHUB_STEP_SUMMARY
+    is set. Needs the base branch's history: in GitHub Actions, check out with fetch-depth: 0.
+
+    \b
+    Example:
+      decide check --base origin/main
+      decide check --staged            # as a pre-commit hook
+      decide check --format github     # in a pull-request workflow
+    """
+    from decide.check import run_check
+    from decide.verdict import render, render_summary
+
+    result = run_check(_config(ctx), base=base, staged=staged)
+    click.echo(render(result, fmt), nl=False)
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if fmt == "github" and summary:
+        try:
+            with open(summary, "a", encoding="utf-8") as handle:
+                handle.write(render_summary(result))
+        except OSError as exc:
+            click.echo(f"Warning: cannot write the job summary to {summary}: {exc.strerror or exc}", err=True)
+    _exit(EXIT_FINDINGS if result.problems else 0)
+
+
+@main.command()
+@click.option(
+    "--check",
+    "check_file",
+    metavar="FILE",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Exit 1 and print a diff when FILE's lines for memos are out of date.",
+)
+@click.pass_context
+def owners(ctx: click.Context, check_file: Path | None) -> None:
+    """Print CODEOWNERS lines that route each memo to its DRI, so the DRI must approve changes to it.
+
+    Each line is a memo's path and its DRI's @handle, or email for "Name <email>"; a DRI on
+    the roster (decisions/people.yml) gets the handle or email listed there. Memos whose DRI
+    has neither are listed on stderr as unroutable. Hand-written lines in the file are left
+    alone; put the generated ones last, since the last matching line wins.
+
+    \b
+    Example:
+      decide owners >> .github/CODEOWNERS
+      decide owners --check .github/CODEOWNERS
+    """
+    from decide.log import load_log
+    from decide.owners import roster_owner, route, stale_diff
+    from decide.roster import load_roster
+
+    config = _config(ctx)
+    log = load_log(config)
+    routing = route(log.memos, roster_owner(load_roster(config)))
+    for unroutable in routing.unroutable:
+        click.echo(f'unroutable: {unroutable.path}: DRI "{unroutable.dri}" has no @handle or email', err=True)
+    if log.problems:
+        click.echo(
+            f"Warning: {len({p.path for p in log.problems})} file(s) could not be read; run 'decide validate'", err=True
+        )
+    if check_file is None:
+        click.echo("\n".join(routing.lines), nl=bool(routing.lines))
+        return
+    diff = stale_diff(_read_text(check_file), routing.lines, config.decisions, str(check_file))
+    if diff:
+        click.echo(diff, nl=False)
+        click.echo(f"{check_file} is out of date; regenerate its lines for memos with 'decide owners'", err=True)
+        _exit(EXIT_FINDINGS)
+    click.echo(f"ok: {check_file} routes {len(routing.lines)} memo(s) to their DRI")
+
+
+def _read_text(path: Path) -> str:
+    from decide.errors import CannotRun
+
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CannotRun(f"cannot read {path}: {exc}") from exc

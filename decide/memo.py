@@ -412,3 +412,46 @@ def render_scalar(value: str) -> str:
 def _escape(char: str) -> str:
     code = ord(char)
     return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def quick_lists(raw: bytes, keys: tuple[str, ...]) -> dict[str, tuple[str, ...]] | None:
+    """The top-level list fields ``keys`` of a memo, read from their own lines only; None when unsure.
+
+    For reading the links of thousands of memos: each key's few lines are loaded, not the whole
+    front-matter. None (parse the memo instead) when the front-matter is not plainly delimited,
+    has tabs, or names a key other than as one plain ``key:`` line.
+    """
+    lines = raw.removeprefix(b"\xef\xbb\xbf").split(b"\n")
+    if lines[0].rstrip() != b"---":
+        return None
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in (b"---", b"...")), 0)
+    front = lines[1:end]
+    if not end or any(b"\t" in line for line in front):
+        return None
+    found: dict[str, tuple[str, ...]] = {}
+    for key in keys:
+        starts = [i for i, line in enumerate(front) if line.startswith(key.encode()) and _QUICK_KEY.match(line)]
+        if len(starts) > 1 or (not starts and any(key.encode() in line for line in front)):
+            return None
+        value = _quick_value(front, starts[0], key) if starts else []
+        if value is None:
+            return None
+        found[key] = tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
+    return found
+
+
+_QUICK_KEY = re.compile(rb"^[a-z_]+[ ]*:(?:[ ]|\r?$)")
+
+
+def _quick_value(front: list[bytes], start: int, key: str) -> Any:
+    end = start + 1
+    while end < len(front) and (front[end][:1] in (b" ", b"-", b"#") or not front[end].strip()):
+        end += 1
+    loader = _Loader(b"\n".join(front[start:end]).decode("utf-8", "replace"))
+    try:
+        data = loader.get_single_data()
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+    return data.get(key) if isinstance(data, dict) and set(data) == {key} else None

@@ -20,6 +20,8 @@ def test_python_m_decide_help_lists_every_command() -> None:
         "due",
         "stats",
         "import",
+        "check",
+        "owners",
     ):
         assert f"  {command} " in done.stdout
     assert "Exit codes: 0 ok, 1 findings" in done.stdout
