@@ -25,14 +25,19 @@ class Log:
 def memo_paths(config: Config) -> list[Path]:
     """Every ``*.md`` directly in the decisions directory, sorted; directories and links included (validation refuses them)."""
     folder = config.decisions_dir
+    return [folder / name for name in memo_names(config)]
+
+
+def memo_names(config: Config) -> list[str]:
+    """The file names of :func:`memo_paths`, without building 10,000 Path objects."""
+    folder = config.decisions_dir
     if not folder.is_dir():
         raise CannotRun(
             f"no {config.decisions}/ directory in {config.root}; run 'decide new TITLE' to start the log, "
             "or set 'decisions' under [tool.decide] in pyproject.toml"
         )
     with os.scandir(folder) as entries:
-        names = sorted(e.name for e in entries if e.name.endswith(".md"))
-    return [folder / name for name in names]
+        return sorted(e.name for e in entries if e.name.endswith(".md"))
 
 
 def load_log(config: Config, paths: Iterable[Path] | None = None) -> Log:

@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 from decide.config import Config
 from decide.hint import did_you_mean
 from decide.ident import ID_PATTERN, id_from_filename
-from decide.log import load_log, memo_paths
+from decide.log import load_log, memo_names
 from decide.memo import FieldPath, Memo, label
 from decide.person import TBD, why_not_one_person
 from decide.problem import Problem
@@ -55,8 +55,8 @@ def validate(config: Config, paths: Sequence[Path] | None = None) -> Report:
     With explicit paths, the rules across memos compare them with the other memos' IDs
     (taken from their file names, which validation keeps equal to the IDs).
     """
-    all_paths = memo_paths(config)
-    targets = all_paths if paths is None else list(paths)
+    names = memo_names(config)
+    targets = [config.decisions_dir / name for name in names] if paths is None else list(paths)
     log = load_log(config, targets)
     checker = Checker(load_schemas(config))
     roster = load_roster(config)
@@ -73,7 +73,7 @@ def validate(config: Config, paths: Sequence[Path] | None = None) -> Report:
         named = {(p.parent.resolve(), p.name) for p in targets}
         folder = config.decisions_dir.resolve()
         prefix = config.decisions_dir.relative_to(config.root).as_posix()
-        others = [_ref_from_name(p.name, prefix) for p in all_paths if (folder, p.name) not in named]
+        others = [_ref_from_name(name, prefix) for name in names if (folder, name) not in named]
         own = {r.path for r in refs}
         problems.extend(p for p in check_log(refs + [r for r in others if r]) if p.path in own)
     return Report(log.memos, tuple(sorted(set(problems))), len(targets))
