@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -90,20 +91,36 @@ def _exit(code: int) -> NoReturn:
     sys.exit(code)
 
 
+def _draft_options(dri_default: str) -> Callable[[F], F]:
+    """The options of a new memo, shared by ``new`` and ``supersede``."""
+    options = [
+        click.option(
+            "--dri", help=f"The one person who decides: a name, 'Name <email>' or '@handle'. Default: {dri_default}."
+        ),
+        click.option("--input", "inputs", multiple=True, metavar="WHO", help="Who or what was consulted (repeatable)."),
+        click.option("--escalate-when", metavar="TRIGGER", help="The condition under which the call goes up."),
+        click.option("--escalate-to", metavar="WHO", help="The one person or role it goes up to."),
+        click.option(
+            "--review-by", metavar="DATE", callback=_check_date, help="Date by which the decision is reviewed."
+        ),
+        click.option("--tag", "tags", multiple=True, help="A label (repeatable)."),
+        click.option("--supersedes", multiple=True, metavar="ID", help="ID of a memo this one replaces (repeatable)."),
+        click.option("--status", type=click.Choice(STATUSES), default="proposed", show_default=True),
+        click.option("--date", metavar="DATE", callback=_check_date, help="Date the memo is opened.  [default: today]"),
+        click.option("--no-edit", is_flag=True, help="Do not open $EDITOR on the new memo."),
+    ]
+
+    def apply(func: F) -> F:
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return apply
+
+
 @main.command()
 @click.argument("title")
-@click.option(
-    "--dri", help="The one person who decides: a name, 'Name <email>' or '@handle'. Default: your git identity."
-)
-@click.option("--input", "inputs", multiple=True, metavar="WHO", help="Who or what was consulted (repeatable).")
-@click.option("--escalate-when", metavar="TRIGGER", help="The condition under which the call goes up.")
-@click.option("--escalate-to", metavar="WHO", help="The one person or role it goes up to.")
-@click.option("--review-by", metavar="DATE", callback=_check_date, help="Date by which the decision is reviewed.")
-@click.option("--tag", "tags", multiple=True, help="A label (repeatable).")
-@click.option("--supersedes", multiple=True, metavar="ID", help="ID of a memo this one replaces (repeatable).")
-@click.option("--status", type=click.Choice(STATUSES), default="proposed", show_default=True)
-@click.option("--date", metavar="DATE", callback=_check_date, help="Date the memo is opened.  [default: today]")
-@click.option("--no-edit", is_flag=True, help="Do not open $EDITOR on the new memo.")
+@_draft_options("your git identity")
 @click.pass_context
 def new(ctx: click.Context, /, title: str, **options: Any) -> None:
     """Write a new decision memo and print its path (the last line of output).
@@ -130,8 +147,6 @@ def new(ctx: click.Context, /, title: str, **options: Any) -> None:
 
 
 def _draft(config: Config, title: str, options: dict[str, Any], *, interactive: bool) -> Any:
-    from decide.draft import Draft
-
     status = options["status"]
     dri = options["dri"] or _default_dri(config, interactive)
     if not dri:
@@ -145,20 +160,32 @@ def _draft(config: Config, title: str, options: dict[str, Any], *, interactive: 
         )
         when = when or click.prompt("Escalate when (trigger)", default="", show_default=False)
         to = to or click.prompt("Escalate to (one person or role)", default="", show_default=False)
-    date = options["date"] or datetime.date.today().isoformat()
+    return _plain_draft(title, {**options, "dri": dri, "inputs": inputs, "escalate_when": when, "escalate_to": to})
+
+
+def _plain_draft(title: str, options: dict[str, Any]) -> Any:
+    """The draft the options describe; what they leave out stays empty."""
+    from decide.draft import Draft
+
+    status = options["status"]
+    date = options["date"] or _today()
     return Draft(
         title=title,
-        dri=dri,
+        dri=options["dri"] or "",
         date=date,
         status=status,
         decided_on=date if status == "decided" else "",
-        inputs=tuple(inputs),
-        escalate_when=when or "",
-        escalate_to=to or "",
+        inputs=tuple(options["inputs"]),
+        escalate_when=options["escalate_when"] or "",
+        escalate_to=options["escalate_to"] or "",
         review_by=options["review_by"] or "",
         tags=tuple(options["tags"]),
         supersedes=tuple(s.upper() for s in options["supersedes"]),
     )
+
+
+def _today() -> str:
+    return datetime.date.today().isoformat()
 
 
 def _default_dri(config: Config, interactive: bool) -> str:
@@ -315,6 +342,322 @@ def index(ctx: click.Context, fmt: str, output: Path | None) -> None:
     else:
         replace(output.absolute(), text)
         click.echo(f"wrote {len(entries)} decision(s) to {output}", err=True)
+
+
+@main.command(name="import")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option(
+    "--from",
+    "source_format",
+    type=click.Choice(("auto", "adr-tools", "madr", "log4brains")),
+    default="auto",
+    show_default=True,
+    help="The tool that wrote the records; auto looks at the files and says what it found.",
+)
+@click.option("--dri", default="", metavar="NAME", help="The DRI of decided records that name no decider.")
+@click.option("--dry-run", is_flag=True, help="Report what would be imported; write nothing.")
+@_format_option("text", "json")
+@click.pass_context
+def import_(ctx: click.Context, /, path: Path, fmt: str, **options: Any) -> None:
+    """Bring an ADR folder (adr-tools, MADR, log4brains) in: one memo per record, the folder left untouched.
+
+    Prints one line per file (imported as D-…, already imported, skipped and why) and every field
+    that could not be mapped. Running it again imports nothing twice. Exit 1 when a record was
+    skipped or needs a human (e.g. "confirm the DRI"), so CI notices.
+
+    \b
+    Example:
+      decide import doc/adr --dry-run
+      decide import doc/adr --from adr-tools --dri "Ana Ruiz <ana@example.com>"
+    """
+    from decide.importer import import_folder, render_report, render_summary, report_dict
+
+    config = _config(ctx)
+    dri, dry_run = options["dri"], options["dry_run"]
+    if dri:
+        _check_person(dri)
+    plan = import_folder(config, path.absolute(), fmt=options["source_format"], dry_run=dry_run, dri=dri)
+    if fmt == "json":
+        click.echo(
+            json.dumps(report_dict(plan, decisions=config.decisions, dry_run=dry_run), indent=2, ensure_ascii=False)
+        )
+    else:
+        click.echo(render_report(plan, decisions=config.decisions, dry_run=dry_run), nl=False)
+    click.echo(render_summary(plan, dry_run=dry_run), err=True)
+    _exit(plan.exit_code)
+
+
+def _check_person(name: str) -> None:
+    from decide.person import why_not_one_person
+
+    why = why_not_one_person(name)
+    if why:
+        raise UsageError(f"--dri: {why}")
+
+
+_commit_option = click.option("--commit", is_flag=True, help="Commit the changed file with git (only that file).")
+
+
+def _print_change(config: Config, change: Any) -> None:
+    from decide.lifecycle import render_change
+
+    click.echo(render_change(change, config.root), nl=False)
+
+
+@main.command()
+@click.argument("memo_id", metavar="ID")
+@_commit_option
+@click.pass_context
+def accept(ctx: click.Context, memo_id: str, commit: bool) -> None:
+    """Mark a proposed decision as decided today (sets status and decided_on).
+
+    Refused while the DRI is TBD or the memo lists no inputs or no escalation;
+    the message says which. Only the changed lines of the file are touched.
+
+    \b
+    Example:
+      decide accept D-7KQ2MX --commit
+    """
+    from decide.lifecycle import accept as run
+
+    config = _config(ctx)
+    _print_change(config, run(config, memo_id, _today(), commit=commit))
+
+
+@main.command()
+@click.argument("memo_id", metavar="ID")
+@click.option("--reason", required=True, help="Why the proposal is turned down (one sentence).")
+@_commit_option
+@click.pass_context
+def reject(ctx: click.Context, memo_id: str, reason: str, commit: bool) -> None:
+    """Turn down a proposed decision (sets status, closed_on and reason).
+
+    \b
+    Example:
+      decide reject D-7KQ2MX --reason "Too costly for this year's budget"
+    """
+    from decide.lifecycle import reject as run
+
+    config = _config(ctx)
+    _print_change(config, run(config, memo_id, reason, _today(), commit=commit))
+
+
+@main.command()
+@click.argument("memo_id", metavar="ID")
+@click.option("--reason", required=True, help="Why the decision no longer holds (one sentence).")
+@_commit_option
+@click.pass_context
+def retire(ctx: click.Context, memo_id: str, reason: str, commit: bool) -> None:
+    """End a decision that no longer holds and has no successor (sets status, closed_on and reason).
+
+    When a new decision replaces it, use 'decide supersede' instead.
+
+    \b
+    Example:
+      decide retire D-7KQ2MX --reason "The billing service was shut down"
+    """
+    from decide.lifecycle import retire as run
+
+    config = _config(ctx)
+    _print_change(config, run(config, memo_id, reason, _today(), commit=commit))
+
+
+@main.command()
+@click.argument("memo_id", metavar="ID")
+@click.option("--next", "next_date", metavar="DATE", callback=_check_date, help="The next review date.")
+@click.option("--note", default="", help="What the review found (optional).")
+@_commit_option
+@click.pass_context
+def review(ctx: click.Context, memo_id: str, next_date: str | None, note: str, commit: bool) -> None:
+    """Record that a decision was reviewed today and still holds, and move review_by.
+
+    Adds a dated entry under reviews (with your git identity and the date it was due).
+    Without --next, the next review keeps the memo's rhythm: as far from today as the last
+    review date was from the previous review (or from decided_on); a year if it had none.
+
+    \b
+    Example:
+      decide review D-7KQ2MX --next 2027-03-01 --note "Costs still under the threshold"
+    """
+    from decide.lifecycle import review as run
+    from decide.memo import Review
+    from decide.repo import git_identity
+
+    config = _config(ctx)
+    by = git_identity(config.root) or ""
+    change = run(config, memo_id, Review(date=_today(), by=by, note=note), next_date, commit=commit)
+    _print_change(config, change)
+
+
+@main.command()
+@click.argument("memo_id", metavar="ID")
+@click.argument("title")
+@_draft_options("the DRI of the memo it replaces")
+@_commit_option
+@click.pass_context
+def supersede(ctx: click.Context, /, memo_id: str, title: str, commit: bool, **options: Any) -> None:
+    """Write a new memo that replaces memo ID; the old one then shows as superseded.
+
+    The new memo lists ID under supersedes and starts with the old memo's DRI, inputs,
+    escalation and tags unless you give them. The old file is not edited.
+
+    \b
+    Example:
+      decide supersede D-7KQ2MX "Move billing to managed Postgres" --review-by 2027-01-01
+    """
+    from decide.lifecycle import check_commit, commit_change
+    from decide.lifecycle import supersede as run
+
+    config = _config(ctx)
+    editing = sys.stdin.isatty() and sys.stdout.isatty() and not options["no_edit"]
+    if commit and editing:
+        check_commit(config)
+    change = run(config, memo_id, _plain_draft(title, options), commit=commit and not editing)
+    if editing:
+        click.edit(filename=str(change.path))
+        _warn_after_edit(config, change.path)
+        if commit:
+            change = commit_change(config, change)
+    _print_change(config, change)
+
+
+@main.command()
+@click.option("--fail", is_flag=True, help="Exit 1 when anything needs attention (for a scheduled CI job).")
+@_format_option("text", "json")
+@click.pass_context
+def due(ctx: click.Context, fail: bool, fmt: str) -> None:
+    """List what needs attention today, grouped, each line naming the memo, its DRI and how late it is.
+
+    \b
+    Groups: reviews past review_by; proposals open longer than proposal_age_limit days
+    (default 14); decided memos without an escalation path (imported ones included); DRIs
+    with more open proposals than dri_load_limit (default 5).
+
+    \b
+    Example:
+      decide due --fail
+    """
+    from decide.due import find_due, render_due_json, render_due_text
+
+    config, entries = _entries(ctx)
+    report = find_due(entries, config, _today())
+    click.echo(render_due_json(report) if fmt == "json" else render_due_text(report), nl=False)
+    _exit(EXIT_FINDINGS if fail and report.count else 0)
+
+
+@main.command()
+@click.option("--since", metavar="DATE", callback=_check_date, help="Only memos opened on or after DATE.")
+@_format_option("text", "json")
+@click.pass_context
+def stats(ctx: click.Context, since: str | None, fmt: str) -> None:
+    """Show coordination figures: decision latency, load per DRI, open proposals by age, reviews, supersession.
+
+    Dates come from the front-matter; memos whose file first appeared in git more than a day
+    after their date (or before it) are listed, so you can tell when the record was backfilled.
+
+    \b
+    Example:
+      decide stats --since 2026-01-01 --format json
+    """
+    from decide.stats import gather_stats, render_stats_json, render_stats_text
+
+    figures = gather_stats(_config(ctx), since or "", _today())
+    click.echo(render_stats_json(figures) if fmt == "json" else render_stats_text(figures), nl=False)
+
+
+@main.command()
+@click.option(
+    "--base", metavar="REF", help="Branch to compare with.  [default: [tool.decide] base, else origin/main, else main]"
+)
+@click.option("--staged", is_flag=True, help="Check the index (the next commit) instead of the working tree.")
+@_format_option("text", "json", "github")
+@click.pass_context
+def check(ctx: click.Context, base: str | None, staged: bool, fmt: str) -> None:
+    """Check what this branch changes in the log against its base branch: the pull-request gate.
+
+    Compares with the merge-base of HEAD and REF. Changed memos are validated in full and the
+    rules across memos re-checked on the whole log. Then: a new memo's ID is not taken on the
+    base or any other branch; decided, rejected and retired memos keep their decision (only
+    review_by, tags, reviews and "status: retired" may change); statuses move proposed ->
+    decided | rejected and decided -> retired; memos are never deleted; a rename keeps the ID.
+
+    --format github writes workflow annotations, and a job summary when $GITHUB_STEP_SUMMARY
+    is set. Needs the base branch's history: in GitHub Actions, check out with fetch-depth: 0.
+
+    \b
+    Example:
+      decide check --base origin/main
+      decide check --staged            # as a pre-commit hook
+      decide check --format github     # in a pull-request workflow
+    """
+    from decide.check import run_check
+    from decide.verdict import render, render_summary
+
+    result = run_check(_config(ctx), base=base, staged=staged)
+    click.echo(render(result, fmt), nl=False)
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if fmt == "github" and summary:
+        try:
+            with open(summary, "a", encoding="utf-8") as handle:
+                handle.write(render_summary(result))
+        except OSError as exc:
+            click.echo(f"Warning: cannot write the job summary to {summary}: {exc.strerror or exc}", err=True)
+    _exit(EXIT_FINDINGS if result.problems else 0)
+
+
+@main.command()
+@click.option(
+    "--check",
+    "check_file",
+    metavar="FILE",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Exit 1 and print a diff when FILE's lines for memos are out of date.",
+)
+@click.pass_context
+def owners(ctx: click.Context, check_file: Path | None) -> None:
+    """Print CODEOWNERS lines that route each memo to its DRI, so the DRI must approve changes to it.
+
+    Each line is a memo's path and its DRI's @handle, or email for "Name <email>"; a DRI on
+    the roster (decisions/people.yml) gets the handle or email listed there. Memos whose DRI
+    has neither are listed on stderr as unroutable. Hand-written lines in the file are left
+    alone; put the generated ones last, since the last matching line wins.
+
+    \b
+    Example:
+      decide owners >> .github/CODEOWNERS
+      decide owners --check .github/CODEOWNERS
+    """
+    from decide.log import load_log
+    from decide.owners import roster_owner, route, stale_diff
+    from decide.roster import load_roster
+
+    config = _config(ctx)
+    log = load_log(config)
+    routing = route(log.memos, roster_owner(load_roster(config)))
+    for unroutable in routing.unroutable:
+        click.echo(f'unroutable: {unroutable.path}: DRI "{unroutable.dri}" has no @handle or email', err=True)
+    if log.problems:
+        click.echo(
+            f"Warning: {len({p.path for p in log.problems})} file(s) could not be read; run 'decide validate'", err=True
+        )
+    if check_file is None:
+        click.echo("\n".join(routing.lines), nl=bool(routing.lines))
+        return
+    diff = stale_diff(_read_text(check_file), routing.lines, config.decisions, str(check_file))
+    if diff:
+        click.echo(diff, nl=False)
+        click.echo(f"{check_file} is out of date; regenerate its lines for memos with 'decide owners'", err=True)
+        _exit(EXIT_FINDINGS)
+    click.echo(f"ok: {check_file} routes {len(routing.lines)} memo(s) to their DRI")
+
+
+def _read_text(path: Path) -> str:
+    from decide.errors import CannotRun
+
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CannotRun(f"cannot read {path}: {exc}") from exc
 
 
 @main.command()

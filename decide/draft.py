@@ -13,7 +13,7 @@ from decide.errors import Refused
 from decide.files import write_new
 from decide.ident import filename, id_from_filename, new_id
 from decide.log import memo_paths
-from decide.memo import load, parse, render_scalar
+from decide.memo import Input, load, parse, render_scalar
 from decide.problem import Problem
 from decide.schema import Checker, load_schemas
 from decide.validate import check_memo
@@ -52,7 +52,7 @@ class Draft:
     date: str
     status: str = "proposed"
     decided_on: str = ""
-    inputs: tuple[str, ...] = ()
+    inputs: tuple[str | Input, ...] = ()
     escalate_when: str = ""
     escalate_to: str = ""
     review_by: str = ""
@@ -82,7 +82,7 @@ def render_draft(draft: Draft, memo_id: str) -> str:
     if draft.decided_on:
         lines.append(f"decided_on: {draft.decided_on}")
     lines.append(f"dri: {render_scalar(draft.dri)}")
-    lines += _list_lines("inputs", draft.inputs, keep_empty=True)
+    lines += _input_lines(draft.inputs)
     if draft.escalate_when or draft.escalate_to:
         lines += [
             "escalation:",
@@ -101,9 +101,21 @@ def render_draft(draft: Draft, memo_id: str) -> str:
     return "\n".join(lines) + "\n" + draft.body
 
 
-def _list_lines(key: str, values: tuple[str, ...], *, keep_empty: bool = False) -> list[str]:
+def _input_lines(inputs: tuple[str | Input, ...]) -> list[str]:
+    """Plain names as ``- who``; an input with ``what`` or ``link`` (copied from another memo) keeps its fields."""
+    lines = ["inputs:"] if inputs else ["inputs: []"]
+    for item in inputs:
+        if isinstance(item, str) or not (item.what or item.link):
+            lines.append(f"  - {render_scalar(item if isinstance(item, str) else item.who)}")
+            continue
+        lines.append(f"  - who: {render_scalar(item.who)}")
+        lines += [f"    {k}: {render_scalar(v)}" for k, v in (("what", item.what), ("link", item.link)) if v]
+    return lines
+
+
+def _list_lines(key: str, values: tuple[str, ...]) -> list[str]:
     if not values:
-        return [f"{key}: []"] if keep_empty else []
+        return []
     return [f"{key}:", *(f"  - {render_scalar(v)}" for v in values)]
 
 

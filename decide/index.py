@@ -81,10 +81,21 @@ def find_entry(entries: Sequence[IndexEntry], key: str) -> IndexEntry | None:
     from decide.ident import normalize_id
 
     wanted = normalize_id(key)
+    number = _number(key)
     for entry in entries:
         if entry.id == wanted or key.strip() in entry.aliases:
             return entry
+    if number is not None:
+        # Imported ADRs keep their number as an alias ("0007"): "7", "0007" and "ADR-7" all cite it.
+        for entry in entries:
+            if any(_number(alias) == number for alias in entry.aliases):
+                return entry
     return None
+
+
+def _number(text: str) -> int | None:
+    digits = text.strip().upper().removeprefix("ADR").lstrip("- ")
+    return int(digits) if digits.isascii() and digits.isdigit() else None
 
 
 def filter_entries(

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
-from collections.abc import Iterator, Mapping
+import stat
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -15,12 +17,15 @@ import yaml
 from decide.problem import Problem
 
 MAX_BYTES = 1_000_000
+_OPEN = re.compile(r"---[ \t]*(?:\r?\n|\Z)")
+_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
 FieldPath = tuple[str | int, ...]
 
 _STR = "tag:yaml.org,2002:str"
-_ALLOWED_TAGS = frozenset(
-    {_STR, "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
-)
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_NULL = "tag:yaml.org,2002:null"
+_BOOL = "tag:yaml.org,2002:bool"
 
 
 class _Loader(yaml.CSafeLoader):
@@ -63,6 +68,7 @@ class Review:
     date: str
     by: str = ""
     note: str = ""
+    due: str = ""
 
 
 @dataclass(frozen=True)
@@ -145,6 +151,12 @@ class Memo:
         return str(imported.get("from", "")) if isinstance(imported, dict) else ""
 
     @property
+    def imported_source(self) -> str:
+        """The original file of an imported memo (``imported.source``), or ''."""
+        imported = self.data.get("imported")
+        return str(imported.get("source", "")) if isinstance(imported, dict) else ""
+
+    @property
     def inputs(self) -> tuple[Input, ...]:
         value = self.data.get("inputs")
         return tuple(_input(v) for v in value if isinstance(v, str | dict)) if isinstance(value, list) else ()
@@ -162,7 +174,7 @@ class Memo:
         if not isinstance(value, list):
             return ()
         return tuple(
-            Review(date=str(r.get("date") or ""), by=str(r.get("by") or ""), note=str(r.get("note") or ""))
+            Review(**{k: str(r.get(k) or "") for k in ("date", "by", "note", "due")})
             for r in value
             if isinstance(r, dict)
         )
@@ -185,15 +197,16 @@ class Parsed:
 def load(path: Path, root: Path) -> Parsed:
     """Read and parse one memo file; every failure becomes a problem naming the file."""
     rel = _relative(path, root)
-    if path.is_symlink():
-        return _fail(rel, 0, "is a symbolic link; a memo must be a regular file (move the real file here)")
-    if path.is_dir():
-        return _fail(rel, 0, "is a directory, not a memo; rename it so it does not end in .md")
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return _fail(rel, 0, f"is {size / 1e6:.1f} MB; a memo is at most 1 MB: link large material instead")
-        raw = path.read_bytes()
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
+            return _fail(rel, 0, "is a symbolic link; a memo must be a regular file (move the real file here)")
+        if stat.S_ISDIR(info.st_mode):
+            return _fail(rel, 0, "is a directory, not a memo; rename it so it does not end in .md")
+        if info.st_size > MAX_BYTES:
+            return _fail(rel, 0, f"is {info.st_size / 1e6:.1f} MB; a memo is at most 1 MB: link large material instead")
+        with open(path, "rb") as handle:
+            raw = handle.read()
     except OSError as exc:
         return _fail(rel, 0, f"cannot be read: {exc.strerror or exc}")
     return parse_bytes(raw, rel)
@@ -213,50 +226,79 @@ def parse(text: str, path: str) -> Parsed:
     """Parse a memo's text. Pure: no IO. CRLF line endings are accepted."""
     if not text.strip():
         return _fail(path, 1, "is empty; a memo starts with a '---' line, its fields, and another '---' line")
-    lines = text.splitlines(keepends=True)
-    if lines[0].rstrip() != "---":
+    opening = _OPEN.match(text)
+    if not opening:
         return _fail(path, 1, "has no front-matter; start the file with a '---' line, the fields, then '---'")
-    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), 0)
-    if not end:
+    closing = _CLOSE.search(text, opening.end())
+    if not closing:
         return _fail(path, 1, "front-matter is never closed; add a '---' line after the last field")
-    front = lines[1:end]
-    tabs = [
-        Problem(path, i + 2, "", "tab in indentation; YAML needs spaces")
-        for i, line in enumerate(front)
-        if "\t" in line[: len(line) - len(line.lstrip())]
-    ]
-    if tabs:
-        return Parsed(None, tuple(tabs))
-    body = "".join(lines[end + 1 :])
-    return _parse_front("".join(front), path, body, end + 2)
+    front = text[opening.end() : closing.start()]
+    if "\t" in front:
+        tabs = [
+            Problem(path, number, "", "tab in indentation; YAML needs spaces")
+            for number, line in enumerate(front.split("\n"), start=2)
+            if "\t" in line[: len(line) - len(line.lstrip())]
+        ]
+        if tabs:
+            return Parsed(None, tuple(tabs))
+    body_line = text.count("\n", 0, closing.end()) + 1
+    return _parse_front(front, path, text[closing.end() :], body_line)
 
 
 def _parse_front(front: str, path: str, body: str, body_line: int) -> Parsed:
-    loader = _Loader(front)
-    try:
-        node = loader.get_single_node()
-        if not isinstance(node, yaml.MappingNode):
-            return _fail(path, 2, _not_a_mapping(node))
-        lines: dict[FieldPath, int] = {}
-        problems = list(dict.fromkeys(_check_nodes(node, (), path, lines, set())))
-        if problems:
-            return Parsed(None, tuple(problems))
-        data = loader.construct_document(node)
-    except yaml.MarkedYAMLError as exc:
-        return _fail(path, *_describe_yaml_error(exc))
-    except yaml.YAMLError as exc:
-        return _fail(path, 1, f"YAML error: {exc}")
-    finally:
-        loader.dispose()
+    data, lines, problems = _read_yaml(front, path, first_line=2, mapping=True)
+    if problems:
+        return Parsed(None, problems)
     return Parsed(Memo(path, MappingProxyType(data), body, body_line, MappingProxyType(lines)), ())
 
 
-def _describe_yaml_error(exc: yaml.MarkedYAMLError) -> tuple[int, str]:
+def load_yaml(text: str, path: str) -> tuple[Any, dict[FieldPath, int], tuple[Problem, ...]]:
+    """A whole YAML file (such as the roster) read with a memo's strict rules: its data, each field's line, problems."""
+    return _read_yaml(text, path, first_line=1, mapping=False)
+
+
+def _read_yaml(
+    text: str, path: str, *, first_line: int, mapping: bool
+) -> tuple[Any, dict[FieldPath, int], tuple[Problem, ...]]:
+    """Compose with the C loader, then build values with :class:`_Builder`; ``first_line`` is the file line of ``text``'s first."""
+    node, problem = _compose(text, path, first_line)
+    if problem:
+        return None, {}, (problem,)
+    if mapping and not isinstance(node, yaml.MappingNode):
+        return None, {}, _fail(path, first_line, _not_a_mapping(node)).problems
+    if node is None:
+        return None, {}, ()
+    builder = _Builder(path, first_line)
+    data = builder.build(node, ())
+    if builder.problems:
+        return None, builder.lines, tuple(dict.fromkeys(builder.problems))
+    return data, builder.lines, ()
+
+
+def _compose(text: str, path: str, first_line: int) -> tuple[yaml.Node | None, Problem | None]:
+    """The YAML node tree (no values built yet), or the one problem that stopped the parser."""
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node(), None
+    except yaml.MarkedYAMLError as exc:
+        line, message = _describe_yaml_error(exc, first_line)
+        return None, Problem(path, line, "", message)
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + first_line
+        message = f"contains the character #x{exc.character:04x}, which YAML does not allow; remove it"
+        return None, Problem(path, line, "", message)
+    except yaml.YAMLError as exc:
+        return None, Problem(path, first_line, "", f"YAML error: {' '.join(str(exc).split())}")
+    finally:
+        loader.dispose()
+
+
+def _describe_yaml_error(exc: yaml.MarkedYAMLError, first_line: int) -> tuple[int, str]:
     mark = exc.problem_mark or exc.context_mark
-    line = mark.line + 2 if mark else 1
+    line = mark.line + first_line if mark else first_line
     message = f"YAML syntax error: {exc.problem or exc.context}"
     if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
-        message += f" ({exc.context} on line {exc.context_mark.line + 2})"
+        message += f" ({exc.context} on line {exc.context_mark.line + first_line})"
     return line, message
 
 
@@ -267,54 +309,71 @@ def _not_a_mapping(node: yaml.Node | None) -> str:
     return f"front-matter is {kind}; it must be 'key: value' fields (id, title, status, date, dri)"
 
 
-def _check_nodes(
-    node: yaml.Node, where: FieldPath, path: str, lines: dict[FieldPath, int], seen: set[int]
-) -> Iterator[Problem]:
-    """Refuse what the safe loader lets through or would crash on; record the line of every field."""
-    field_label = label(where)
-    line = node.start_mark.line + 2
-    if id(node) in seen:
+class _Builder:
+    """Builds plain Python values from the composed YAML nodes, recording each field's line.
+
+    Faster than PyYAML's generic constructor, and it refuses what the safe loader would let
+    through or crash on: aliases (no "billion laughs"), tags, duplicate and non-name keys.
+    """
+
+    def __init__(self, path: str, first_line: int) -> None:
+        self.path = path
+        self.first_line = first_line
+        self.lines: dict[FieldPath, int] = {}
+        self.problems: list[Problem] = []
+        self._seen: set[int] = set()
+
+    def build(self, node: yaml.Node, where: FieldPath) -> Any:
+        if id(node) in self._seen:
+            return self._refuse_alias(where)
+        self._seen.add(id(node))
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        if tag == _MAP and isinstance(node, yaml.MappingNode):
+            return self._mapping(node, where)
+        if tag == _SEQ:
+            return [self._item(item, (*where, index)) for index, item in enumerate(node.value)]
+        return self._other(node, where)
+
+    def _other(self, node: yaml.Node, where: FieldPath) -> Any:
+        if node.tag == _NULL:
+            return None
+        if node.tag == _BOOL and node.value.lower() in ("true", "false"):
+            return node.value.lower() == "true"
+        shown = node.tag.replace("tag:yaml.org,2002:", "!!")
+        self._add(
+            node.start_mark.line + self.first_line, where, f"YAML tag {shown} is not allowed; write a plain value"
+        )
+        return None
+
+    def _item(self, node: yaml.Node, where: FieldPath) -> Any:
+        self.lines[where] = node.start_mark.line + self.first_line
+        return self.build(node, where)
+
+    def _mapping(self, node: yaml.MappingNode, where: FieldPath) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + self.first_line
+            key = key_node.value
+            if key_node.tag != _STR or not isinstance(key, str) or key == "<<":
+                self._add(line, where, "a key must be a plain name such as 'title'")
+            elif key in data:
+                self._add(
+                    line, (*where, key), f"duplicate key (first on line {self.lines[(*where, key)]}); keep one of them"
+                )
+            else:
+                self.lines[(*where, key)] = line
+                data[key] = self.build(value_node, (*where, key))
+        return data
+
+    def _refuse_alias(self, where: FieldPath) -> None:
         field = next((where[:end] for end in range(len(where), 0, -1) if isinstance(where[end - 1], str)), where)
-        yield Problem(
-            path,
-            lines.get(field, line),
-            label(field),
-            "YAML anchors and aliases (& and *) are not allowed; write the value out",
-        )
-        return
-    seen.add(id(node))
-    if node.tag not in _ALLOWED_TAGS:
-        yield Problem(
-            path,
-            line,
-            field_label,
-            f"YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed; write a plain value",
-        )
-        return
-    if isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            lines[(*where, index)] = item.start_mark.line + 2
-            yield from _check_nodes(item, (*where, index), path, lines, seen)
-    elif isinstance(node, yaml.MappingNode):
-        yield from _check_mapping(node, where, path, lines, seen)
+        message = "YAML anchors and aliases (& and *) are not allowed; write the value out"
+        self._add(self.lines.get(field, 1), field, message)
 
-
-def _check_mapping(
-    node: yaml.MappingNode, where: FieldPath, path: str, lines: dict[FieldPath, int], seen: set[int]
-) -> Iterator[Problem]:
-    first_lines: dict[str, int] = {}
-    for key_node, value_node in node.value:
-        line = key_node.start_mark.line + 2
-        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR or key_node.value == "<<":
-            yield Problem(path, line, label(where), "a key must be a plain name such as 'title'")
-            continue
-        key = (*where, key_node.value)
-        if key_node.value in first_lines:
-            first = first_lines[key_node.value]
-            yield Problem(path, line, label(key), f"duplicate key (first on line {first}); keep one of them")
-            continue
-        first_lines[key_node.value] = lines[key] = line
-        yield from _check_nodes(value_node, key, path, lines, seen)
+    def _add(self, line: int, where: FieldPath, message: str) -> None:
+        self.problems.append(Problem(self.path, line, label(where), message))
 
 
 def label(where: FieldPath) -> str:
@@ -326,10 +385,9 @@ def label(where: FieldPath) -> str:
 
 
 def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
+    text, prefix = str(path), str(root) + os.sep
+    relative = text[len(prefix) :] if text.startswith(prefix) else text
+    return relative.replace(os.sep, "/")
 
 
 def _fail(path: str, line: int, message: str) -> Parsed:
@@ -347,4 +405,53 @@ def render_scalar(value: str) -> str:
             pass
         finally:
             loader.dispose()
-    return json.dumps(value, ensure_ascii=False)
+    quoted = json.dumps(value, ensure_ascii=False)
+    return "".join(c if c.isprintable() else _escape(c) for c in quoted)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def quick_lists(raw: bytes, keys: tuple[str, ...]) -> dict[str, tuple[str, ...]] | None:
+    """The top-level list fields ``keys`` of a memo, read from their own lines only; None when unsure.
+
+    For reading the links of thousands of memos: each key's few lines are loaded, not the whole
+    front-matter. None (parse the memo instead) when the front-matter is not plainly delimited,
+    has tabs, or names a key other than as one plain ``key:`` line.
+    """
+    lines = raw.removeprefix(b"\xef\xbb\xbf").split(b"\n")
+    if lines[0].rstrip() != b"---":
+        return None
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in (b"---", b"...")), 0)
+    front = lines[1:end]
+    if not end or any(b"\t" in line for line in front):
+        return None
+    found: dict[str, tuple[str, ...]] = {}
+    for key in keys:
+        starts = [i for i, line in enumerate(front) if line.startswith(key.encode()) and _QUICK_KEY.match(line)]
+        if len(starts) > 1 or (not starts and any(key.encode() in line for line in front)):
+            return None
+        value = _quick_value(front, starts[0], key) if starts else []
+        if value is None:
+            return None
+        found[key] = tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
+    return found
+
+
+_QUICK_KEY = re.compile(rb"^[a-z_]+[ ]*:(?:[ ]|\r?$)")
+
+
+def _quick_value(front: list[bytes], start: int, key: str) -> Any:
+    end = start + 1
+    while end < len(front) and (front[end][:1] in (b" ", b"-", b"#") or not front[end].strip()):
+        end += 1
+    loader = _Loader(b"\n".join(front[start:end]).decode("utf-8", "replace"))
+    try:
+        data = loader.get_single_data()
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+    return data.get(key) if isinstance(data, dict) and set(data) == {key} else None

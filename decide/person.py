@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -72,8 +73,9 @@ def parse_person(text: str) -> Person:
     return Person(name=text)
 
 
+@functools.lru_cache(maxsize=4096)
 def why_not_one_person(text: str, *, allow_groups: bool = False) -> str | None:
-    """Why ``text`` does not name exactly one person, or None when it does."""
+    """Why ``text`` does not name exactly one person, or None when it does (cached: logs repeat names)."""
     text = text.strip()
     if not text:
         return "is empty; name one person"

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, cast
 from decide.config import Config
 from decide.errors import CannotRun
 from decide.hint import did_you_mean
-from decide.memo import Memo, label
+from decide.memo import FieldPath, Memo, label
 from decide.problem import Problem
 
 if TYPE_CHECKING:
@@ -64,6 +64,7 @@ def load_schemas(config: Config) -> tuple[Schema, ...]:
             raise CannotRun(f"{config.schema}: cannot read the schema: {exc}") from exc
         document = _parse_schema(text, config.schema)
         if document != schemas[0].document:
+            _check_schema(document, config.schema)
             schemas.append(Schema(config.schema, document))
     return tuple(schemas)
 
@@ -76,6 +77,16 @@ def _parse_schema(text: str, where: str) -> dict[str, Any]:
     if not isinstance(document, dict):
         raise CannotRun(f"{where}: the schema must be a JSON object")
     return document
+
+
+def _check_schema(document: dict[str, Any], where: str) -> None:
+    from jsonschema import Draft202012Validator, SchemaError
+
+    try:
+        Draft202012Validator.check_schema(document)
+    except SchemaError as exc:
+        path = "/".join(str(p) for p in exc.absolute_path)
+        raise CannotRun(f"{where}: the schema is not a valid JSON Schema at '{path}': {exc.message}") from exc
 
 
 def is_date(value: object) -> bool:
@@ -122,46 +133,41 @@ class Checker:
 
     def _validators(self) -> list[Any]:
         if self._full is None:
-            from jsonschema import Draft202012Validator, FormatChecker, SchemaError
+            from jsonschema import Draft202012Validator, FormatChecker
 
             checker = FormatChecker()
             checker.checks("date")(is_date)
-            try:
-                for schema in self._schemas:
-                    Draft202012Validator.check_schema(schema.document)
-            except SchemaError as exc:
-                raise CannotRun(f"the schema is not a valid JSON Schema: {exc.message}") from exc
             self._full = [Draft202012Validator(s.document, format_checker=checker) for s in self._schemas]
         return self._full
 
 
 def _explain(memo: Memo, error: ValidationError, source: str) -> Problem:
     where = tuple(error.absolute_path)
-    field, message = next(_messages(error, where), (label(where), error.message))
+    at, message = next(_messages(error, where), (where, error.message))
     if source != "decide":
         message += f" (rule from {source})"
-    return Problem(memo.path, memo.line_of(where), field, message)
+    return Problem(memo.path, memo.line_of(at), label(at), message)
 
 
-def _messages(error: ValidationError, where: tuple[str | int, ...]) -> Iterator[tuple[str, str]]:
+def _messages(error: ValidationError, where: FieldPath) -> Iterator[tuple[FieldPath, str]]:
     kind, value, instance = error.validator, cast(Any, error.validator_value), cast(Any, error.instance)
     once = " (required once decided)" if "then" in error.schema_path else ""
     if kind == "required":
         missing = next((name for name in value if name not in instance), "")
-        yield label((*where, missing)), f"missing{once}; {_MISSING.get(missing, f'add {missing!r}')}"
+        yield (*where, missing), f"missing{once}; {_MISSING.get(missing, f'add {missing!r}')}"
     elif kind == "additionalProperties":
         known = cast(dict[str, Any], error.schema).get("properties", {})
         for key in instance:
             if key not in known and not key.startswith("x-"):
                 hint = did_you_mean(key, known) or '; own fields must start with "x-"'
-                yield label((*where, key)), f"unknown field{hint}"
+                yield (*where, key), f"unknown field{hint}"
     else:
         message = _value_message(str(kind), value, instance, where)
         if message:
-            yield label(where), message.replace("{once}", once)
+            yield where, message.replace("{once}", once)
 
 
-def _value_message(kind: str, value: Any, instance: Any, where: tuple[str | int, ...]) -> str | None:
+def _value_message(kind: str, value: Any, instance: Any, where: FieldPath) -> str | None:
     """The message for a wrong value, or None to fall back to jsonschema's own."""
     top = where[0] if where else ""
     if kind == "type" and top == "dri" and len(where) == 1:

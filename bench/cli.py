@@ -1,0 +1,69 @@
+"""Benchmark the core commands as whole processes against a floor measured in the same run.
+
+    python bench/cli.py --count 10000 --repeat 5
+
+The floor is a bare Python script that reads every memo and parses its front-matter with
+PyYAML's C loader: the least any validator must do. Figures are medians of --repeat runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from generate import init_git, write_log
+
+FLOOR = """
+import os, sys, yaml
+folder = sys.argv[1]
+for name in os.listdir(folder):
+    if name.endswith(".md"):
+        with open(os.path.join(folder, name), encoding="utf-8") as handle:
+            text = handle.read()
+        front = text.split("\\n---\\n", 1)[0][4:]
+        yaml.load(front, Loader=yaml.CSafeLoader)
+"""
+
+
+def timed(command: list[str], cwd: Path, repeat: int) -> float:
+    """Median wall time of ``command`` over ``repeat`` runs (after one warm-up run)."""
+    subprocess.run(command, cwd=cwd, capture_output=True, check=False)
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(command, cwd=cwd, capture_output=True, check=False)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    decide = [sys.executable, "-m", "decide"]
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        write_log(root, args.count)
+        init_git(root)
+        rows = {
+            "python -c pass (process start)": timed([sys.executable, "-c", "pass"], root, args.repeat),
+            "floor: read + C-parse every memo": timed([sys.executable, "-c", FLOOR, "decisions"], root, args.repeat),
+            "decide --help": timed([*decide, "--help"], root, args.repeat),
+            "decide validate": timed([*decide, "validate"], root, args.repeat),
+            "decide index": timed([*decide, "index"], root, args.repeat),
+            "decide list": timed([*decide, "list"], root, args.repeat),
+        }
+    floor = rows["floor: read + C-parse every memo"]
+    print(f"{args.count} memos, median of {args.repeat} runs")
+    for name, seconds in rows.items():
+        print(f"  {name:<36} {seconds * 1000:8.0f} ms   {seconds / floor:5.2f}x floor")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,136 @@
+"""The change a branch makes to the log, read from git: changed memos at the merge-base and in the head, and the rest.
+
+Only changed memos are read and parsed. The others are known by file name (their ID) and by
+the cache of their links (``decide.cache``), so a check costs the same on a log of 10 or 10,000.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from decide import repo
+from decide.cache import unchanged_memos
+from decide.check import Context, Holder, memo_id
+from decide.config import Config
+from decide.errors import CannotRun
+from decide.ident import id_from_filename
+from decide.memo import Parsed, load, parse_bytes
+from decide.problem import Problem
+from decide.roster import load_roster
+from decide.schema import Checker, load_schemas
+
+DEFAULT_BASES = ("origin/main", "main")
+
+
+@dataclass(frozen=True)
+class ChangeSet:
+    """Everything ``check_change`` needs, read from one repository."""
+
+    base_files: Mapping[str, Parsed]
+    head_files: Mapping[str, Parsed]
+    context: Context
+
+
+def read_changeset(config: Config, *, base: str | None = None, staged: bool = False) -> ChangeSet:
+    """Read the change between the merge-base with ``base`` and the working tree (or the index, if ``staged``)."""
+    root, folder = config.root, config.decisions
+    info = repo.describe_repo(root)
+    base_name, fork = _fork_point(root, base or config.base, info)
+    changes = repo.changed_files(root, fork, folder, staged=staged)
+    old_names = [c.old_name or c.name for c in changes if c.status in "MDR"]
+    new_names = [c.name for c in changes if c.status in "AMR"]
+    base_files = _parse_all(root, [f"{fork}:./{folder}/{n}" for n in old_names], folder, old_names)
+    head_files = _read_head(config, new_names, staged=staged)
+    touched = {f"{folder}/{name}" for name in (*old_names, *new_names)}
+    others, linked = unchanged_memos(root, info.git_dir, fork, folder, touched)
+    context = Context(
+        base=base_name,
+        checker=Checker(load_schemas(config)),
+        others=others,
+        linked=linked,
+        holders=_holders(root, base_name, folder, _new_ids(base_files, head_files)),
+        renames={f"{folder}/{c.name}": f"{folder}/{c.old_name}" for c in changes if c.status == "R"},
+        roster=load_roster(config),
+    )
+    return ChangeSet(base_files, head_files, context)
+
+
+def _fork_point(root: Path, wanted: str | None, info: repo.RepoInfo) -> tuple[str, str]:
+    """The base's name and its merge-base with HEAD: what the branch started from."""
+    for name in [wanted] if wanted else DEFAULT_BASES:
+        try:
+            fork = repo.merge_base(root, name, "HEAD")
+        except repo.GitFailed:
+            if repo.resolve_commit(root, name) is None:
+                continue  # missing: try the next default, or say how to fetch it
+            if repo.resolve_commit(root, "HEAD") is None:
+                raise CannotRun("HEAD has no commit yet; commit first, then run decide check") from None
+            raise
+        if fork:
+            return name, fork
+        if info.shallow:
+            raise CannotRun(
+                f"this is a shallow clone, so HEAD and {name} share no history here; fetch all of it: "
+                f"git fetch --unshallow origin ({repo.FETCH_DEPTH_HINT})"
+            )
+        raise CannotRun(
+            f"HEAD and {name} have no common history; name the branch this one was made from with --base REF"
+        )
+    if wanted:
+        raise CannotRun(
+            f"base {wanted} not found; fetch it: {_fetch_command(wanted)} ({repo.FETCH_DEPTH_HINT}), "
+            f"or name another with --base REF{_shallow_note(info)}"
+        )
+    raise CannotRun(
+        "no base branch to compare with: neither origin/main nor main exists here; fetch it: "
+        f"git fetch origin main ({repo.FETCH_DEPTH_HINT}), or name one with --base REF{_shallow_note(info)}"
+    )
+
+
+def _shallow_note(info: repo.RepoInfo) -> str:
+    return "; this is a shallow clone: fetch the full history with git fetch --unshallow origin" if info.shallow else ""
+
+
+def _fetch_command(ref: str) -> str:
+    remote, slash, branch = ref.partition("/")
+    return f"git fetch {remote} {branch}" if slash and branch else f"git fetch origin {ref}:{ref}"
+
+
+def _parse_all(root: Path, specs: Sequence[str], folder: str, names: Sequence[str]) -> dict[str, Parsed]:
+    """Parse blobs read from git in one call; a missing one becomes a problem."""
+    parsed = {}
+    for name, raw in zip(names, repo.read_blobs(root, specs), strict=True):
+        path = f"{folder}/{name}"
+        parsed[path] = (
+            parse_bytes(raw, path) if raw is not None else Parsed(None, (Problem(path, 0, "", "not in git"),))
+        )
+    return parsed
+
+
+def _read_head(config: Config, names: Sequence[str], *, staged: bool) -> dict[str, Parsed]:
+    folder = config.decisions
+    if staged:
+        return _parse_all(config.root, [f":./{folder}/{n}" for n in names], folder, names)
+    return {f"{folder}/{n}": load(config.decisions_dir / n, config.root) for n in names}
+
+
+def _new_ids(base_files: Mapping[str, Parsed], head_files: Mapping[str, Parsed]) -> set[str]:
+    """IDs of head files that are not at the merge-base (a superset of the new memos' IDs)."""
+    return {memo_id(parsed, path) for path, parsed in head_files.items() if path not in base_files} - {""}
+
+
+def _holders(root: Path, base: str, folder: str, ids: set[str]) -> dict[str, tuple[Holder, ...]]:
+    """Where else each of ``ids`` is taken: on the tip of ``base`` and on every branch not part of HEAD's history."""
+    if not ids:
+        return {}
+    others = [r for r in repo.other_branches(root) if repo.short_ref(r) != base]
+    branches = [base, *(repo.short_ref(r) for r in others)]
+    found: dict[str, list[Holder]] = {}
+    for branch, names in zip(branches, repo.find_names(root, [base, *others], folder, sorted(ids)), strict=True):
+        for name in sorted(names):
+            the_id = id_from_filename(name)
+            if the_id in ids:
+                found.setdefault(the_id, []).append(Holder(branch, f"{folder}/{name}"))
+    return {key: tuple(value) for key, value in found.items()}

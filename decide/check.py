@@ -1,0 +1,312 @@
+"""The pull-request gate: what a change does to the log, judged against the base branch.
+
+``check_change`` is pure: it takes the changed memos as they are at the merge-base and in the
+head (parsed), plus what the rules need of everything else, and returns a ``CheckResult``.
+``run_check`` gets that data from git.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from decide.config import Config
+from decide.ident import id_from_filename
+from decide.memo import Memo, Parsed
+from decide.person import TBD
+from decide.problem import Problem
+from decide.roster import Roster, check_people
+from decide.schema import STATUSES, Checker
+from decide.validate import Ref, check_log, check_memo
+
+FROZEN = ("decided", "rejected", "retired")
+TRANSITIONS = frozenset({("proposed", "decided"), ("proposed", "rejected"), ("decided", "retired")})
+MAY_CHANGE = frozenset({"review_by", "tags", "reviews"})
+SET_BY_RETIRING = frozenset({"closed_on", "reason"})
+SET_BY_STATUS = SET_BY_RETIRING | {"decided_on"}
+_HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)[\s#]*$")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_DECISION = re.compile(r"^decision(?: outcome)?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One memo the change touches: ``new``, ``changed``, ``renamed`` or ``deleted``."""
+
+    kind: str
+    id: str
+    path: str
+    old_path: str = ""
+    old_status: str = ""
+    status: str = ""
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Holder:
+    """A memo file that holds an ID on some branch."""
+
+    branch: str
+    path: str
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the rules need besides the changed memos.
+
+    ``others`` maps the path of every memo the change leaves alone to its ID; ``linked`` holds a
+    Ref of each of those that has ``supersedes`` or ``aliases``; ``holders`` says where else
+    (base tip, other branches) an ID is taken; ``renames`` is git's rename detection (new -> old);
+    ``roster`` the people memos may name, if the log has one.
+    """
+
+    base: str
+    checker: Checker
+    others: Mapping[str, str] = field(default_factory=dict)
+    linked: tuple[Ref, ...] = ()
+    holders: Mapping[str, tuple[Holder, ...]] = field(default_factory=dict)
+    renames: Mapping[str, str] = field(default_factory=dict)
+    roster: Roster | None = None
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The memos a change touches and every problem with it."""
+
+    base: str
+    changes: tuple[Change, ...]
+    problems: tuple[Problem, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "base": self.base,
+            "ok": self.ok,
+            "changes": [asdict(c) for c in self.changes],
+            "problems": [p.to_dict() for p in self.problems],
+        }
+
+
+def supersede_hint(memo_id: str) -> str:
+    return f'write a new memo that supersedes it: decide supersede {memo_id} "<new title>"'
+
+
+def check_change(base: Mapping[str, Parsed], head: Mapping[str, Parsed], context: Context) -> CheckResult:
+    """Judge a change: ``base`` holds the changed and removed memo files at the merge-base, ``head`` the changed and added ones."""
+    pairs = list(_pair(base, head, context.renames))
+    problems = _validate(head, context)
+    for kind, old, new in pairs:
+        problems.extend(_judge(kind, base.get(old or ""), head.get(new or ""), context, problems))
+    changes = tuple(_describe(kind, base.get(old or ""), head.get(new or ""), old, new) for kind, old, new in pairs)
+    return CheckResult(context.base, changes, tuple(sorted(set(problems))))
+
+
+def memo_id(parsed: Parsed | None, path: str) -> str:
+    """The memo's ID: its ``id`` field, else the one its file name starts with."""
+    if parsed is not None and parsed.memo is not None and parsed.memo.id:
+        return parsed.memo.id
+    return id_from_filename(path.rpartition("/")[2]) or ""
+
+
+def _pair(
+    base: Mapping[str, Parsed], head: Mapping[str, Parsed], renames: Mapping[str, str]
+) -> Iterator[tuple[str, str | None, str | None]]:
+    """(kind, old path, new path): a file that moved keeps its pairing by ID, or by git's rename detection."""
+    gone = {memo_id(base[p], p): p for p in sorted(base, reverse=True) if p not in head}
+    claimed: set[str] = set()
+    for path in sorted(head):
+        if path in base:
+            yield "changed", path, path
+            continue
+        old = gone.get(memo_id(head[path], path))
+        if old is None or old in claimed:
+            old = renames.get(path)
+        if old is not None and old in base and old not in head and old not in claimed:
+            claimed.add(old)
+            yield "renamed", old, path
+        else:
+            yield "new", None, path
+    for path in sorted(set(base) - set(head) - claimed):
+        yield "deleted", path, None
+
+
+def _describe(kind: str, old: Parsed | None, new: Parsed | None, old_path: str | None, path: str | None) -> Change:
+    before, after = (p.memo if p else None for p in (old, new))
+    either = after or before
+    return Change(
+        kind=kind,
+        id=memo_id(new, path) if path else memo_id(old, old_path or ""),
+        path=path or old_path or "",
+        old_path=old_path if kind == "renamed" and old_path else "",
+        old_status=before.status if before else "",
+        status=after.status if after else "",
+        title=either.title if either else "",
+    )
+
+
+def _validate(head: Mapping[str, Parsed], context: Context) -> list[Problem]:
+    """Full validation of every changed memo, and the rules across memos on the whole log."""
+    problems: list[Problem] = []
+    memos = []
+    for parsed in head.values():
+        problems.extend(parsed.problems)
+        if parsed.memo is not None:
+            memos.append(parsed.memo)
+            problems.extend(context.checker.check(parsed.memo))
+            problems.extend(check_memo(parsed.memo))
+            problems.extend(check_people(parsed.memo, context.roster))
+    changed = {m.path for m in memos}
+    refs = _unchanged_refs(memos, head, context) + [Ref.of(m) for m in memos]
+    problems.extend(p for p in check_log(refs) if p.path in changed)
+    return problems
+
+
+def _unchanged_refs(memos: list[Memo], head: Mapping[str, Parsed], context: Context) -> list[Ref]:
+    """The unchanged memos the rules across memos need to judge ``memos``, in path order.
+
+    Those that link (only they can close a cycle, supersede the same memo or share an alias),
+    and those whose ID any of these use. Every one when a changed memo names an ID that exists
+    nowhere, so that "did you mean" can look through them all.
+    """
+    linked = {r.path: r for r in context.linked if r.path not in head}
+    sources: list[Memo | Ref] = [*memos, *linked.values()]
+    named = {m.id for m in memos} | {i for r in sources for i in (*r.supersedes, *r.aliases)}
+    known = set(context.others.values()) | {m.id for m in memos}
+    everything = not {t for m in memos for t in m.supersedes} <= known
+    plain = {
+        path: Ref(path, memo_id, loaded=False)
+        for path, memo_id in context.others.items()
+        if (everything or memo_id in named) and path not in linked and path not in head
+    }
+    chosen = {**plain, **linked}
+    return [chosen[path] for path in sorted(chosen)]
+
+
+def _judge(
+    kind: str, old: Parsed | None, new: Parsed | None, context: Context, found: list[Problem]
+) -> Iterator[Problem]:
+    if kind == "deleted" and old is not None:
+        yield _deleted(old)
+    elif kind == "new" and new is not None and new.memo is not None:
+        yield from _clashes(new.memo, context)
+    elif old is not None and old.memo is not None and new is not None and new.memo is not None:
+        yield from _edited(old.memo, new.memo, found)
+
+
+def _deleted(old: Parsed) -> Problem:
+    path = old.memo.path if old.memo else old.problems[0].path
+    the_id = memo_id(old, path)
+    status = old.memo.status if old.memo else ""
+    then = {
+        "proposed": ', then set "status: rejected" and a "reason:" if it will not be decided',
+        "decided": f', then set "status: retired" and a "reason:", or {supersede_hint(the_id)}',
+    }.get(status, "")
+    return Problem(path, 0, "", f"{the_id} was deleted; a memo is never deleted: restore the file{then}")
+
+
+def _clashes(memo: Memo, context: Context) -> Iterator[Problem]:
+    holders = context.holders.get(memo.id, ())
+    # A holder that is also in the log at the merge-base is a plain duplicate ID, which check_log reports.
+    here = {path for path in (h.path for h in holders) if context.others.get(path) == memo.id}
+    where: dict[str, list[str]] = {}
+    for holder in holders:
+        if holder.path != memo.path and holder.path not in here:
+            where.setdefault(holder.path, []).append(holder.branch)
+    if where:
+        taken = "; ".join(f"{path} on {' and '.join(branches)}" for path, branches in where.items())
+        yield Problem(
+            memo.path,
+            memo.line_of(("id",)),
+            "id",
+            f"{memo.id} is already taken by {taken}; give this memo a new ID and rename its file (decide new prints a fresh one)",
+        )
+
+
+def _edited(old: Memo, new: Memo, found: list[Problem]) -> Iterator[Problem]:
+    if old.id and new.id != old.id:
+        yield Problem(
+            new.path,
+            new.line_of(("id",)),
+            "id",
+            f'changed from {old.id} to {new.id}; a memo keeps its ID for life: set "id: {old.id}" and start the file name with "{old.id}-"',
+        )
+    moved = list(_transition(old, new, found))
+    yield from moved
+    if old.status in FROZEN:
+        # A refused status change says it all; the dates and reason that go with it are part of it.
+        yield from _frozen(old, new, skip=SET_BY_STATUS if any(p.field == "status" for p in moved) else frozenset())
+
+
+def _transition(old: Memo, new: Memo, found: list[Problem]) -> Iterator[Problem]:
+    move = (old.status, new.status)
+    line = new.line_of(("status",))
+    if old.status != new.status and set(move) <= set(STATUSES) and move not in TRANSITIONS:
+        why = (
+            "nothing goes back to proposed; to reopen the question, "
+            if new.status == "proposed"
+            else "a memo goes from proposed to decided or rejected, and from decided to retired; to change the outcome, "
+        )
+        yield Problem(
+            new.path, line, "status", f"{old.status} -> {new.status} is not allowed: {why}{supersede_hint(old.id)}"
+        )
+    no_dri = new.dri.strip().upper() in (TBD, "")
+    if move == ("proposed", "decided") and no_dri and not any(p.path == new.path and p.field == "dri" for p in found):
+        yield Problem(
+            new.path,
+            new.line_of(("dri",)),
+            "dri",
+            f"{new.id} moves from proposed to decided but names no DRI; name the one person who made the call",
+        )
+
+
+def _frozen(old: Memo, new: Memo, *, skip: frozenset[str]) -> Iterator[Problem]:
+    retiring = old.status == "decided" and new.status == "retired"
+    allowed = MAY_CHANGE | (SET_BY_RETIRING if retiring else frozenset()) | {"id", "status"} | skip
+    may = 'review_by, tags, reviews and "status: retired"' if old.status == "decided" else "review_by, tags and reviews"
+    why = f"(only {may} may change); to change the decision, {supersede_hint(old.id)}"
+    for key in sorted(set(old.data) | set(new.data)):
+        if key not in allowed and old.data.get(key) != new.data.get(key):
+            yield Problem(
+                new.path, new.line_of((key,)), key, f"{old.id} is {old.status}, so its {key} may not change {why}"
+            )
+    before, after = decision_section(old.body), decision_section(new.body)
+    if (before and before[1]) != (after and after[1]):
+        line = new.body_line + (after[0] if after else 0)
+        yield Problem(
+            new.path, line, "body", f'{old.id} is {old.status}, so its "## Decision" section may not change {why}'
+        )
+
+
+def decision_section(body: str) -> tuple[int, str] | None:
+    """(line offset of the heading, text) of the body's Decision section, or None. Code blocks are skipped."""
+    lines = body.splitlines()
+    start, level, fence = None, 0, ""
+    for offset, line in enumerate(lines):
+        opener = _FENCE.match(line)
+        if opener:
+            mark = opener.group(1)
+            fence = "" if fence and mark.startswith(fence[0]) and len(mark) >= len(fence) else (fence or mark)
+            continue
+        heading = None if fence else _HEADING.match(line)
+        if heading and start is not None and len(heading.group(1)) <= level:
+            return start, _normal(lines[start + 1 : offset])
+        if heading and start is None and _DECISION.match(heading.group(2)):
+            start, level = offset, len(heading.group(1))
+    return None if start is None else (start, _normal(lines[start + 1 :]))
+
+
+def _normal(lines: list[str]) -> str:
+    return "\n".join(line.rstrip() for line in lines).strip()
+
+
+def run_check(config: Config, *, base: str | None = None, staged: bool = False) -> CheckResult:
+    """Check the working tree (or the index, if ``staged``) against the merge-base with ``base``."""
+    from decide.changeset import read_changeset
+
+    data = read_changeset(config, base=base, staged=staged)
+    return check_change(data.base_files, data.head_files, data.context)

@@ -1,0 +1,484 @@
+"""decide check: the pull-request gate, on real git repositories (branches, merges, remotes, shallow clones)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from conftest import BODY, GitRepo, git, init_repo, memo_text
+
+from decide import cache
+from decide.check import CheckResult, Context, Holder, check_change, decision_section, run_check
+from decide.cli import main
+from decide.config import Config, load_config
+from decide.memo import parse
+from decide.schema import Checker, load_schemas
+from decide.validate import Ref
+from decide.verdict import render
+
+A, B, C, D = "D-1AAAAA", "D-2BBBBB", "D-3CCCCC", "D-4DDDDD"
+SUPERSEDE = 'write a new memo that supersedes it: decide supersede {} "<new title>"'
+FETCH_DEPTH = "(in GitHub Actions: actions/checkout with fetch-depth: 0)"
+
+
+def put(repo: GitRepo, memo_id: str, slug: str = "adopt", body: str = BODY, **fields: object) -> str:
+    """Write (or rewrite) ``decisions/<id>-<slug>.md`` and return its path relative to the repo."""
+    rel = f"decisions/{memo_id}-{slug}.md"
+    repo.write(rel, memo_text(memo_id, body, **fields))
+    return rel
+
+
+def proposed(**fields: object) -> dict[str, object]:
+    return {"status": "proposed", "decided_on": None, **fields}
+
+
+def check(repo: GitRepo, **options: object) -> CheckResult:
+    return run_check(load_config(repo.root), **options)  # type: ignore[arg-type]
+
+
+def text(result: CheckResult) -> list[str]:
+    return render(result, "text").splitlines()
+
+
+def cli(root: Path, *args: str, env: dict[str, str] | None = None) -> Result:
+    result = CliRunner().invoke(main, ["--root", str(root), *args], env=env, catch_exceptions=False)
+    print(f"$ decide {' '.join(args)}\n[exit {result.exit_code}]\n{result.stdout}\n[stderr]\n{result.stderr}")
+    return result
+
+
+@pytest.fixture
+def based(repo: GitRepo) -> GitRepo:
+    """main holds a decided memo A and a proposed memo B; HEAD is branch ``feature`` made from it."""
+    put(repo, A)
+    put(repo, B, "pricing", **proposed(title="Raise prices in March"))
+    repo.commit("base")
+    repo.branch("feature")
+    return repo
+
+
+# --- the cases the issue lists --------------------------------------------------------------
+
+
+def test_no_change_is_ok(based: GitRepo) -> None:
+    result = check(based)
+    assert result.ok and result.changes == ()
+    assert text(result) == ["ok: no memos changed against main"]
+
+
+def test_new_valid_memo_is_ok(based: GitRepo) -> None:
+    put(based, C, "hire")
+    based.commit("add C")
+    assert text(check(based)) == [
+        f"new      {C}  decisions/{C}-hire.md (decided)",
+        "ok: 1 memo checked against main (1 new)",
+    ]
+
+
+def test_new_invalid_memo_is_refused_with_every_problem(based: GitRepo) -> None:
+    put(based, C, "hire", dri="Growth team", escalation=None)
+    based.commit("add C")
+    assert text(check(based)) == [
+        f"new      {C}  decisions/{C}-hire.md (decided)",
+        f'decisions/{C}-hire.md:1: escalation: missing (required once decided); add "escalation:" with "trigger: when this goes up" and "to: the one person or role"',
+        f'decisions/{C}-hire.md:7: dri: "Growth team" is a group ("team"); name one person (e.g. "Ana Ruiz")',
+        "refused: 2 problems in 1 memo",
+    ]
+
+
+def test_new_memo_whose_dri_is_not_on_the_roster_is_refused(based: GitRepo) -> None:
+    based.write("decisions/people.yml", "- name: Ana Ruiz\n  email: ana@example.com\n")
+    based.commit("roster")
+    put(based, C, "hire", dri="Bo Sand <bo@example.com>")
+    assert [str(p) for p in check(based).problems] == [
+        f'decisions/{C}-hire.md:7: dri: "Bo Sand <bo@example.com>" is not in decisions/people.yml; add them there or name someone who is',
+        f'decisions/{C}-hire.md:12: escalation.to: "CTO" is neither a person nor a role in decisions/people.yml; add them there or name someone who is',
+    ]
+
+
+def test_two_branches_from_one_base_each_adding_a_memo_merge_without_clash(based: GitRepo) -> None:
+    put(based, C, "hire")
+    based.commit("add C")
+    based.branch("other", "main")
+    put(based, D, "vendor")
+    based.commit("add D")
+    assert check(based).ok  # branch feature (holding C) is visible, but holds another ID
+    based.checkout("feature")
+    assert check(based).ok
+    based.checkout("main")
+    based.git("merge", "-q", "--no-ff", "-m", "merge feature", "feature")
+    based.checkout("other")
+    assert text(check(based)) == [
+        f"new      {D}  decisions/{D}-vendor.md (decided)",
+        "ok: 1 memo checked against main (1 new)",
+    ]
+    based.checkout("main")
+    based.git("merge", "-q", "--no-ff", "-m", "merge other", "other")
+    assert cli(based.root, "validate").exit_code == 0
+
+
+def test_id_taken_on_the_base_since_the_branch_started_is_refused(based: GitRepo) -> None:
+    based.checkout("main")
+    put(based, C, "hire")
+    based.commit("C on main")
+    based.checkout("feature")
+    put(based, C, "vendor", title="Pick a vendor")
+    based.commit("C on feature too")
+    assert text(check(based))[1:] == [
+        f"decisions/{C}-vendor.md:2: id: {C} is already taken by decisions/{C}-hire.md on main; give this memo a new ID and rename its file (decide new prints a fresh one)",
+        "refused: 1 problem in 1 memo",
+    ]
+
+
+def test_id_taken_only_on_another_remote_branch_is_refused_naming_the_branch(based: GitRepo, tmp_path: Path) -> None:
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
+    based.git("remote", "add", "origin", str(remote))
+    based.git("push", "-q", "origin", "main")
+    colleague = tmp_path / "colleague"
+    git(tmp_path, "clone", "-q", str(remote), str(colleague))
+    mate = init_repo(colleague)
+    mate.branch("pricing-v2")
+    put(mate, C, "vendor", title="Pick a vendor")
+    mate.commit("C")
+    mate.git("push", "-q", "origin", "pricing-v2")
+    based.git("fetch", "-q", "origin")
+    put(based, C, "hire")
+    based.commit("C here too")
+    result = check(based)
+    assert result.base == "origin/main"
+    assert text(result)[1:] == [
+        f"decisions/{C}-hire.md:2: id: {C} is already taken by decisions/{C}-vendor.md on origin/pricing-v2; give this memo a new ID and rename its file (decide new prints a fresh one)",
+        "refused: 1 problem in 1 memo",
+    ]
+
+
+def test_editing_a_decided_memos_decision_is_refused_naming_supersede(based: GitRepo) -> None:
+    put(based, A, body=BODY.replace("We use A.", "We use B."))
+    based.commit("rewrite history")
+    assert text(check(based)) == [
+        f"changed  {A}  decisions/{A}-adopt.md (decided)",
+        f'decisions/{A}-adopt.md:23: body: {A} is decided, so its "## Decision" section may not change (only review_by, tags, reviews and "status: retired" may change); to change the decision, {SUPERSEDE.format(A)}',
+        "refused: 1 problem in 1 memo",
+    ]
+
+
+def test_editing_review_by_of_a_decided_memo_is_ok(based: GitRepo) -> None:
+    put(based, A, review_by="2027-01-01", tags=["billing"], reviews=[{"date": "2026-06-01", "note": "holds"}])
+    based.commit("review")
+    assert text(check(based)) == [
+        f"changed  {A}  decisions/{A}-adopt.md (decided)",
+        "ok: 1 memo checked against main (1 changed)",
+    ]
+
+
+def test_proposed_to_decided_is_ok(based: GitRepo) -> None:
+    put(based, B, "pricing", title="Raise prices in March")
+    based.commit("decide B")
+    assert text(check(based)) == [
+        f"changed  {B}  decisions/{B}-pricing.md (proposed -> decided)",
+        "ok: 1 memo checked against main (1 changed)",
+    ]
+
+
+def test_decided_to_proposed_is_refused(based: GitRepo) -> None:
+    put(based, A, **proposed())
+    based.commit("reopen A")
+    assert text(check(based))[1:] == [
+        f"decisions/{A}-adopt.md:4: status: decided -> proposed is not allowed: nothing goes back to proposed; to reopen the question, {SUPERSEDE.format(A)}",
+        "refused: 1 problem in 1 memo",
+    ]
+
+
+def test_deleting_a_memo_is_refused(based: GitRepo) -> None:
+    (based.decisions / f"{A}-adopt.md").unlink()
+    based.commit("delete A")
+    assert text(check(based)) == [
+        f"deleted  {A}  decisions/{A}-adopt.md (decided)",
+        f'decisions/{A}-adopt.md: {A} was deleted; a memo is never deleted: restore the file, then set "status: retired" and a "reason:", or {SUPERSEDE.format(A)}',
+        "refused: 1 problem in 1 memo",
+    ]
+
+
+def test_renaming_a_memo_file_keeping_its_id_is_ok(based: GitRepo) -> None:
+    based.git("mv", f"decisions/{B}-pricing.md", f"decisions/{B}-raise-prices.md")
+    based.commit("rename")
+    assert text(check(based)) == [
+        f"renamed  {B}  decisions/{B}-pricing.md -> decisions/{B}-raise-prices.md (proposed)",
+        "ok: 1 memo checked against main (1 renamed)",
+    ]
+
+
+def test_renaming_a_memo_file_without_git_mv_is_seen_as_a_rename(based: GitRepo) -> None:
+    (based.decisions / f"{B}-pricing.md").rename(based.decisions / f"{B}-raise-prices.md")
+    assert text(check(based)) == [
+        f"renamed  {B}  decisions/{B}-pricing.md -> decisions/{B}-raise-prices.md (proposed)",
+        "ok: 1 memo checked against main (1 renamed)",
+    ]
+
+
+def test_missing_base_ref_cannot_run_and_says_how_to_fetch(based: GitRepo) -> None:
+    result = cli(based.root, "check", "--base", "origin/develop")
+    assert result.exit_code == 3
+    assert result.stderr == (
+        f"Error: base origin/develop not found; fetch it: git fetch origin develop {FETCH_DEPTH}, or name another with --base REF\n"
+    )
+
+
+def test_no_default_base_cannot_run_and_says_how_to_fetch(repo: GitRepo) -> None:
+    repo.git("checkout", "-q", "-b", "trunk")
+    put(repo, A)
+    repo.commit("first")
+    result = cli(repo.root, "check")
+    assert result.exit_code == 3
+    assert result.stderr == (
+        "Error: no base branch to compare with: neither origin/main nor main exists here; fetch it: "
+        f"git fetch origin main {FETCH_DEPTH}, or name one with --base REF\n"
+    )
+
+
+def test_shallow_clone_cannot_run_and_says_fetch_depth(based: GitRepo, tmp_path: Path) -> None:
+    put(based, C, "hire")
+    based.commit("add C")
+    based.checkout("main")
+    put(based, D, "vendor")
+    based.commit("main moves on")
+    shallow = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", "--no-single-branch", f"file://{based.root}", str(shallow))
+    git(shallow, "checkout", "-q", "feature")
+    result = cli(shallow, "check")
+    assert result.exit_code == 3
+    assert result.stderr == (
+        "Error: this is a shallow clone, so HEAD and origin/main share no history here; "
+        f"fetch all of it: git fetch --unshallow origin {FETCH_DEPTH}\n"
+    )
+    git(shallow, "fetch", "-q", "--unshallow", "origin")
+    assert cli(shallow, "check").exit_code == 0
+
+
+def test_staged_sees_the_index_not_the_working_tree(based: GitRepo) -> None:
+    good = put(based, C, "hire")
+    based.git("add", good)
+    put(based, C, "hire", dri="Growth team")  # the working tree copy is broken, the staged one is fine
+    put(based, D, "vendor", dri="")  # untracked: not in the index
+    assert text(check(based, staged=True)) == [
+        f"new      {C}  decisions/{C}-hire.md (decided)",
+        "ok: 1 memo checked against main (1 new)",
+    ]
+    working = check(based)
+    assert [c.id for c in working.changes] == [C, D]
+    assert not working.ok
+
+
+def test_format_github_exact_text(based: GitRepo, tmp_path: Path) -> None:
+    put(based, C, "a,b", dri="Growth team 100%")
+    put(based, A, title="Adopt MySQL for billing")
+    based.commit("two problems")
+    summary = tmp_path / "summary.md"
+    result = cli(based.root, "check", "--format", "github", env={"GITHUB_STEP_SUMMARY": str(summary)})
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"changed  {A}  decisions/{A}-adopt.md (decided)\n"
+        f"new      {C}  decisions/{C}-a,b.md (decided)\n"
+        f'::error file=decisions/{A}-adopt.md,line=3,title=decide::title: {A} is decided, so its title may not change (only review_by, tags, reviews and "status: retired" may change); to change the decision, {SUPERSEDE.format(A)}\n'
+        f'::error file=decisions/{C}-a%2Cb.md,line=7,title=decide::dri: "Growth team 100%25" is a group ("team"); name one person (e.g. "Ana Ruiz")\n'
+        "refused: 2 problems in 2 memos\n"
+    )
+    assert summary.read_text(encoding="utf-8") == (
+        "### decide check: refused\n\nrefused: 2 problems in 2 memos\n\n"
+        f"#### New decisions\n\n- **{C}** Adopt Postgres for billing (decided)\n\n"
+        "#### Problems\n\n"
+        f'- `decisions/{A}-adopt.md:3` title: {A} is decided, so its title may not change (only review\\_by, tags, reviews and "status: retired" may change); to change the decision, write a new memo that supersedes it: decide supersede {A} "&lt;new title&gt;"\n'
+        f'- `decisions/{C}-a,b.md:7` dri: "Growth team 100%" is a group ("team"); name one person (e.g. "Ana Ruiz")\n\n'
+    )
+
+
+# --- more rules -----------------------------------------------------------------------------
+
+
+def test_retiring_a_decided_memo_with_closed_on_and_reason_is_ok(based: GitRepo) -> None:
+    put(based, A, status="retired", closed_on="2026-03-01", reason="We left billing to the vendor")
+    based.commit("retire A")
+    assert text(check(based))[-1] == "ok: 1 memo checked against main (1 changed)"
+
+
+def test_a_retired_memo_is_frozen_too(based: GitRepo) -> None:
+    put(based, A, status="retired", closed_on="2026-03-01", reason="Gone")
+    based.commit("retire A")
+    based.git("branch", "-f", "main", "HEAD")
+    put(based, A, status="retired", closed_on="2026-03-01", reason="Gone for good", dri="Bo Sand")
+    based.commit("edit retired A")
+    assert [(p.field, p.message.split(",")[0]) for p in check(based).problems] == [
+        ("dri", f"{A} is retired"),
+        ("reason", f"{A} is retired"),
+    ]
+
+
+def test_rejected_to_decided_is_refused(based: GitRepo) -> None:
+    put(based, B, "pricing", **proposed(status="rejected", closed_on="2026-02-01", reason="Too early"))
+    based.commit("reject B")
+    based.git("branch", "-f", "main", "HEAD")
+    put(based, B, "pricing", title="Raise prices in March")
+    based.commit("decide B after all")
+    messages = [str(p) for p in check(based).problems if p.field == "status"]
+    assert messages == [
+        f"decisions/{B}-pricing.md:4: status: rejected -> decided is not allowed: a memo goes from proposed to decided or rejected, and from decided to retired; to change the outcome, {SUPERSEDE.format(B)}"
+    ]
+
+
+def test_proposed_to_decided_with_tbd_dri_is_refused_once(based: GitRepo) -> None:
+    put(based, B, "pricing", title="Raise prices in March", dri="TBD")
+    based.commit("decide B without a DRI")
+    assert [str(p) for p in check(based).problems] == [
+        f"decisions/{B}-pricing.md:7: dri: TBD is allowed only while proposed; name the one person who decided this decided memo"
+    ]
+
+
+def test_rename_that_changes_the_id_is_refused(based: GitRepo) -> None:
+    based.git("mv", f"decisions/{B}-pricing.md", f"decisions/{C}-pricing.md")
+    put(based, C, "pricing", **proposed(title="Raise prices in March"))
+    based.commit("new ID")
+    result = check(based)
+    assert [c.kind for c in result.changes] == ["renamed"]
+    assert [str(p) for p in result.problems] == [
+        f'decisions/{C}-pricing.md:2: id: changed from {B} to {C}; a memo keeps its ID for life: set "id: {B}" and start the file name with "{B}-"'
+    ]
+
+
+def test_untracked_new_memo_is_seen_in_the_working_tree(based: GitRepo) -> None:
+    put(based, C, "hire")
+    assert [c.kind for c in check(based).changes] == ["new"]
+
+
+def test_rules_across_memos_use_the_unchanged_memos_links(based: GitRepo) -> None:
+    put(based, C, "hire", supersedes=[A])
+    based.commit("C supersedes A")
+    based.git("branch", "-f", "main", "HEAD")
+    put(based, D, "vendor", supersedes=[A], aliases=["7"])
+    based.commit("D supersedes A again")
+    assert [str(p) for p in check(based).problems] == [
+        f"decisions/{D}-vendor.md:13: supersedes: {A} is already superseded by {C} (decisions/{C}-hire.md); supersede {C} instead"
+    ]
+
+
+def test_links_of_unchanged_memos_are_cached_by_blob(based: GitRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+    put(based, C, "hire", supersedes=[A])
+    based.commit("C supersedes A")
+    based.git("branch", "-f", "main", "HEAD")
+    monkeypatch.setattr(cache, "GREP_ABOVE", 0)  # take the cold path a fresh CI clone takes
+    put(based, D, "vendor", supersedes=[A])
+    first = check(based)
+    stored = json.loads((based.root / ".git" / cache.BLOBS_FILE).read_text(encoding="utf-8"))
+    sha = based.git("rev-parse", f"HEAD:decisions/{C}-hire.md").strip()
+    assert stored["links"] == {sha: [[A], []]} and len(stored["none"]) == 2
+    assert check(based).problems == first.problems and len(first.problems) == 1
+
+
+def test_duplicate_of_a_memo_already_on_the_merge_base_is_reported_once(based: GitRepo) -> None:
+    put(based, A, "copy", title="Adopt Postgres again")
+    based.commit("copy A")
+    assert [str(p) for p in check(based).problems] == [
+        f"decisions/{A}-copy.md:2: id: {A} is also the ID of decisions/{A}-adopt.md; give one of them a new ID (decide new prints a fresh one)"
+    ]
+
+
+def test_base_from_configuration(based: GitRepo) -> None:
+    based.checkout("main")
+    based.branch("trunk")
+    based.write("decide.toml", 'base = "trunk"\n')
+    based.commit("config")
+    based.branch("work")
+    put(based, C, "hire")
+    assert check(based).base == "trunk"
+
+
+def test_json_format(based: GitRepo) -> None:
+    put(based, B, "pricing", title="Raise prices in March")
+    result = cli(based.root, "check", "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == {
+        "base": "main",
+        "ok": True,
+        "changes": [
+            {
+                "kind": "changed",
+                "id": B,
+                "path": f"decisions/{B}-pricing.md",
+                "old_path": "",
+                "old_status": "proposed",
+                "status": "decided",
+                "title": "Raise prices in March",
+            }
+        ],
+        "problems": [],
+    }
+
+
+def test_not_a_git_repository_cannot_run(tmp_path: Path) -> None:
+    (tmp_path / "decisions").mkdir()
+    result = cli(tmp_path, "check")
+    assert result.exit_code == 3
+    assert result.stderr.startswith(f"Error: {tmp_path.resolve()} is not in a git repository;")
+
+
+def test_log_in_a_subdirectory_of_the_repository(repo: GitRepo) -> None:
+    sub = repo.root / "org"
+    repo.write("org/decide.toml", "")
+    (sub / "decisions").mkdir()
+    repo.write(f"org/decisions/{A}-adopt.md", memo_text(A))
+    repo.commit("base")
+    repo.branch("feature")
+    repo.write(f"org/decisions/{A}-adopt.md", memo_text(A, title="Adopt MySQL"))
+    repo.write(f"org/decisions/{C}-hire.md", memo_text(C))
+    result = run_check(load_config(sub))
+    assert [(c.kind, c.path) for c in result.changes] == [
+        ("changed", f"decisions/{A}-adopt.md"),
+        ("new", f"decisions/{C}-hire.md"),
+    ]
+    assert [p.field for p in result.problems] == ["title"]
+
+
+# --- the pure core --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def context(tmp_path: Path) -> Context:
+    return Context(base="main", checker=Checker(load_schemas(Config(root=tmp_path))))
+
+
+def parsed(memo_id: str, slug: str = "adopt", body: str = BODY, **fields: object) -> dict[str, object]:
+    path = f"decisions/{memo_id}-{slug}.md"
+    return {path: parse(memo_text(memo_id, body, **fields), path)}
+
+
+def test_check_change_pairs_a_moved_file_by_id_without_git(context: Context) -> None:
+    result = check_change(parsed(A), parsed(A, "renamed"), context)  # type: ignore[arg-type]
+    assert [(c.kind, c.old_path, c.path) for c in result.changes] == [
+        ("renamed", f"decisions/{A}-adopt.md", f"decisions/{A}-renamed.md")
+    ]
+    assert result.ok
+
+
+def test_check_change_reports_clashes_from_holders_on_every_branch(context: Context) -> None:
+    holders = {C: (Holder("origin/x", f"decisions/{C}-other.md"), Holder("origin/y", f"decisions/{C}-other.md"))}
+    ctx = Context(base="main", checker=context.checker, holders=holders)
+    result = check_change({}, parsed(C), ctx)  # type: ignore[arg-type]
+    assert [p.message.split(";")[0] for p in result.problems] == [
+        f"{C} is already taken by decisions/{C}-other.md on origin/x and origin/y"
+    ]
+
+
+def test_check_change_runs_the_rules_across_memos_with_unchanged_refs(context: Context) -> None:
+    linked = (Ref(f"decisions/{B}-x.md", B, supersedes=(C,)),)
+    ctx = Context(base="main", checker=context.checker, others={f"decisions/{B}-x.md": B}, linked=linked)
+    result = check_change({}, parsed(C, supersedes=[B]), ctx)  # type: ignore[arg-type]
+    assert [p.message for p in result.problems] == [
+        f"supersession cycle {C} -> {B} -> {C}; a memo cannot replace its own successor"
+    ]
+
+
+def test_decision_section_ignores_code_blocks_and_stops_at_the_next_heading() -> None:
+    body = "\n## Context\n\n```\n## Decision\nnot this\n```\n\n## Decision\n\nWe use A.\n\n### Detail\n\nx\n\n## Consequences\n\ny\n"
+    assert decision_section(body) == (8, "We use A.\n\n### Detail\n\nx")
+    assert decision_section("no heading\n") is None

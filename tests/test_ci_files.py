@@ -1,0 +1,174 @@
+"""The CI files shipped in the repository: the GitHub workflow, the pre-commit hooks, and the docs page about them."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import shlex
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+import pytest
+import yaml
+from click.testing import CliRunner
+from conftest import GitRepo, memo_text
+
+from decide.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKFLOW = ROOT / ".github" / "workflows" / "decide.yml"
+HOOKS = ROOT / ".pre-commit-hooks.yaml"
+OWN_CONFIG = ROOT / ".pre-commit-config.yaml"
+A, B = "D-1AAAAA", "D-2BBBBB"
+
+
+def load(path: Path) -> Any:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def workflow() -> dict[str, Any]:
+    data = load(WORKFLOW)
+    data["on"] = data.pop(True, data.get("on"))  # YAML 1.1 reads the key `on` as true
+    return data
+
+
+def run_lines(text: str) -> Iterator[list[str]]:
+    """Each command of a ``run:`` script as words: lines joined, split at && || ; |, expressions replaced."""
+    text = re.sub(r"\$\{\{.*?\}\}", "EXPR", text).replace("\\\n", " ")
+    for line in text.splitlines():
+        for command in re.split(r"&&|\|\||;|\|", line.split(" #")[0]):
+            words = shlex.split(command)
+            if words:
+                yield words
+
+
+def steps(job: str | None = None) -> list[dict[str, Any]]:
+    jobs = workflow()["jobs"]
+    return [step for name, body in jobs.items() if job in (None, name) for step in body["steps"]]
+
+
+def commands() -> list[list[str]]:
+    return [words for step in steps() if "run" in step for words in run_lines(step["run"])]
+
+
+def parse_decide(words: list[str]) -> click.Context:
+    """Parse ``decide SUB ARGS`` with the real command, as the shell would run it: unknown options fail."""
+    assert words[0] == "decide"
+    sub = words[1]
+    assert sub in main.commands, f"decide {sub} is not a command of decide (have: {', '.join(sorted(main.commands))})"
+    command = main.commands[sub]
+    return command.make_context(f"decide {sub}", words[2:])
+
+
+def test_every_decide_command_in_the_workflow_is_a_real_command_with_real_options() -> None:
+    called = [words for words in commands() if words[0] == "decide"]
+    assert {words[1] for words in called} >= {"check", "build"}
+    for words in called:
+        parse_decide(words)
+
+
+def test_every_run_step_uses_commands_that_exist() -> None:
+    for words in commands():
+        if words[0] == "decide":
+            continue
+        assert words[0] == "python", f"unknown command in the workflow: {' '.join(words)}"
+        assert words[1] == "-m" and importlib.util.find_spec(words[2]) is not None, words
+
+
+def test_pull_requests_run_the_check_with_full_history_and_github_annotations() -> None:
+    data = workflow()
+    assert "pull_request" in data["on"] and data["on"]["push"]["branches"] == ["main"]
+    checkout = next(s for s in steps("check") if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == 0
+    check = next(w for s in steps("check") if "run" in s for w in run_lines(s["run"]) if w[:2] == ["decide", "check"])
+    ctx = parse_decide(check)
+    assert ctx.params["fmt"] == "github" and ctx.params["base"] == "origin/EXPR"
+    assert "github.base_ref" in next(s["run"] for s in steps("check") if "decide check" in s.get("run", ""))
+
+
+def test_main_builds_and_publishes_the_site() -> None:
+    publish = workflow()["jobs"]["publish"]
+    assert "refs/heads/main" in publish["if"]
+    runs = [w for s in publish["steps"] if "run" in s for w in run_lines(s["run"])]
+    assert ["decide", "build", "--strict"] in runs
+    uses = [s["uses"].split("@")[0] for s in publish["steps"] if "uses" in s]
+    assert uses[-2:] == ["actions/upload-pages-artifact", "actions/deploy-pages"]
+    upload = next(s for s in publish["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact"))
+    assert upload["with"]["path"] == "site"
+
+
+def hooks() -> dict[str, dict[str, Any]]:
+    return {hook["id"]: hook for hook in load(HOOKS)}
+
+
+def test_published_hooks_call_real_commands() -> None:
+    published = hooks()
+    assert set(published) == {"decide-validate", "decide-check"}
+    for hook in published.values():
+        assert hook["language"] == "python"
+        parse_decide(shlex.split(hook["entry"]))
+    assert published["decide-check"]["entry"] == "decide check --staged"
+    assert published["decide-check"]["always_run"] is True and published["decide-check"]["pass_filenames"] is False
+    pattern = re.compile(published["decide-validate"]["files"])
+    assert pattern.search(f"decisions/{A}-adopt.md") and not pattern.search("docs/ci.md")
+    assert not pattern.search(f"decisions/archive/{A}-adopt.md")
+
+
+def test_this_repository_uses_its_own_hooks() -> None:
+    (local,) = load(OWN_CONFIG)["repos"]
+    assert local["repo"] == "local"
+    published = hooks()
+    for hook in local["hooks"]:
+        mine = published[hook["id"]]
+        assert {k: hook[k] for k in ("entry", "pass_filenames")} == {k: mine[k] for k in ("entry", "pass_filenames")}
+        assert hook.get("files") == mine.get("files") and hook.get("always_run") == mine.get("always_run")
+
+
+def run_hook(repo: GitRepo, hook_id: str) -> int:
+    """Run a hook's entry the way pre-commit does: with the staged files matching ``files`` when it passes them."""
+    hook = hooks()[hook_id]
+    args = shlex.split(hook["entry"])[1:]
+    if hook["pass_filenames"]:
+        staged = repo.git("diff", "--cached", "--name-only", "--diff-filter=ACMR").split()
+        args += [str(repo.root / f) for f in staged if re.search(hook["files"], f)]
+    result = CliRunner().invoke(main, ["--root", str(repo.root), *args], catch_exceptions=False)
+    print(result.stdout, result.stderr)
+    return result.exit_code
+
+
+@pytest.mark.parametrize("hook_id", ["decide-validate", "decide-check"])
+def test_hooks_refuse_a_bad_staged_memo_and_pass_a_good_one(repo: GitRepo, hook_id: str) -> None:
+    repo.write(f"decisions/{A}-adopt.md", memo_text(A))
+    repo.commit("base")
+    repo.write(f"decisions/{B}-pricing.md", memo_text(B, dri="Pricing team"))
+    repo.git("add", "-A")
+    assert run_hook(repo, hook_id) == 1
+    repo.write(f"decisions/{B}-pricing.md", memo_text(B))
+    repo.git("add", "-A")
+    assert run_hook(repo, hook_id) == 0
+
+
+def test_check_hook_judges_the_index_so_an_unstaged_fix_does_not_count(repo: GitRepo) -> None:
+    repo.write(f"decisions/{A}-adopt.md", memo_text(A))
+    repo.commit("base")
+    repo.write(f"decisions/{B}-pricing.md", memo_text(B, dri="Pricing team"))
+    repo.git("add", "-A")
+    repo.write(f"decisions/{B}-pricing.md", memo_text(B))
+    assert run_hook(repo, "decide-check") == 1
+
+
+def test_check_hook_refuses_a_staged_deletion(repo: GitRepo) -> None:
+    repo.write(f"decisions/{A}-adopt.md", memo_text(A))
+    repo.commit("base")
+    repo.git("rm", "-q", f"decisions/{A}-adopt.md")
+    assert run_hook(repo, "decide-check") == 1
+
+
+def test_docs_page_covers_the_workflow_pre_commit_and_codeowners() -> None:
+    page = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    for needle in ("fetch-depth: 0", "decide check --staged", "decide owners", "CODEOWNERS", ".pre-commit-hooks.yaml"):
+        assert needle in page
+    assert 'decide check --base "origin/${{ github.base_ref }}" --format github' in page
+    assert 'decide check --base "origin/${{ github.base_ref }}" --format github' in WORKFLOW.read_text(encoding="utf-8")

@@ -1,0 +1,343 @@
+"""The command line: output, exit codes, and no tracebacks on bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+from conftest import GitRepo, init_repo, memo_text
+
+from decide.cli import main
+
+Invoke = Callable[..., Result]
+A, B = "D-AAAAAA", "D-BBBBBB"
+
+
+def test_every_command_has_help_with_an_example(invoke: Invoke) -> None:
+    for name, command in main.commands.items():
+        assert command.help, name
+        assert "Example" in command.help, name
+        assert invoke(name, "--help").exit_code == 0
+
+
+def test_validate_ok_exits_0(repo: GitRepo, invoke: Invoke) -> None:
+    repo.add_memo(A)
+    result = invoke("validate")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "1 memo(s) valid\n")
+
+
+def test_validate_findings_exit_1_one_line_each(repo: GitRepo, invoke: Invoke) -> None:
+    path = repo.add_memo(A, dri="Sales team", tags="pricing")
+    result = invoke("validate")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f'decisions/{path.name}:7: dri: "Sales team" is a group ("team"); name one person (e.g. "Ana Ruiz")',
+        f'decisions/{path.name}:13: tags: must be a list, not the text "pricing"; write "[pricing]" or one "- pricing" line per item',
+    ]
+    assert result.stderr == "2 problem(s) in 1 of 1 file(s)\n"
+
+
+def test_validate_json(repo: GitRepo, invoke: Invoke) -> None:
+    path = repo.add_memo(A, status="no")
+    result = invoke("validate", "--format", "json")
+    assert json.loads(result.stdout) == [
+        {
+            "path": f"decisions/{path.name}",
+            "line": 4,
+            "field": "status",
+            "message": 'the text "no" is not one of: proposed, decided, rejected, retired',
+        }
+    ]
+
+
+def test_validate_named_paths(repo: GitRepo, invoke: Invoke) -> None:
+    good = repo.add_memo(A)
+    repo.add_memo(B, dri="")
+    assert invoke("validate", str(good)).exit_code == 0
+
+
+def test_usage_errors_exit_2(invoke: Invoke) -> None:
+    assert invoke("validate", "--format", "xml").exit_code == 2
+    result = invoke("validate", "decisions/missing.md")
+    assert (result.exit_code, result.stderr) == (2, "Error: decisions/missing.md: no such file\n")
+    assert invoke("no-such-command").exit_code == 2
+
+
+def test_no_decisions_directory_cannot_run(tmp_path: Path) -> None:
+    repo = init_repo(tmp_path / "r")
+    (repo.root / "decisions").rmdir()
+    done = subprocess.run(
+        [sys.executable, "-m", "decide", "validate"], cwd=repo.root, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 3
+    assert done.stderr.startswith(
+        f"Error: no decisions/ directory in {repo.root}; run 'decide new TITLE' to start the log"
+    )
+    assert "Traceback" not in done.stderr
+
+
+def test_unreadable_schema_cannot_run(repo: GitRepo, invoke: Invoke) -> None:
+    repo.write("schema/decision.schema.json", "{")
+    repo.add_memo(A)
+    result = invoke("validate")
+    assert result.exit_code == 3
+    assert result.stderr.startswith("Error: schema/decision.schema.json:1: the schema is not valid JSON")
+
+
+def test_unknown_config_key_cannot_run(repo: GitRepo, invoke: Invoke) -> None:
+    repo.write("pyproject.toml", "[tool.decide]\ndecision = 'adr'\n")
+    result = invoke("validate")
+    assert result.exit_code == 3
+    assert result.stderr.startswith(
+        "Error: pyproject.toml [tool.decide]: unknown key 'decision'; did you mean \"decisions\"?"
+    )
+
+
+BAD_INPUTS: dict[str, bytes] = {
+    "no-front-matter": b"# Title\n",
+    "list": b"---\n- a\n---\n",
+    "scalar": b"---\nhello\n---\n",
+    "syntax": b"---\ntitle: [a\n---\n",
+    "duplicate": b"---\nid: a\nid: b\n---\n",
+    "tabs": b"---\nx:\n\ty: 1\n---\n",
+    "types": b"---\ndri: [a, b]\ntags: pricing\n---\n",
+    "yaml11": b"---\nstatus: no\ndate: 2026-1-2\n---\n",
+    "python-tag": b"---\ntitle: !!python/object/apply:os.system [ls]\n---\n",
+    "bomb": b"---\na: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n---\n",
+    "empty": b"",
+    "big": b"---\ntitle: x\n---\n" + b"x" * 5_000_000,
+    "latin1": b"---\ntitle: caf\xe9\n---\n",
+    "bom": b"\xef\xbb\xbf---\ntitle: x\n---\n",
+    "crlf": b"---\r\ntitle: x\r\n---\r\n",
+}
+
+
+def test_bad_inputs_each_get_a_line_and_no_traceback(repo: GitRepo) -> None:
+    for name, raw in BAD_INPUTS.items():
+        repo.write(f"decisions/{name}.md", raw)
+    (repo.decisions / "folder.md").mkdir()
+    os.symlink(repo.root / "README", repo.decisions / "link.md")
+    repo.write(f"decisions/{A}-one.md", memo_text(A))
+    repo.write(f"decisions/{A}-two.md", memo_text(A))
+    done = subprocess.run(
+        [sys.executable, "-m", "decide", "validate"], cwd=repo.root, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stdout + done.stderr
+    files = {line.split(":")[0] for line in done.stdout.splitlines()}
+    expected = {f"decisions/{n}.md" for n in BAD_INPUTS} | {"decisions/folder.md", "decisions/link.md"}
+    assert files == expected | {f"decisions/{A}-one.md", f"decisions/{A}-two.md"}
+
+
+def test_new_prints_the_path_last_and_writes_a_valid_memo(repo: GitRepo, invoke: Invoke) -> None:
+    result = invoke("new", "Adopt Postgres", "--no-edit", "--tag", "db", "--review-by", "2027-01-01")
+    assert result.exit_code == 0
+    path = repo.root / result.stdout.splitlines()[-1]
+    assert path.parent == repo.decisions
+    text = path.read_text(encoding="utf-8")
+    assert "dri: Ana Ruiz <ana@example.com>\n" in text
+    assert "\nreview_by: 2027-01-01\n" in text
+    assert invoke("validate").exit_code == 0
+
+
+def test_new_decided_with_every_field(repo: GitRepo, invoke: Invoke) -> None:
+    result = invoke(
+        "new",
+        "Freeze pricing",
+        "--status",
+        "decided",
+        "--dri",
+        "Bo Sand",
+        "--input",
+        "Finance",
+        "--input",
+        "Sales",
+        "--escalate-when",
+        "churn reaches 3%",
+        "--escalate-to",
+        "CEO",
+        "--date",
+        "2026-03-01",
+        "--no-edit",
+    )
+    path = repo.root / result.stdout.strip()
+    shown = json.loads(invoke("show", path.name[:8], "--format", "json").stdout)
+    assert shown["escalation"] == {"trigger": "churn reaches 3%", "to": "CEO"}
+    assert [i["who"] for i in shown["inputs"]] == ["Finance", "Sales"]
+    assert (shown["status"], shown["decided_on"], shown["dri"]) == ("decided", "2026-03-01", "Bo Sand")
+
+
+def test_new_refuses_an_invalid_memo_and_writes_nothing(repo: GitRepo, invoke: Invoke) -> None:
+    result = invoke("new", "Freeze pricing", "--dri", "Sales team", "--no-edit")
+    assert result.exit_code == 1
+    assert (
+        result.stderr
+        == 'Error: the memo was not written:\n  dri: "Sales team" is a group ("team"); name one person (e.g. "Ana Ruiz")\n'
+    )
+    assert list(repo.decisions.iterdir()) == []
+
+
+def test_new_decided_without_escalation_says_what_is_missing(repo: GitRepo, invoke: Invoke) -> None:
+    result = invoke("new", "Freeze pricing", "--status", "decided", "--no-edit")
+    assert result.exit_code == 1
+    assert "  escalation: missing (required once decided)" in result.stderr
+    assert "  inputs: is empty (required once decided); add at least one entry" in result.stderr
+
+
+def test_new_with_a_bad_date_is_a_usage_error(invoke: Invoke) -> None:
+    result = invoke("new", "Freeze pricing", "--date", "2026-02-30", "--no-edit")
+    assert result.exit_code == 2
+    assert "'2026-02-30' is not a date; write YYYY-MM-DD" in result.stderr
+
+
+def test_new_warns_when_a_similar_decision_exists(repo: GitRepo, invoke: Invoke) -> None:
+    old = repo.add_memo(A, title="Adopt Postgres for billing")
+    result = invoke("new", "Adopt PostgreSQL for billing", "--no-edit")
+    assert f'Warning: decided before? see {A} "Adopt Postgres for billing" (decisions/{old.name})' in result.stderr
+    assert result.exit_code == 0
+
+
+def test_new_without_git_identity_leaves_a_proposal_tbd(repo: GitRepo, invoke: Invoke, tmp_path: Path) -> None:
+    repo.git("config", "--unset", "user.name")
+    repo.git("config", "--unset", "user.email")
+    env = {"HOME": str(tmp_path), "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    result = invoke("new", "Pick a CI vendor", "--no-edit", env=env)
+    assert "dri: TBD\n" in (repo.root / result.stdout.strip()).read_text()
+    result = invoke("new", "Pick a CI vendor now", "--status", "decided", "--no-edit", env=env)
+    assert (result.exit_code, result.stderr) == (2, "Error: a decided memo needs a DRI: pass --dri NAME\n")
+
+
+def test_two_branches_each_adding_a_memo_merge_cleanly(repo: GitRepo) -> None:
+    repo.commit("base")
+    created = []
+    for branch in ("left", "right"):
+        repo.branch(branch, "main")
+        done = subprocess.run(
+            [sys.executable, "-m", "decide", "new", f"Decision from {branch}", "--no-edit"],
+            cwd=repo.root,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        created.append(done.stdout.strip())
+        repo.commit(branch)
+    repo.checkout("main")
+    repo.git("merge", "-q", "left")
+    repo.git("merge", "-q", "--no-edit", "right")
+    assert sorted(p.name for p in repo.decisions.iterdir()) == sorted(Path(c).name for c in created)
+    done = subprocess.run(
+        [sys.executable, "-m", "decide", "validate"], cwd=repo.root, capture_output=True, text=True, check=False
+    )
+    assert (done.returncode, done.stderr) == (0, "2 memo(s) valid\n")
+
+
+def _pty_session(repo: GitRepo, args: list[str], answers: list[bytes], env: dict[str, str] | None = None) -> str:
+    """Run decide on a real pseudo-terminal, answering each prompt in turn; return everything it printed."""
+    leader, follower = os.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "decide", *args],
+        cwd=repo.root,
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env={**os.environ, **(env or {})},
+    )
+    os.close(follower)
+    output = b""
+    pending = list(answers)
+    while True:
+        ready, _, _ = select.select([leader], [], [], 20)
+        if not ready:
+            break
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+        if pending and chunk.rstrip().endswith((b":", b"]:")):
+            os.write(leader, pending.pop(0))
+    process.wait(timeout=20)
+    os.close(leader)
+    return output.decode()
+
+
+def test_new_in_a_terminal_prompts_with_the_git_identity_and_opens_the_editor(repo: GitRepo) -> None:
+    editor = repo.write("edit.sh", "#!/bin/sh\nsed -i 's/^title: .*/title: Edited in the editor/' \"$1\"\n")
+    editor.chmod(0o755)
+    output = _pty_session(repo, ["new", "Pick a CI vendor"], [b"\r"], env={"EDITOR": str(editor)})
+    assert "DRI (the one person who decides) [Ana Ruiz <ana@example.com>]:" in output
+    path = repo.root / output.strip().splitlines()[-1]
+    text = path.read_text()
+    assert "dri: Ana Ruiz <ana@example.com>\n" in text
+    assert "title: Edited in the editor\n" in text
+
+
+def test_new_decided_in_a_terminal_asks_for_inputs_and_escalation(repo: GitRepo) -> None:
+    answers = [b"Bo Sand\r", b"Finance review\r", b"spend exceeds $10k\r", b"CFO\r"]
+    output = _pty_session(repo, ["new", "Cap vendor spend", "--status", "decided", "--no-edit"], answers)
+    path = repo.root / output.strip().splitlines()[-1]
+    text = path.read_text()
+    assert "dri: Bo Sand\ninputs:\n  - Finance review\nescalation:\n  trigger: spend exceeds $10k\n  to: CFO\n" in text
+
+
+def test_list_filters_and_json(repo: GitRepo, invoke: Invoke) -> None:
+    repo.add_memo(A, title="Adopt Postgres", tags=["db"], date="2026-01-01", decided_on="2026-01-02")
+    repo.add_memo(B, title="Hire SRE", status="proposed", decided_on=None, dri="Bo Sand", date="2026-02-01")
+    table = invoke("list").stdout.splitlines()
+    assert table[0].split() == ["ID", "STATUS", "DATE", "DRI", "TITLE"]
+    assert [line.split()[0] for line in table[1:]] == [B, A]
+    assert [e["id"] for e in json.loads(invoke("list", "--format", "json", "--status", "proposed").stdout)] == [B]
+    assert [e["id"] for e in json.loads(invoke("list", "--format", "json", "--dri", "ana").stdout)] == [A]
+    assert [e["id"] for e in json.loads(invoke("list", "--format", "json", "--tag", "db").stdout)] == [A]
+    result = invoke("list", "--tag", "nothing")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "no decisions match\n")
+
+
+def test_show_derives_superseded_by(repo: GitRepo, invoke: Invoke) -> None:
+    repo.add_memo(A)
+    repo.add_memo(B, supersedes=[A], date="2026-02-01", decided_on="2026-02-02")
+    result = invoke("show", A.lower())
+    assert result.stdout.startswith(f"{A}: Adopt Postgres for billing\nstatus:        superseded\nsuperseded by: {B}\n")
+    assert result.stdout.endswith("## Decision\n\nWe use A.\n\n## Consequences\n\nMore A.\n")
+
+
+def test_show_unknown_id_suggests_close_ones(repo: GitRepo, invoke: Invoke) -> None:
+    repo.add_memo(A)
+    result = invoke("show", "D-AAAAAB")
+    assert (result.exit_code, result.stderr) == (2, f"Error: no memo with ID D-AAAAAB; did you mean {A}?\n")
+
+
+def test_index_json_and_output_file(repo: GitRepo, invoke: Invoke) -> None:
+    repo.add_memo(A)
+    repo.add_memo(B, supersedes=[A], date="2026-02-01", decided_on="2026-02-02")
+    document = json.loads(invoke("index").stdout)
+    assert document["version"] == 1
+    assert [(d["id"], d["status"], d["superseded_by"]) for d in document["decisions"]] == [
+        (B, "decided", []),
+        (A, "superseded", [B]),
+    ]
+    result = invoke("index", "--format", "markdown", "--output", str(repo.root / "out.md"))
+    assert result.stderr == f"wrote 2 decision(s) to {repo.root / 'out.md'}\n"
+    assert (repo.root / "out.md").read_text().startswith("| ID | Title | Status | DRI | Date | Tags |\n")
+
+
+def test_index_warns_about_unreadable_files(repo: GitRepo, invoke: Invoke) -> None:
+    repo.add_memo(A)
+    repo.write("decisions/broken.md", "nope")
+    result = invoke("index")
+    assert result.exit_code == 0
+    assert result.stderr == "Warning: 1 file(s) could not be read and are left out; run 'decide validate'\n"
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"]])
+def test_top_level_options(invoke: Invoke, args: list[str]) -> None:
+    assert invoke(*args).exit_code == 0

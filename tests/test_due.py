@@ -1,0 +1,141 @@
+"""What needs attention: found from real memo files, rendered as text, JSON and the site's Markdown."""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+from conftest import GitRepo
+
+from decide.config import load_config
+from decide.due import DueItem, find_due, render_due_markdown, render_due_text
+from decide.index import build_index
+from decide.log import load_log
+
+A, B, C, D, E, F, G, H = "D-7KQ2MX", "D-3ND8WZ", "D-9PF4RT", "D-4HJ6KA", "D-5MN7PB", "D-6QR8SC", "D-8TV9WD", "D-2XY3ZE"
+PROPOSED = {"status": "proposed", "decided_on": None}
+
+
+def write_log(repo: GitRepo) -> None:
+    """A log seen on 2026-03-01 with a 14-day proposal limit and one open proposal allowed per DRI."""
+    repo.write("decide.toml", "dri-load-limit = 1\n")
+    repo.add_memo(A, review_by="2026-02-01")  # 28 days late
+    repo.add_memo(B, title="Hire a second SRE", dri="Bo Sand", review_by="2026-02-27")  # 2 days late
+    repo.add_memo(C, title="Keep the monolith", review_by="2026-03-01")  # due today: not late yet
+    repo.add_memo(D, title="Price in euros", date="2026-02-10", **PROPOSED)  # open 19 days
+    repo.add_memo(E, title="Drop IE11", dri="Ana Ruiz", date="2026-02-15", **PROPOSED)  # open 14 days: the limit
+    repo.add_memo(
+        F,
+        title="Use ADRs",
+        decided_on="2025-12-01",
+        date="2025-12-01",
+        inputs=None,
+        escalation=None,
+        imported={"from": "adr-tools", "source": "doc/adr/0001.md"},
+    )
+    repo.add_memo(G, title="Old cache plan", review_by="2026-01-15")  # superseded: never due
+    repo.add_memo(H, title="New cache plan", supersedes=[G])
+    repo.add_memo(
+        "D-0ABCDE", title="Rejected idea", status="rejected", decided_on=None, closed_on="2026-01-10", reason="no"
+    )
+
+
+def report_for(repo: GitRepo, today: str = "2026-03-01"):
+    config = load_config(repo.root)
+    return find_due(build_index(load_log(config).memos), config, today)
+
+
+def test_everything_due_is_found_in_its_group(repo: GitRepo) -> None:
+    write_log(repo)
+    report = report_for(repo)
+    assert [(i.id, i.days) for i in report.overdue_reviews] == [(A, 28), (B, 2)]
+    assert [(i.id, i.days) for i in report.stale_proposals] == [(D, 19)]
+    assert report.no_escalation == (
+        DueItem(
+            F,
+            "Use ADRs",
+            f"decisions/{F}-use-adrs.md",
+            "Ana Ruiz",
+            90,
+            "decided 2025-12-01, 90 days ago (imported from adr-tools); add escalation: trigger and to",
+        ),
+    )
+    assert [(d.dri, d.open, d.limit, d.ids) for d in report.overloaded] == [("Ana Ruiz", 2, 1, (D, E))]
+    assert report.count == 5
+
+
+def test_the_text_names_the_memo_the_dri_and_how_late(repo: GitRepo) -> None:
+    write_log(repo)
+    assert render_due_text(report_for(repo)) == (
+        "Reviews overdue (2):\n"
+        f'  {A} "Adopt Postgres for billing" (DRI Ana Ruiz): review was due 2026-02-01, 28 days late\n'
+        f'  {B} "Hire a second SRE" (DRI Bo Sand): review was due 2026-02-27, 2 days late\n'
+        "Proposals open too long (1):\n"
+        f'  {D} "Price in euros" (DRI Ana Ruiz): open since 2026-02-10, 19 days (5 days over the 14-day limit)\n'
+        "Decided without an escalation path (1):\n"
+        f'  {F} "Use ADRs" (DRI Ana Ruiz): decided 2025-12-01, 90 days ago (imported from adr-tools); '
+        "add escalation: trigger and to\n"
+        "DRIs with too many open proposals (1):\n"
+        f"  Ana Ruiz: 2 open proposals, limit 1: {D}, {E}\n"
+    )
+
+
+def test_a_day_later_the_proposal_at_the_limit_is_due_too(repo: GitRepo) -> None:
+    write_log(repo)
+    report = report_for(repo, "2026-03-02")
+    assert [(i.id, i.days, i.detail) for i in report.stale_proposals] == [
+        (D, 20, "open since 2026-02-10, 20 days (6 days over the 14-day limit)"),
+        (E, 15, "open since 2026-02-15, 15 days (1 day over the 14-day limit)"),
+    ]
+    assert [i.id for i in report.overdue_reviews] == [A, B, C]
+
+
+def test_due_fail_exits_1_in_a_repo_with_overdue_reviews(repo: GitRepo, invoke) -> None:
+    today = datetime.date.today()
+    month_ago, yesterday = (today - datetime.timedelta(days=n) for n in (30, 1))
+    repo.add_memo(A, date="2020-01-01", decided_on="2020-01-02", review_by=month_ago.isoformat())
+    repo.add_memo(
+        B, title="Hire a second SRE", date="2020-01-01", decided_on="2020-01-02", review_by=yesterday.isoformat()
+    )
+    repo.commit("log")
+    result = invoke("due", "--fail")
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "Reviews overdue (2):\n"
+        f'  {A} "Adopt Postgres for billing" (DRI Ana Ruiz): review was due {month_ago}, 30 days late\n'
+        f'  {B} "Hire a second SRE" (DRI Ana Ruiz): review was due {yesterday}, 1 day late\n'
+    )
+    assert invoke("due").exit_code == 0
+
+
+def test_due_fail_exits_0_when_nothing_is_due(repo: GitRepo, invoke) -> None:
+    repo.add_memo(A)
+    result = invoke("due", "--fail")
+    assert (result.exit_code, result.stdout) == (0, f"Nothing needs attention on {datetime.date.today()}.\n")
+
+
+def test_due_json_lists_the_groups_and_the_count(repo: GitRepo, invoke) -> None:
+    repo.add_memo(A, review_by="2020-02-01")
+    document = json.loads(invoke("due", "--format", "json").stdout)
+    assert document["count"] == 1
+    assert [i["id"] for i in document["overdue_reviews"]] == [A]
+    assert (document["stale_proposals"], document["no_escalation"], document["overloaded"]) == ([], [], [])
+
+
+def test_the_needs_attention_page_links_each_memo_and_escapes_titles(repo: GitRepo) -> None:
+    write_log(repo)
+    repo.add_memo("D-1BCDEF", title="Ship <b>fast</b> | now", review_by="2026-02-28")
+    page = render_due_markdown(report_for(repo), link=lambda path: "../" + path.removesuffix(".md") + "/")
+    assert page.startswith("# Needs attention\n\nAs of 2026-03-01: 6 items.\n\n## Reviews overdue\n")
+    assert (
+        "| [D-1BCDEF](../decisions/D-1BCDEF-ship-b-fast-b-now/) Ship &lt;b&gt;fast&lt;/b&gt; \\| now "
+        "| Ana Ruiz | review was due 2026-02-28, 1 day late |"
+    ) in page
+    assert f"| Ana Ruiz | 2 | 1 | {D}, {E} |" in page
+
+
+def test_the_needs_attention_page_says_when_nothing_is_due() -> None:
+    from decide.due import DueReport
+
+    page = render_due_markdown(DueReport("2026-03-01", (), (), (), ()))
+    assert page == "# Needs attention\n\nAs of 2026-03-01: 0 items.\n\nNothing needs attention.\n"

@@ -1,0 +1,66 @@
+"""IDs that never collide across branches, and safe file names."""
+
+from __future__ import annotations
+
+import pytest
+
+from decide.ident import ID_PATTERN, SLUG_MAX, filename, id_from_filename, new_id, normalize_id, slugify
+
+
+def test_new_ids_are_short_citable_and_avoid_taken_ones() -> None:
+    taken = {new_id(set()) for _ in range(2000)}
+    assert len(taken) == 2000
+    fresh = new_id(taken)
+    assert fresh not in taken
+    assert ID_PATTERN.match(fresh)
+    assert len(fresh) <= 12
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Adopt Postgres for billing", "adopt-postgres-for-billing"),
+        ("../../etc/passwd", "etc-passwd"),
+        ("a/b\\c: d?", "a-b-c-d"),
+        ("Café über Ärger", "cafe-uber-arger"),
+        ("日本語のタイトル", ""),
+        ("...", ""),
+    ],
+)
+def test_slugify(title: str, expected: str) -> None:
+    assert slugify(title) == expected
+
+
+def test_long_titles_are_cut_at_a_word() -> None:
+    slug = slugify("word " * 60)
+    assert len(slug) <= SLUG_MAX
+    assert slug.endswith("word")
+
+
+def test_a_300_character_word_is_cut_too() -> None:
+    assert len(slugify("x" * 300)) == SLUG_MAX
+
+
+@pytest.mark.parametrize("title", ["../../x", "/abs/path", "a\x00b", "日本語", "x" * 300, "CON", ".hidden"])
+def test_file_names_are_safe(title: str) -> None:
+    name = filename("D-AAAAAA", title)
+    assert "/" not in name and "\\" not in name and "\x00" not in name and ".." not in name
+    assert name.startswith("D-AAAAAA")
+    assert name.endswith(".md")
+    assert len(name) <= 80
+    assert id_from_filename(name) == "D-AAAAAA"
+
+
+@pytest.mark.parametrize(
+    ("typed", "wanted"), [("d-7kq2mx", "D-7KQ2MX"), ("7KQ2MX", "D-7KQ2MX"), ("D-7KQ2MO", "D-7KQ2M0"), ("7", "7")]
+)
+def test_ids_are_read_the_way_people_type_them(typed: str, wanted: str) -> None:
+    assert normalize_id(typed) == wanted
+
+
+@pytest.mark.parametrize(
+    ("name", "found"),
+    [("D-AAAAAA.md", "D-AAAAAA"), ("D-AAAAAA-x.md", "D-AAAAAA"), ("D-AAAAAAA.md", None), ("x.md", None)],
+)
+def test_id_from_filename(name: str, found: str | None) -> None:
+    assert id_from_filename(name) == found

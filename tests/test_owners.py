@@ -1,0 +1,115 @@
+"""decide owners: CODEOWNERS lines that route each memo to its DRI."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from click.testing import Result
+from conftest import GitRepo, memo_text
+
+from decide.memo import parse
+from decide.owners import managed_lines, owner_of, route
+
+A, B, C, D = "D-1AAAAA", "D-2BBBBB", "D-3CCCCC", "D-4DDDDD"
+Invoke = Callable[..., Result]
+
+
+@pytest.fixture
+def log(repo: GitRepo) -> GitRepo:
+    repo.write(f"decisions/{A}-adopt.md", memo_text(A, dri="@ana-ruiz"))
+    repo.write(f"decisions/{B}-pricing.md", memo_text(B, dri="Bo Sand <bo@example.com>"))
+    repo.write(f"decisions/{C}-hire.md", memo_text(C, dri="Chen Okafor"))
+    repo.write(f"decisions/{D}-vendor.md", memo_text(D, dri="TBD", status="proposed", decided_on=None))
+    return repo
+
+
+def test_owners_prints_a_line_per_routable_memo_and_lists_the_rest_on_stderr(log: GitRepo, invoke: Invoke) -> None:
+    result = invoke("owners")
+    assert result.exit_code == 0
+    assert result.stdout == (f"/decisions/{A}-adopt.md @ana-ruiz\n/decisions/{B}-pricing.md bo@example.com\n")
+    assert result.stderr == (
+        f'unroutable: decisions/{C}-hire.md: DRI "Chen Okafor" has no @handle or email\n'
+        f'unroutable: decisions/{D}-vendor.md: DRI "TBD" has no @handle or email\n'
+    )
+
+
+def test_check_passes_when_the_managed_lines_are_current(log: GitRepo, invoke: Invoke) -> None:
+    log.write(
+        ".github/CODEOWNERS",
+        f"# hand-written rules stay\n* @org/maintainers\n/docs/ @docs-lead\n"
+        f"/decisions/{A}-adopt.md @ana-ruiz\n/decisions/{B}-pricing.md bo@example.com\n",
+    )
+    result = invoke("owners", "--check", str(log.root / ".github/CODEOWNERS"))
+    assert result.exit_code == 0
+    assert result.stdout == f"ok: {log.root / '.github/CODEOWNERS'} routes 2 memo(s) to their DRI\n"
+
+
+def test_check_fails_with_a_diff_when_a_dri_changed(log: GitRepo, invoke: Invoke) -> None:
+    owners_file = log.write(
+        "CODEOWNERS",
+        f"* @org/maintainers\n/decisions/{A}-adopt.md @someone-else\n/decisions/{B}-pricing.md bo@example.com\n",
+    )
+    result = invoke("owners", "--check", str(owners_file))
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"--- {owners_file} (lines for decisions/)\n"
+        "+++ decide owners\n"
+        "@@ -1,2 +1,2 @@\n"
+        f"-/decisions/{A}-adopt.md @someone-else\n"
+        f"+/decisions/{A}-adopt.md @ana-ruiz\n"
+        f" /decisions/{B}-pricing.md bo@example.com\n"
+    )
+    assert result.stderr.endswith(
+        f"{owners_file} is out of date; regenerate its lines for memos with 'decide owners'\n"
+    )
+
+
+def test_check_fails_when_a_memo_is_missing_from_the_file(log: GitRepo, invoke: Invoke) -> None:
+    owners_file = log.write("CODEOWNERS", f"/decisions/{A}-adopt.md @ana-ruiz\n")
+    result = invoke("owners", "--check", str(owners_file))
+    assert result.exit_code == 1
+    assert f"+/decisions/{B}-pricing.md bo@example.com\n" in result.stdout
+
+
+def test_check_of_a_missing_file_is_a_usage_error(log: GitRepo, invoke: Invoke) -> None:
+    result = invoke("owners", "--check", str(log.root / "nope"))
+    assert result.exit_code == 2
+    assert "does not exist" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("dri", "owner"),
+    [
+        ("@ana-ruiz", "@ana-ruiz"),
+        ("Ana Ruiz <ana@example.com>", "ana@example.com"),
+        ("Ana Ruiz", None),
+        ("TBD", None),
+    ],
+)
+def test_owner_of_takes_the_handle_else_the_email(dri: str, owner: str | None) -> None:
+    assert owner_of(dri) == owner
+
+
+def test_route_takes_another_resolver_such_as_a_roster() -> None:
+    memo = parse(memo_text(A, dri="Chen Okafor"), f"decisions/{A}-adopt.md").memo
+    assert memo is not None
+    roster = {"Chen Okafor": "@chen"}
+    assert route([memo], roster.get).lines == (f"/decisions/{A}-adopt.md @chen",)
+    assert route([memo]).unroutable[0].dri == "Chen Okafor"
+
+
+def test_managed_lines_are_memo_paths_only() -> None:
+    text = f"# /decisions/{A}-x.md @a\n/decisions/ @team\n/decisions/{A}-x.md   @a  \n/other/{A}-x.md @b\n"
+    assert managed_lines(text, "decisions") == [f"/decisions/{A}-x.md   @a"]
+
+
+def test_owners_routes_a_dri_on_the_roster_to_its_handle_there(log: GitRepo, invoke: Invoke) -> None:
+    log.write(
+        "decisions/people.yml", "- name: Chen Okafor\n  email: chen@example.com\n- name: Ana Ruiz\n  handle: ana\n"
+    )
+    result = invoke("owners")
+    assert result.stdout == (
+        f"/decisions/{A}-adopt.md @ana-ruiz\n/decisions/{B}-pricing.md bo@example.com\n/decisions/{C}-hire.md chen@example.com\n"
+    )
+    assert result.stderr == f'unroutable: decisions/{D}-vendor.md: DRI "TBD" has no @handle or email\n'

@@ -1,0 +1,105 @@
+"""The git verbs behind decide check, on real repositories."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import GitRepo, memo_text
+
+from decide import repo
+from decide.repo import FileChange, combine_changes
+
+A, B, C = "D-1AAAAA", "D-2BBBBB", "D-3CCCCC"
+
+
+def test_combine_changes_composes_index_and_working_tree() -> None:
+    first = [
+        FileChange("A", "added.md"),
+        FileChange("A", "added-then-removed.md"),
+        FileChange("M", "edited.md"),
+        FileChange("R", "moved.md", "origin.md"),
+        FileChange("D", "deleted-then-recreated.md"),
+    ]
+    second = [
+        FileChange("D", "added-then-removed.md"),
+        FileChange("D", "moved.md"),
+        FileChange("M", "untouched-in-index.md"),
+        FileChange("A", "deleted-then-recreated.md"),
+        FileChange("A", "untracked.md"),
+    ]
+    assert combine_changes(first, second) == [
+        FileChange("A", "added.md"),
+        FileChange("M", "deleted-then-recreated.md"),
+        FileChange("M", "edited.md"),
+        FileChange("D", "origin.md"),
+        FileChange("M", "untouched-in-index.md"),
+        FileChange("A", "untracked.md"),
+    ]
+
+
+@pytest.fixture
+def two_commits(repo: GitRepo) -> tuple[GitRepo, str]:
+    repo.write(f"decisions/{A}-a.md", memo_text(A))
+    repo.write(f"decisions/{B}-b.md", memo_text(B))
+    repo.write("decisions/README.txt", "not a memo")
+    repo.write(f"decisions/sub/{C}-c.md", memo_text(C))
+    return repo, repo.commit("base")
+
+
+def test_changed_files_sees_index_working_tree_untracked_and_renames(two_commits: tuple[GitRepo, str]) -> None:
+    git_repo, base = two_commits
+    git_repo.git("mv", f"decisions/{A}-a.md", f"decisions/{A}-renamed.md")
+    git_repo.write(f"decisions/{B}-b.md", memo_text(B, title="Edited"))
+    git_repo.write(f"decisions/{C}-new.md", memo_text(C))
+    git_repo.write(f"decisions/sub/{C}-c.md", "nested files are not memos")
+    changes = repo.changed_files(git_repo.root, base, "decisions", staged=False)
+    assert changes == [
+        FileChange("R", f"{A}-renamed.md", f"{A}-a.md"),
+        FileChange("M", f"{B}-b.md"),
+        FileChange("A", f"{C}-new.md"),
+    ]
+    assert repo.changed_files(git_repo.root, base, "decisions", staged=True) == [
+        FileChange("R", f"{A}-renamed.md", f"{A}-a.md")
+    ]
+
+
+def test_blob_shas_lists_the_memo_files_directly_in_the_folder(two_commits: tuple[GitRepo, str]) -> None:
+    git_repo, base = two_commits
+    shas = repo.blob_shas(git_repo.root, base, "decisions")
+    assert shas == {
+        f"{A}-a.md": git_repo.git("rev-parse", f"{base}:decisions/{A}-a.md").strip(),
+        f"{B}-b.md": git_repo.git("rev-parse", f"{base}:decisions/{B}-b.md").strip(),
+    }
+    assert repo.blob_shas(git_repo.root, base, "nothing-here") == {}
+
+
+def test_find_names_searches_each_branch_folder_for_id_prefixes(two_commits: tuple[GitRepo, str]) -> None:
+    git_repo, _base = two_commits
+    git_repo.branch("other")
+    git_repo.write(f"decisions/{C}-other.md", memo_text(C))
+    git_repo.commit("other")
+    found = repo.find_names(git_repo.root, ["main", "other", "no-such-branch"], "decisions", [A, C])
+    assert found == [frozenset({f"{A}-a.md"}), frozenset({f"{A}-a.md", f"{C}-other.md"}), frozenset()]
+
+
+def test_other_branches_leaves_out_those_already_in_head(two_commits: tuple[GitRepo, str]) -> None:
+    git_repo, _base = two_commits
+    git_repo.git("branch", "behind")
+    git_repo.branch("ahead")
+    git_repo.commit("ahead")
+    git_repo.checkout("main")
+    assert repo.other_branches(git_repo.root) == ["refs/heads/ahead"]
+
+
+def test_read_blobs_reads_commits_the_index_and_reports_missing(two_commits: tuple[GitRepo, str]) -> None:
+    git_repo, base = two_commits
+    git_repo.write(f"decisions/{A}-a.md", "staged\n")
+    git_repo.git("add", "-A")
+    blobs = repo.read_blobs(git_repo.root, [f"{base}:./decisions/{A}-a.md", f":./decisions/{A}-a.md", "HEAD:nope"])
+    assert blobs == [memo_text(A).encode(), b"staged\n", None]
+
+
+def test_describe_repo_outside_git_cannot_run(tmp_path: Path) -> None:
+    with pytest.raises(repo.CannotRun, match="is not in a git repository"):
+        repo.describe_repo(tmp_path)

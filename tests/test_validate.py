@@ -1,0 +1,221 @@
+"""Validation: schema, per-memo rules and rules across memos, with exact messages."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import GitRepo, memo_text
+
+from decide.config import Config
+from decide.validate import validate
+
+A, B, C = "D-AAAAAA", "D-BBBBBB", "D-CCCCCC"
+
+
+def problems(repo: GitRepo) -> list[str]:
+    return [str(p) for p in validate(Config(root=repo.root)).problems]
+
+
+def test_a_valid_log_has_no_problems(repo: GitRepo) -> None:
+    repo.add_memo(A)
+    repo.add_memo(B, status="proposed", decided_on=None, inputs=None, escalation=None, dri="TBD")
+    report = validate(Config(root=repo.root))
+    assert report.problems == ()
+    assert report.files == 2
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        (
+            {"dri": ["Ana", "Bo"]},
+            "7: dri: must be one person, not a list; name the DRI and put the others under inputs",
+        ),
+        (
+            {"tags": "pricing"},
+            '13: tags: must be a list, not the text "pricing"; write "[pricing]" or one "- pricing" line per item',
+        ),
+        ({"status": "no"}, '4: status: the text "no" is not one of: proposed, decided, rejected, retired'),
+        ({"date": "2026-1-2"}, '5: date: "2026-1-2" is not a real date; write YYYY-MM-DD (e.g. 2026-02-28)'),
+        ({"date": "2026-02-30"}, '5: date: "2026-02-30" is not a real date; write YYYY-MM-DD (e.g. 2026-02-28)'),
+        ({"dri": "Sales team"}, '7: dri: "Sales team" is a group ("team"); name one person (e.g. "Ana Ruiz")'),
+        (
+            {"dri": "Ana and Bo"},
+            '7: dri: "Ana and Bo" names more than one person; name one DRI and list the others under inputs',
+        ),
+        (
+            {"dri": "Ana, Bo"},
+            '7: dri: "Ana, Bo" names more than one person; name one DRI and list the others under inputs',
+        ),
+        (
+            {"dri": "TBD"},
+            "7: dri: TBD is allowed only while proposed; name the one person who decided this decided memo",
+        ),
+        ({"dri": ""}, "7: dri: is empty; fill it in"),
+        (
+            {"decided_on": None},
+            '1: decided_on: missing (required once decided); add "decided_on: YYYY-MM-DD", the day the DRI made the call',
+        ),
+        ({"inputs": []}, "8: inputs: is empty (required once decided); add at least one entry"),
+        (
+            {"escalation": None},
+            '1: escalation: missing (required once decided); add "escalation:" with "trigger: when this goes up" and "to: the one person or role"',
+        ),
+        (
+            {"escalation": {"trigger": "cost > $1M"}},
+            '10: escalation.to: missing; add "to: …", the one person or role it goes to',
+        ),
+        (
+            {"escalation": {"trigger": "cost > $1M", "to": "CTO and CFO"}},
+            '12: escalation.to: "CTO and CFO" names more than one person; name the one person or role it goes to',
+        ),
+        (
+            {"review_by": "2026-01-05"},
+            "13: review_by: 2026-01-05 is not after the memo was opened (2026-01-05); pick a later review date",
+        ),
+        (
+            {"decided_on": "2025-12-31"},
+            "6: decided_on: 2025-12-31 is before the memo was opened (2026-01-05); it cannot be decided before it exists",
+        ),
+        ({"stauts": "decided"}, '13: stauts: unknown field; did you mean "status"?'),
+        ({"owner": "Ana"}, '13: owner: unknown field; own fields must start with "x-"'),
+        (
+            {"status": "superseded"},
+            "4: status: superseded is derived, never written: leave this memo as it is and list its ID under supersedes in the new memo (allowed: proposed, decided, rejected, retired)",
+        ),
+        ({"supersedes": ["D-ZZZZZZ"]}, "13: supersedes: D-ZZZZZZ does not exist"),
+        (
+            {"supersedes": ["7"]},
+            '14: supersedes[0]: "7" is not a decide ID (D- and six of 0-9, A-Z without I, L, O, U)',
+        ),
+        (
+            {"inputs": [{"what": "numbers"}]},
+            '9: inputs[0]: must be a name, or "who:" with optional "what:" and "link:"',
+        ),
+    ],
+)
+def test_one_bad_field_gives_one_exact_message(repo: GitRepo, fields: dict[str, object], expected: str) -> None:
+    path = repo.add_memo(A, **fields)
+    assert problems(repo) == [f"decisions/{path.name}:{expected}"]
+
+
+@pytest.mark.parametrize("dri", ["Alla Sand", "Anderson", "Ana Ruiz <ana@example.com>", "@ana-ruiz", "Zoë Ångström"])
+def test_one_person_passes(repo: GitRepo, dri: str) -> None:
+    repo.add_memo(A, dri=dri)
+    assert problems(repo) == []
+
+
+def test_tbd_and_no_inputs_are_fine_while_proposed(repo: GitRepo) -> None:
+    repo.add_memo(A, status="proposed", decided_on=None, dri="TBD", inputs=None, escalation=None)
+    assert problems(repo) == []
+
+
+def test_extension_fields_starting_with_x_are_allowed(repo: GitRepo) -> None:
+    repo.add_memo(A, **{"x-budget": "50k", "x-jira": "OPS-1"})
+    assert problems(repo) == []
+
+
+def test_imported_decided_memos_may_lack_inputs_and_escalation(repo: GitRepo) -> None:
+    repo.add_memo(A, inputs=None, escalation=None, imported={"from": "adr-tools", "source": "doc/adr/0001-x.md"})
+    assert problems(repo) == []
+
+
+def test_every_problem_in_every_file_in_one_run(repo: GitRepo) -> None:
+    first = repo.add_memo(A, dri="Sales team", tags="pricing", date="2026-02-30")
+    second = repo.add_memo(B, status="no")
+    repo.write("decisions/broken.md", "no front-matter\n")
+    found = problems(repo)
+    assert [p.split(":")[0] for p in found] == [
+        f"decisions/{first.name}",
+        f"decisions/{first.name}",
+        f"decisions/{first.name}",
+        f"decisions/{second.name}",
+        "decisions/broken.md",
+    ]
+
+
+def test_id_must_match_the_file_name(repo: GitRepo) -> None:
+    repo.write("decisions/D-BBBBBB-x.md", memo_text(A))
+    assert problems(repo) == [
+        'decisions/D-BBBBBB-x.md:2: id: D-AAAAAA does not match the file name; rename the file to start with "D-AAAAAA-"'
+    ]
+
+
+def test_two_memos_with_one_id(repo: GitRepo) -> None:
+    repo.write(f"decisions/{A}-one.md", memo_text(A))
+    repo.write(f"decisions/{A}-two.md", memo_text(A))
+    assert problems(repo) == [
+        f"decisions/{A}-one.md:2: id: {A} is also the ID of decisions/{A}-two.md; give one of them a new ID (decide new prints a fresh one)",
+        f"decisions/{A}-two.md:2: id: {A} is also the ID of decisions/{A}-one.md; give one of them a new ID (decide new prints a fresh one)",
+    ]
+
+
+def test_supersedes_target_must_exist_with_a_hint(repo: GitRepo) -> None:
+    repo.add_memo(A)
+    path = repo.add_memo(B, supersedes=["D-AAAAAB"])
+    assert problems(repo) == [f'decisions/{path.name}:13: supersedes: D-AAAAAB does not exist; did you mean "{A}"?']
+
+
+def test_supersession_cycles_are_found(repo: GitRepo) -> None:
+    a = repo.add_memo(A, supersedes=[C])
+    b = repo.add_memo(B, supersedes=[A])
+    c = repo.add_memo(C, supersedes=[B])
+    message = "supersedes: supersession cycle {}; a memo cannot replace its own successor"
+    assert problems(repo) == [
+        f"decisions/{a.name}:13: " + message.format(f"{A} -> {C} -> {B} -> {A}"),
+        f"decisions/{b.name}:13: " + message.format(f"{B} -> {A} -> {C} -> {B}"),
+        f"decisions/{c.name}:13: " + message.format(f"{C} -> {B} -> {A} -> {C}"),
+    ]
+
+
+def test_a_memo_cannot_supersede_itself(repo: GitRepo) -> None:
+    path = repo.add_memo(A, supersedes=[A])
+    assert problems(repo) == [f"decisions/{path.name}:13: supersedes: a memo cannot supersede itself"]
+
+
+def test_a_memo_is_not_superseded_twice(repo: GitRepo) -> None:
+    repo.add_memo(A)
+    first = repo.add_memo(B, supersedes=[A])
+    second = repo.add_memo(C, supersedes=[A])
+    assert problems(repo) == [
+        f"decisions/{second.name}:13: supersedes: {A} is already superseded by {B} (decisions/{first.name}); supersede {B} instead"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "shown"),
+    [
+        ("<script>alert(1)</script>", "<script"),
+        ('<iframe src="https://example.com">', "<iframe"),
+        ('<img src=x onerror="alert(1)">', "<img src=x onerror="),
+        ("[click](javascript:alert(1))", "javascript:"),
+    ],
+)
+def test_unsafe_html_in_the_body_names_its_line(repo: GitRepo, line: str, shown: str) -> None:
+    path = repo.add_memo(A, body=f"\n## Context\n\n{line}\n")
+    assert problems(repo) == [
+        f'decisions/{path.name}:17: body: "{shown}" would run in readers\' browsers; remove it, or put it in a code block to show it'
+    ]
+
+
+def test_html_in_code_blocks_and_code_spans_is_allowed(repo: GitRepo) -> None:
+    body = "\n## Decision\n\nUse `<script>` tags never.\n\n```html\n<script>alert(1)</script>\n```\n"
+    repo.add_memo(A, body=body)
+    assert problems(repo) == []
+
+
+def test_validating_named_paths_checks_references_against_the_whole_log(repo: GitRepo) -> None:
+    repo.add_memo(A)
+    repo.write(f"decisions/{C}-bad.md", "broken\n")
+    path = repo.add_memo(B, supersedes=[A, "D-ZZZZZZ"])
+    report = validate(Config(root=repo.root), [path])
+    assert [str(p) for p in report.problems] == [f"decisions/{path.name}:13: supersedes: D-ZZZZZZ does not exist"]
+    assert report.files == 1
+
+
+def test_named_path_with_a_duplicate_id_of_another_file(repo: GitRepo) -> None:
+    repo.write(f"decisions/{A}-one.md", memo_text(A))
+    path = repo.write(f"decisions/{A}-two.md", memo_text(A))
+    found = [str(p) for p in validate(Config(root=repo.root), [path]).problems]
+    assert found == [
+        f"decisions/{A}-two.md:2: id: {A} is also the ID of decisions/{A}-one.md; give one of them a new ID (decide new prints a fresh one)"
+    ]
