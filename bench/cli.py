@@ -4,6 +4,8 @@
 
 The floor is a bare Python script that reads every memo and parses its front-matter with
 PyYAML's C loader: the least any validator must do. Figures are medians of --repeat runs.
+decide runs from a regular (not editable) install of this checkout in a throwaway virtual
+environment, as users get it: an editable install adds an import hook to every process start.
 """
 
 from __future__ import annotations
@@ -41,19 +43,35 @@ def timed(command: list[str], cwd: Path, repeat: int) -> float:
     return statistics.median(times)
 
 
+REPO = Path(__file__).resolve().parents[1]
+
+
+def installed_python(folder: Path) -> str:
+    """A venv with this checkout installed from a wheel; its dependencies come from the running environment."""
+    venv = folder / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    site = next((venv / "lib").glob("python*/site-packages"))
+    deps = [p for p in sys.path if p.endswith("site-packages")]
+    (site / "_bench_deps.pth").write_text("\n".join(deps) + "\n", encoding="utf-8")
+    pip = [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site), str(REPO)]
+    subprocess.run(pip, check=True, capture_output=True)
+    return str(venv / "bin" / "python")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    decide = [sys.executable, "-m", "decide"]
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
+        python = installed_python(Path(tmp))
+        decide = [python, "-m", "decide"]
+        root = Path(tmp) / "repo"
         write_log(root, args.count)
         init_git(root)
         rows = {
-            "python -c pass (process start)": timed([sys.executable, "-c", "pass"], root, args.repeat),
-            "floor: read + C-parse every memo": timed([sys.executable, "-c", FLOOR, "decisions"], root, args.repeat),
+            "python -c pass (process start)": timed([python, "-c", "pass"], root, args.repeat),
+            "floor: read + C-parse every memo": timed([python, "-c", FLOOR, "decisions"], root, args.repeat),
             "decide --help": timed([*decide, "--help"], root, args.repeat),
             "decide validate": timed([*decide, "validate"], root, args.repeat),
             "decide index": timed([*decide, "index"], root, args.repeat),

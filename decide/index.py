@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from decide.memo import Escalation, Input, Memo, Review
@@ -38,7 +38,19 @@ class IndexEntry:
     imported_from: str
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """Plain JSON-ready data (``dataclasses.asdict`` deep-copies and was half the time of ``decide index``)."""
+        data = {name: getattr(self, name) for name in _FIELDS}
+        data["inputs"] = [_plain(i) for i in self.inputs]
+        data["escalation"] = _plain(self.escalation) if self.escalation else None
+        data["reviews"] = [_plain(r) for r in self.reviews]
+        return data
+
+
+def _plain(record: Input | Escalation | Review) -> dict[str, str]:
+    return {f.name: getattr(record, f.name) for f in fields(record)}
+
+
+_FIELDS = tuple(f.name for f in fields(IndexEntry))
 
 
 def build_index(memos: Iterable[Memo]) -> tuple[IndexEntry, ...]:
