@@ -57,14 +57,15 @@ def main() -> None:
         paths = write_log(root, args.count)
         init_git(root)
         config = load_config(root)
+        limits = {"proposal_age_limit": config.proposal_age_limit, "dri_load_limit": config.dri_load_limit}
         entries = build_index(load_log(config).memos)
         proposed = iter([e.id for e in entries if e.status == "proposed"])
         baseline = best(lambda: build_index(load_log(config).memos))
         rows = [
             ("load the log + index (baseline, = decide list)", baseline),
             ("accept one memo (load, check, edit, write)", best(lambda: accept(config, next(proposed), TODAY))),
-            ("find_due on the loaded index", best(lambda: find_due(entries, config, TODAY))),
-            ("due (load + find_due)", best(lambda: find_due(build_index(load_log(config).memos), config, TODAY))),
+            ("find_due on the loaded index", best(lambda: find_due(entries, TODAY, **limits))),
+            ("due (load + find_due)", best(lambda: find_due(build_index(load_log(config).memos), TODAY, **limits))),
             ("compute_stats on the loaded index", best(lambda: compute_stats(entries, "", TODAY))),
             ("first-commit dates, one git log pass", best(lambda: first_added(config.decisions_dir))),
             ("stats (load + figures + git pass)", best(lambda: gather_stats(config, "", TODAY))),

@@ -97,6 +97,10 @@ def _print_problems(problems: Sequence[Problem], fmt: str) -> None:
             click.echo(str(problem))
 
 
+def _limits(config: Config) -> dict[str, int]:
+    return {"proposal_age_limit": config.proposal_age_limit, "dri_load_limit": config.dri_load_limit}
+
+
 def _json(data: object) -> str:
     import json  # ~10 ms of start-up, so only when asked for
 
@@ -556,7 +560,7 @@ def due(ctx: click.Context, fail: bool, fmt: str) -> None:
     from decide.due import find_due, render_due_json, render_due_text
 
     config, entries = _entries(ctx)
-    report = find_due(entries, config, _today())
+    report = find_due(entries, _today(), **_limits(config))
     click.echo(render_due_json(report) if fmt == "json" else render_due_text(report), nl=False)
     _exit(EXIT_FINDINGS if fail and report.count else 0)
 

@@ -10,7 +10,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from decide.config import Config
 from decide.index import IndexEntry
 from decide.person import TBD, parse_person
 
@@ -63,16 +62,16 @@ GROUPS = (
 OVERLOADED = "DRIs with too many open proposals"
 
 
-def find_due(entries: Iterable[IndexEntry], config: Config, today: str) -> DueReport:
+def find_due(entries: Iterable[IndexEntry], today: str, *, proposal_age_limit: int, dri_load_limit: int) -> DueReport:
     """What needs attention on ``today``; superseded, rejected and retired memos never do."""
     day = datetime.date.fromisoformat(today)
     entries = list(entries)
     return DueReport(
         today=today,
         overdue_reviews=_sorted(_overdue_reviews(entries, day)),
-        stale_proposals=_sorted(_stale_proposals(entries, day, config.proposal_age_limit)),
+        stale_proposals=_sorted(_stale_proposals(entries, day, proposal_age_limit)),
         no_escalation=_sorted(_no_escalation(entries, day)),
-        overloaded=_overloaded(entries, config.dri_load_limit),
+        overloaded=_overloaded(entries, dri_load_limit),
     )
 
 

@@ -169,6 +169,7 @@ def generate_pages(decide: Config, config: Any, memos: tuple[Memo, ...] | None =
         site_url=str(config.site_url or ""),
         site_name=str(config.site_name),
         proposal_age_limit=decide.proposal_age_limit,
+        dri_load_limit=decide.dri_load_limit,
     )
     schemas = [(s.source, s.document) for s in load_schemas(decide)]
     return render_site(memos, options, schemas=schemas, commands=command_help())

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from decide.card import render_memo_page
+from decide.due import find_due, render_due_markdown
 from decide.feed import render_rss
 from decide.index import IndexEntry, build_index, render_json
 from decide.markup import (
@@ -32,6 +33,7 @@ from decide.markup import (
 )
 from decide.memo import Memo
 from decide.reference import render_cli_reference, render_how_we_decide
+from decide.stats import compute_stats, render_stats_markdown
 
 # Index pages are not searched: they repeat what the memo pages say, and at 10,000 memos the log
 # page alone would double the search index.
@@ -51,6 +53,7 @@ class SiteOptions:
     site_url: str = ""
     site_name: str = "Decisions"
     proposal_age_limit: int = 14
+    dri_load_limit: int = 5
 
 
 def render_site(
@@ -74,12 +77,24 @@ def render_site(
         "decisions.json": render_json(entries),
         "feed.xml": render_rss(ctx, options.site_name, options.site_url),
     }
-    # More generated pages plug in here, each a pure function of ``ctx`` with a nav entry in
-    # mkdocs.yml: "due.md" (what needs attention) and "stats.md" (coordination numbers).
+    pages["due.md"] = render_attention(ctx, options)
+    pages["stats.md"] = render_stats_markdown(compute_stats(entries, "", options.today.isoformat()))
     pages.update(render_people(ctx))
     bodies = {memo.path: memo.body for memo in memos}
     pages.update({memo_page(e): render_memo_page(e, bodies.get(e.path, ""), ctx) for e in entries})
     return pages
+
+
+def render_attention(ctx: SiteContext, options: SiteOptions) -> str:
+    """ "Needs attention": what ``decide due`` lists, with links to the memos."""
+    report = find_due(
+        ctx.entries,
+        options.today.isoformat(),
+        proposal_age_limit=options.proposal_age_limit,
+        dri_load_limit=options.dri_load_limit,
+    )
+    pages = {e.path: memo_page(e) for e in ctx.entries}  # due.md sits at the top: links are the pages' paths
+    return render_due_markdown(report, link=pages.__getitem__)
 
 
 def _row(ctx: SiteContext, page: str, entry: IndexEntry, *extra: str) -> list[str]:

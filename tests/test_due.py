@@ -42,7 +42,12 @@ def write_log(repo: GitRepo) -> None:
 
 def report_for(repo: GitRepo, today: str = "2026-03-01"):
     config = load_config(repo.root)
-    return find_due(build_index(load_log(config).memos), config, today)
+    return find_due(
+        build_index(load_log(config).memos),
+        today,
+        proposal_age_limit=config.proposal_age_limit,
+        dri_load_limit=config.dri_load_limit,
+    )
 
 
 def test_everything_due_is_found_in_its_group(repo: GitRepo) -> None:

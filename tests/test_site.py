@@ -200,3 +200,21 @@ def test_page_generation_does_not_import_mkdocs() -> None:
     code = "import sys, decide.site; print(sorted(m for m in sys.modules if m.startswith(('mkdocs', 'material'))))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_needs_attention_lists_what_decide_due_lists_with_links(pages: dict[str, str]) -> None:
+    due = pages["due.md"]
+    overdue_link = next(p for p in pages if p.startswith(f"decisions/{OVERDUE}"))
+    stale_link = next(p for p in pages if p.startswith(f"decisions/{WAITING_OLD}"))
+    assert f"[{OVERDUE}]({overdue_link}) Keep the EU region warm | Dara Lind |" in due
+    assert f"[{WAITING_OLD}]({stale_link}) Adopt a weekly on-call rotation | Dara Lind |" in due
+    assert WAITING_NEW not in due, "a proposal 3 days old is within the 14-day limit"
+    assert "&lt;script&gt;" not in due and "<script>" not in due
+
+
+def test_coordination_page_has_figures_and_inline_svg_charts(pages: dict[str, str]) -> None:
+    stats = pages["stats.md"]
+    assert stats.startswith("# Coordination\n")
+    assert "<svg" in stats
+    assert "http" not in stats.replace("http://www.w3.org/2000/svg", ""), "charts load nothing from elsewhere"
+    assert "1 of 5 decisions superseded (20%)" in stats
