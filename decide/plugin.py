@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import logging
 import os
+import posixpath
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -44,6 +45,9 @@ class DecidePluginConfig(MkDocsConfig):  # type: ignore[no-untyped-call]  # mkdo
     # Memo bodies stay out of the search index by default: titles, IDs, DRIs, escalation and
     # tags are indexed, which keeps the first search result under a second at 10,000 memos.
     search_bodies = config_options.Type(bool, default=False)
+    # Memo pages sit outside the navigation in one folder, so the navigation and tabs are the same
+    # HTML on each: render them once. Turn off if a theme override makes them page-specific.
+    shared_navigation = config_options.Type(bool, default=True)
 
 
 class DecidePlugin(BasePlugin[DecidePluginConfig]):  # type: ignore[no-untyped-call]
@@ -61,6 +65,7 @@ class DecidePlugin(BasePlugin[DecidePluginConfig]):  # type: ignore[no-untyped-c
         self._stashed: dict[str, str] = {}
         self._memo_pages: set[str] = set()
         self.memos: tuple[Memo, ...] | None = None  # set by ``build_site`` when validation loaded them already
+        self._theme_dirs: list[str] = []
 
     def on_config(self, config: Any) -> Any:
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
@@ -68,9 +73,29 @@ class DecidePlugin(BasePlugin[DecidePluginConfig]):  # type: ignore[no-untyped-c
             self._decide = load_config(root)
         except DecideError as exc:
             raise PluginError(f"decide: {exc}") from exc
+        # Our partials first; they fall back to the theme's own under the "theme/" prefix (see on_env).
+        self._theme_dirs = list(config.theme.dirs)
+        config.theme.dirs.insert(0, str(resources.files("decide").joinpath("templates")))
         config.extra_css[:0] = [f"{ASSET_DIR}/{name}" for name in _CSS]
         config.extra_javascript[:0] = [f"{ASSET_DIR}/{name}" for name in _JS]
         return config
+
+    def on_env(self, env: Any, config: Any, files: Files) -> Any:
+        from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, pass_context
+        from markupsafe import Markup
+
+        env.loader = ChoiceLoader([env.loader, PrefixLoader({"theme": FileSystemLoader(self._theme_dirs)})])
+        shared: dict[tuple[str, str], Markup] = {}
+
+        @pass_context
+        def decide_shared_partial(context: Any, name: str) -> Markup:
+            key = (name, posixpath.dirname(context["page"].url.rstrip("/")))
+            if key not in shared:
+                shared[key] = Markup(env.get_template(f"theme/{name}").render(context.get_all()))
+            return shared[key]
+
+        env.globals["decide_shared_partial"] = decide_shared_partial
+        return env
 
     def on_files(self, files: Files, config: Any) -> Files:
         assert self._decide is not None
@@ -98,6 +123,8 @@ class DecidePlugin(BasePlugin[DecidePluginConfig]):  # type: ignore[no-untyped-c
     @event_priority(50)
     def _before_search(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
         uri = page.file.src_uri
+        if uri in self._memo_pages and self.config.shared_navigation:
+            page.meta["decide_memo"] = True  # lets the templates share one navigation among memo pages
         blocks = self._blocks.get(uri)
         if blocks and uri in self._memo_pages:
             self._stashed[uri] = page.content

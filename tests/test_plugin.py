@@ -265,3 +265,28 @@ def test_decide_serve_serves_the_site(repo: GitRepo) -> None:
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def _primary_nav(html: str) -> str:
+    start = html.index('<nav class="md-nav md-nav--primary')
+    return html[start : html.index("</nav>", start)]
+
+
+def _tabs(html: str) -> str:
+    start = html.index('<nav class="md-tabs"')
+    return html[start : html.index("</nav>", start)]
+
+
+def test_memo_pages_share_one_navigation_identical_to_materials_own(built: Path, tmp_path: Path) -> None:
+    from conftest import init_repo
+
+    repo = init_repo(tmp_path / "own")
+    write_site_log(repo, datetime.date.today())
+    copy_site_config(repo)
+    config = repo.root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - decide\n", "  - decide:\n      shared_navigation: false\n"))
+    unshared = build_site(repo.root, strict=True, site_dir=tmp_path / "unshared").site_dir
+    for memo_id in (NEW, OLD):
+        assert _primary_nav(memo_html(built, memo_id)) == _primary_nav(memo_html(unshared, memo_id))
+        assert _tabs(memo_html(built, memo_id)) == _tabs(memo_html(unshared, memo_id))
+    assert 'href="../../due/"' in _primary_nav(memo_html(built, NEW))
