@@ -40,7 +40,7 @@ from decide.stats import compute_stats, render_stats_markdown
 _NOT_SEARCHED: dict[str, Any] = {"exclude": True}
 # Wide tables need the room of the left navigation (which lists only the index pages anyway).
 _WIDE = ["navigation"]
-HOME_LIMITS = {"newest": 10, "waiting": 50, "reviews": 50}
+HOME_LIMITS = {"newest": 10, "waiting": 50, "reviews": 50, "due": 200}
 GRAPH_EDGE_LIMIT = 300
 
 
@@ -78,7 +78,8 @@ def render_site(
         "feed.xml": render_rss(ctx, options.site_name, options.site_url),
     }
     pages["due.md"] = render_attention(ctx, options)
-    pages["stats.md"] = render_stats_markdown(compute_stats(entries, "", options.today.isoformat()))
+    stats = compute_stats(entries, "", options.today.isoformat())
+    pages["stats.md"] = front_matter(title="Coordination", search=_NOT_SEARCHED) + render_stats_markdown(stats)
     pages.update(render_people(ctx))
     bodies = {memo.path: memo.body for memo in memos}
     pages.update({memo_page(e): render_memo_page(e, bodies.get(e.path, ""), ctx) for e in entries})
@@ -94,7 +95,8 @@ def render_attention(ctx: SiteContext, options: SiteOptions) -> str:
         dri_load_limit=options.dri_load_limit,
     )
     pages = {e.path: memo_page(e) for e in ctx.entries}  # due.md sits at the top: links are the pages' paths
-    return render_due_markdown(report, link=pages.__getitem__)
+    head = front_matter(title="Needs attention", search=_NOT_SEARCHED)
+    return head + render_due_markdown(report, link=pages.__getitem__, limit=HOME_LIMITS["due"])
 
 
 def _row(ctx: SiteContext, page: str, entry: IndexEntry, *extra: str) -> list[str]:

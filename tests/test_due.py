@@ -144,3 +144,13 @@ def test_the_needs_attention_page_says_when_nothing_is_due() -> None:
 
     page = render_due_markdown(DueReport("2026-03-01", (), (), (), ()))
     assert page == "# Needs attention\n\nAs of 2026-03-01: 0 items.\n\nNothing needs attention.\n"
+
+
+def test_the_site_page_shows_a_limited_number_per_group_and_says_how_many_more(repo: GitRepo) -> None:
+    for n in range(5):
+        repo.add_memo(f"D-AAAAA{n}", date="2025-01-01", decided_on="2025-01-02", review_by="2025-06-01")
+    report = report_for(repo, "2026-01-01")
+    text = render_due_markdown(report, limit=2)
+    assert text.count("| [D-AAAAA") == 2
+    assert "…and 3 more: run `decide due` for the full list." in text
+    assert render_due_markdown(report).count("| [D-AAAAA") == 5
