@@ -1,6 +1,6 @@
 """Time ``decide import`` of N adr-tools records as a whole process, against baselines measured in the same run.
 
-python -m bench.import_adr [--count 1000] [--repeat 3]   (from the repository root)
+python bench/import_adr.py [--count 1000] [--repeat 3]
 
 Baselines: ``python -c pass`` (process start) and a bare script that reads the N files (the floor
 for any tool that looks at every record). The records live in a git repository, as ADR folders do,
@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.generate import PARAGRAPH, TOPICS, VERBS
+from generate import PARAGRAPH, TOPICS, VERBS
 
 TARGET_SECONDS = 5.0
 
