@@ -12,6 +12,7 @@ from typing import Any
 
 from decide.index import IndexEntry
 from decide.person import TBD, parse_person
+from decide.schema import parse_date
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def _sorted(items: Iterable[DueItem]) -> tuple[DueItem, ...]:
 
 def _overdue_reviews(entries: list[IndexEntry], today: datetime.date) -> Iterable[DueItem]:
     for e in entries:
-        due = _date(e.review_by)
+        due = parse_date(e.review_by)
         if e.status == "decided" and due and due < today:
             late = (today - due).days
             yield _item(e, late, f"review was due {e.review_by}, {_days(late)} late")
@@ -89,7 +90,7 @@ def _overdue_reviews(entries: list[IndexEntry], today: datetime.date) -> Iterabl
 
 def _stale_proposals(entries: list[IndexEntry], today: datetime.date, limit: int) -> Iterable[DueItem]:
     for e in entries:
-        opened = _date(e.date)
+        opened = parse_date(e.date)
         if e.status == "proposed" and opened and (today - opened).days > limit:
             age = (today - opened).days
             yield _item(e, age, f"open since {e.date}, {_days(age)} ({_days(age - limit)} over the {limit}-day limit)")
@@ -99,7 +100,7 @@ def _no_escalation(entries: list[IndexEntry], today: datetime.date) -> Iterable[
     for e in entries:
         if e.status != "decided" or (e.escalation and e.escalation.trigger and e.escalation.to):
             continue
-        decided = _date(e.decided_on)
+        decided = parse_date(e.decided_on)
         since = (today - decided).days if decided else 0
         origin = f" (imported from {e.imported_from})" if e.imported_from else ""
         when = f"decided {e.decided_on}, {_days(since)} ago" if decided else "decided"
@@ -126,13 +127,6 @@ def dri_name(dri: str) -> str:
 
 def _item(entry: IndexEntry, days: int, detail: str) -> DueItem:
     return DueItem(entry.id, entry.title, entry.path, dri_name(entry.dri), days, detail)
-
-
-def _date(text: str) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(text) if len(text) == 10 else None
-    except ValueError:
-        return None
 
 
 def _days(count: int) -> str:

@@ -7,7 +7,8 @@ import email.utils
 from xml.sax.saxutils import escape
 
 from decide.index import IndexEntry
-from decide.markup import SiteContext, memo_page, parse_date
+from decide.markup import SiteContext, memo_page
+from decide.schema import parse_date
 
 FEED_SIZE = 50
 

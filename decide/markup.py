@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from decide.ident import slugify
 from decide.index import IndexEntry
 from decide.person import TBD, parse_person
+from decide.schema import parse_date
 
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 _CLASS = re.compile(r"[^a-z]")
@@ -179,14 +180,6 @@ class SiteContext:
             return f"{esc(memo_id)} (not in the log)"
         text = f"{entry.id}: {entry.title}" if with_title else entry.id
         return self.linker.a(source, memo_page(entry), text)
-
-
-def parse_date(text: str) -> datetime.date | None:
-    """A YYYY-MM-DD string as a date; None when it is not one."""
-    try:
-        return datetime.date.fromisoformat(text) if len(text) == 10 else None
-    except ValueError:
-        return None
 
 
 def review_state(entry: IndexEntry, today: datetime.date, window_days: int = 30) -> str:

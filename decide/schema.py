@@ -89,15 +89,19 @@ def _check_schema(document: dict[str, Any], where: str) -> None:
         raise CannotRun(f"{where}: the schema is not a valid JSON Schema at '{path}': {exc.message}") from exc
 
 
-def is_date(value: object) -> bool:
-    """True for a real calendar date written YYYY-MM-DD (so 2026-02-30 is not one)."""
+def parse_date(value: object) -> datetime.date | None:
+    """``value`` as a date when it is a real calendar date written YYYY-MM-DD; None otherwise."""
     if not isinstance(value, str) or not _DATE.match(value):
-        return not isinstance(value, str)
+        return None
     try:
-        datetime.date.fromisoformat(value)
+        return datetime.date.fromisoformat(value)
     except ValueError:
-        return False
-    return True
+        return None
+
+
+def is_date(value: object) -> bool:
+    """The schema's ``date`` format: true for a real YYYY-MM-DD date (so 2026-02-30 is not one) and for non-strings."""
+    return not isinstance(value, str) or parse_date(value) is not None
 
 
 class Checker:

@@ -136,7 +136,7 @@ def _waiting(ctx: SiteContext, page: str) -> str:
 
 
 def _age(date: str, ctx: SiteContext) -> str:
-    from decide.markup import parse_date
+    from decide.schema import parse_date
 
     opened = parse_date(date)
     if opened is None:

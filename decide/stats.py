@@ -16,6 +16,7 @@ from decide.config import Config
 from decide.due import dri_name
 from decide.errors import CannotRun
 from decide.index import IndexEntry
+from decide.schema import parse_date
 
 AGE_BUCKETS = ((7, "0-7 days"), (14, "8-14 days"), (30, "15-30 days"), (90, "31-90 days"), (None, "over 90 days"))
 
@@ -76,8 +77,8 @@ class Stats:
 def compute_stats(entries: Iterable[IndexEntry], since: str, today: str) -> Stats:
     """The figures from the front-matter alone. Imported memos carry no real opening date, so latency leaves them out."""
     now = datetime.date.fromisoformat(today)
-    scope = [e for e in entries if _day(e.date) and e.date >= since]
-    decided = [e for e in scope if _day(e.decided_on)]
+    scope = [e for e in entries if parse_date(e.date) and e.date >= since]
+    decided = [e for e in scope if parse_date(e.decided_on)]
     per_dri = Counter(dri_name(e.dri) for e in decided)
     ranked = tuple(sorted(per_dri.items(), key=lambda kv: (-kv[1], kv[0])))
     return Stats(
@@ -87,10 +88,10 @@ def compute_stats(entries: Iterable[IndexEntry], since: str, today: str) -> Stat
         latency=_latency([_days_between(e.date, e.decided_on) for e in decided if not e.imported_from]),
         per_dri=ranked,
         busiest_share=ranked[0][1] / len(decided) if decided else None,
-        open_by_age=_ages([(now - d).days for e in scope if e.status == "proposed" and (d := _day(e.date))]),
+        open_by_age=_ages([(now - d).days for e in scope if e.status == "proposed" and (d := parse_date(e.date))]),
         reviews=_reviews(scope, today),
         superseded=sum(e.status == "superseded" for e in scope),
-        ever_decided=sum(bool(_day(e.decided_on)) or e.status == "superseded" for e in scope),
+        ever_decided=sum(bool(parse_date(e.decided_on)) or e.status == "superseded" for e in scope),
     )
 
 
@@ -107,12 +108,12 @@ def _ages(ages: Iterable[int]) -> tuple[tuple[str, int], ...]:
 
 
 def _reviews(scope: list[IndexEntry], today: str) -> Reviews:
-    done = [r for e in scope for r in e.reviews if _day(r.date)]
+    done = [r for e in scope for r in e.reviews if parse_date(r.date)]
     return Reviews(
         on_time=sum(bool(r.due) and r.date <= r.due for r in done),
         late=sum(bool(r.due) and r.date > r.due for r in done),
         undated=sum(not r.due for r in done),
-        overdue_now=sum(e.status == "decided" and bool(_day(e.review_by)) and e.review_by < today for e in scope),
+        overdue_now=sum(e.status == "decided" and bool(parse_date(e.review_by)) and e.review_by < today for e in scope),
     )
 
 
@@ -121,7 +122,7 @@ def date_notes(entries: Iterable[IndexEntry], first_added: Mapping[str, str]) ->
     notes = []
     for e in entries:
         first = first_added.get(e.path, "")
-        if not _day(first) or not _day(e.date):
+        if not parse_date(first) or not parse_date(e.date):
             continue
         gap = _days_between(e.date, first)
         if gap > 1:
@@ -148,13 +149,6 @@ def gather_stats(config: Config, since: str, today: str) -> Stats:
     first = {f"{config.decisions}/{name}": date for name, (date, _author) in found.items()}
     scope = [e for e in entries if e.date >= since]
     return dataclasses.replace(stats, date_notes=date_notes(scope, first))
-
-
-def _day(text: str) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(text) if len(text) == 10 else None
-    except ValueError:
-        return None
 
 
 def _days_between(start: str, end: str) -> int:

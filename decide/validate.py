@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -17,7 +16,7 @@ from decide.memo import FieldPath, Memo, label
 from decide.person import TBD, why_not_one_person
 from decide.problem import Problem
 from decide.roster import check_people, load_roster
-from decide.schema import Checker, load_schemas
+from decide.schema import Checker, load_schemas, parse_date
 
 _UNSAFE = re.compile(r"<\s*(script|iframe|object|embed)\b|<[^>]*\son[a-z]+\s*=|javascript\s*:", re.IGNORECASE)
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
@@ -124,8 +123,8 @@ def _person_rules(memo: Memo) -> Iterator[tuple[FieldPath, str]]:
 
 
 def _date_rules(memo: Memo) -> Iterator[tuple[FieldPath, str]]:
-    opened = _date(memo.date)
-    decided, review, closed = (_date(memo.data.get(k)) for k in ("decided_on", "review_by", "closed_on"))
+    opened = parse_date(memo.date)
+    decided, review, closed = (parse_date(memo.data.get(k)) for k in ("decided_on", "review_by", "closed_on"))
     if opened and decided and decided < opened:
         yield (
             ("decided_on",),
@@ -139,15 +138,6 @@ def _date_rules(memo: Memo) -> Iterator[tuple[FieldPath, str]]:
         yield ("decided_on",), 'is set but status is proposed; set "status: decided" or remove decided_on'
     if memo.closed_on and memo.status not in ("rejected", "retired"):
         yield ("closed_on",), "is set but the memo is not rejected or retired; remove it or change the status"
-
-
-def _date(value: object) -> datetime.date | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return datetime.date.fromisoformat(value) if len(value) == 10 else None
-    except ValueError:
-        return None
 
 
 def _body_problems(memo: Memo) -> Iterator[Problem]:
