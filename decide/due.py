@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime
-import html
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from decide.index import IndexEntry
+from decide.index import IndexEntry, markdown_cell
 from decide.person import TBD, parse_person
 from decide.schema import parse_date
 
@@ -164,13 +163,13 @@ def render_due_markdown(
         if items:
             lines += [f"## {heading}", "", "| Decision | DRI | What is due |", "| --- | --- | --- |"]
             lines += [
-                f"| [{i.id}]({link(i.path)}) {_cell(i.title)} | {_cell(i.dri)} | {_cell(i.detail)} |"
+                f"| [{i.id}]({link(i.path)}) {markdown_cell(i.title)} | {markdown_cell(i.dri)} | {markdown_cell(i.detail)} |"
                 for i in items[:limit]
             ]
             lines += ["", *_more(len(items), limit)]
     if report.overloaded:
         lines += [f"## {OVERLOADED}", "", "| DRI | Open proposals | Limit | Decisions |", "| --- | --- | --- | --- |"]
-        lines += [f"| {_cell(d.dri)} | {d.open} | {d.limit} | {', '.join(d.ids)} |" for d in report.overloaded]
+        lines += [f"| {markdown_cell(d.dri)} | {d.open} | {d.limit} | {', '.join(d.ids)} |" for d in report.overloaded]
         lines.append("")
     if not report.count:
         lines += ["Nothing needs attention.", ""]
@@ -185,8 +184,3 @@ def _more(total: int, limit: int | None) -> list[str]:
 
 def _count(count: int) -> str:
     return "1 item" if count == 1 else f"{count} items"
-
-
-def _cell(text: str) -> str:
-    """Text safe inside a Markdown table cell: no raw HTML, no column breaks."""
-    return html.escape(text, quote=False).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")

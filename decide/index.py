@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -137,12 +138,13 @@ def render_markdown(entries: Sequence[IndexEntry]) -> str:
     rows = ["| ID | Title | Status | DRI | Date | Tags |", "| --- | --- | --- | --- | --- | --- |"]
     for e in entries:
         cells = [f"[{e.id}]({e.path})", e.title, e.status, e.dri, e.date, ", ".join(e.tags)]
-        rows.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+        rows.append("| " + " | ".join(markdown_cell(c) for c in cells) + " |")
     return "\n".join(rows) + "\n"
 
 
-def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+def markdown_cell(text: str) -> str:
+    """Text safe inside a Markdown table cell: no raw HTML, no column breaks."""
+    return html.escape(text, quote=False).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
 def render_table(entries: Sequence[IndexEntry]) -> str:

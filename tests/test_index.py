@@ -42,9 +42,10 @@ def test_filters_combine() -> None:
     assert [e.id for e in filter_entries(entries, dri="ana", tag="db")] == [A]
 
 
-def test_markdown_escapes_table_syntax() -> None:
-    text = render_markdown(build_index([memo(A, title="Use a | b \\ c")]))
+def test_markdown_escapes_table_syntax_and_html() -> None:
+    text = render_markdown(build_index([memo(A, title="Use a | b \\ c"), memo(B, title="<script>x</script>")]))
     assert f"| [{A}](decisions/{A}.md) | Use a \\| b \\\\ c | decided |" in text
+    assert f"| [{B}](decisions/{B}.md) | &lt;script&gt;x&lt;/script&gt; | decided |" in text
 
 
 @pytest.fixture
