@@ -62,7 +62,7 @@ def describe_repo(root: Path) -> RepoInfo:
     try:
         out = _run(root, "rev-parse", "--git-common-dir", "--is-shallow-repository")
     except GitFailed as exc:
-        raise CannotRun(f"{root} is not in a git repository; decide check compares with a base branch: {exc}") from exc
+        raise CannotRun(f"{root} is not in a git repository; run 'git init' there") from exc
     git_dir, shallow = out.decode().splitlines()[:2]
     return RepoInfo(git_dir=(root / git_dir).resolve(), shallow=shallow == "true")
 
@@ -331,8 +331,3 @@ def _parse_first_added(out: str) -> dict[str, tuple[str, str]]:
             old, new = next(tokens), next(tokens)
             first.setdefault(new, first.get(old, commit))
     return first
-
-
-def is_shallow(root: Path) -> bool:
-    """True in a shallow clone, where history (and so first-commit dates) is cut short."""
-    return str(_open(root).git.rev_parse("--is-shallow-repository")).strip() == "true"

@@ -136,12 +136,12 @@ def gather_stats(config: Config, since: str, today: str) -> Stats:
     """Load the log, compute the figures, and compare the dates with git history (one ``git log`` pass)."""
     from decide.index import build_index
     from decide.log import load_log
-    from decide.repo import first_added, is_shallow
+    from decide.repo import describe_repo, first_added
 
     entries = build_index(load_log(config).memos)
     stats = compute_stats(entries, since, today)
     try:
-        if is_shallow(config.root):
+        if describe_repo(config.root).shallow:
             raise CannotRun("this is a shallow clone; fetch the whole history (GitHub Actions: fetch-depth: 0)")
     except CannotRun as exc:
         return dataclasses.replace(stats, history_note=f"dates not checked against git history: {exc}")
