@@ -37,6 +37,10 @@ _JS = ("tablesort.min.js", "tablesort.number.min.js", "tablesort-init.js")
 # 3.5 MB, so only pages that draw a diagram load it, ahead of Material's script, which then uses
 # ``window.mermaid`` instead of fetching mermaid from a CDN.
 _MERMAID = "mermaid.min.js"
+# Material's search worker, which builds a lunr index in the reader's browser on every page load;
+# decide's worker answers the same messages by scanning the indexed words (see the file's header).
+_MATERIAL_WORKER = re.compile(r"assets/javascripts/workers/search\.[0-9a-f]+\.min\.js(\.map)?")
+_WORKER = "search-worker.js"
 
 
 class DecidePluginConfig(MkDocsConfig):  # type: ignore[no-untyped-call]  # mkdocs leaves __init_subclass__ untyped
@@ -48,6 +52,9 @@ class DecidePluginConfig(MkDocsConfig):  # type: ignore[no-untyped-call]  # mkdo
     # Memo pages sit outside the navigation in one folder, so the navigation and tabs are the same
     # HTML on each: render them once. Turn off if a theme override makes them page-specific.
     shared_navigation = config_options.Type(bool, default=True)
+    # Answer searches with decide's worker (no index to build in the browser: the first result
+    # shows at once at 10,000 memos). Off: Material's lunr search, with stemming and fuzzy terms.
+    search_worker = config_options.Type(bool, default=True)
 
 
 class DecidePlugin(BasePlugin[DecidePluginConfig]):  # type: ignore[no-untyped-call]
@@ -113,6 +120,8 @@ class DecidePlugin(BasePlugin[DecidePluginConfig]):  # type: ignore[no-untyped-c
         assets = resources.files("decide").joinpath("assets")
         for name in (*_CSS, *_JS, _MERMAID):
             files.append(File.generated(config, f"{ASSET_DIR}/{name}", abs_src_path=str(assets.joinpath(name))))
+        if self.config.search_worker:
+            replace_search_worker(files, config, str(assets.joinpath(_WORKER)))
         return files
 
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Files) -> str:
@@ -149,8 +158,22 @@ class DecidePlugin(BasePlugin[DecidePluginConfig]):  # type: ignore[no-untyped-c
         return server
 
 
+def replace_search_worker(files: Files, config: Any, worker: str) -> None:
+    """Serve ``worker`` where the theme's pages look for Material's search worker (and drop its source map).
+
+    A theme without that worker is left alone.
+    """
+    for file in list(files):
+        if _MATERIAL_WORKER.fullmatch(file.src_uri):
+            files.remove(file)
+            if not file.src_uri.endswith(".map"):
+                files.append(File.generated(config, file.src_uri, abs_src_path=worker))
+
+
 _RAW = re.compile(re.escape(RAW_START) + r"\n(.*?)\n" + re.escape(RAW_END), re.DOTALL)
 _PLACEHOLDER = re.compile(r"<!-- decide:block (\d+) -->")
+
+
 # Labels, dates and banners say nothing a reader searches for; they are marked by ``decide.card``.
 _UNSEARCHED = re.compile(r"<(\w+)\b[^>]*\bdata-search-exclude\b[^>]*>.*?</\1>|<time\b.*?</time>", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")

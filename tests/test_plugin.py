@@ -148,14 +148,36 @@ def test_cli_reference_page_lists_every_command(built: Path) -> None:
         assert f'id="{slug}"' in page, f"{name} is missing from the command-line reference"
 
 
-def test_search_bodies_option_indexes_bodies(repo: GitRepo, tmp_path: Path) -> None:
+def build_with_option(repo: GitRepo, site: Path, option: str) -> Path:
+    """The fixture log built with one ``decide`` plugin option set in mkdocs.yml, e.g. ``search_bodies: true``."""
     write_site_log(repo, datetime.date.today())
     copy_site_config(repo)
     config = repo.root / "mkdocs.yml"
-    config.write_text(config.read_text().replace("  - decide\n", "  - decide:\n      search_bodies: true\n"))
-    site = build_site(repo.root, strict=True, site_dir=tmp_path / "site").site_dir
+    config.write_text(config.read_text().replace("  - decide\n", f"  - decide:\n      {option}\n"))
+    return build_site(repo.root, strict=True, site_dir=site).site_dir
+
+
+def test_search_bodies_option_indexes_bodies(repo: GitRepo, tmp_path: Path) -> None:
+    site = build_with_option(repo, tmp_path / "site", "search_bodies: true")
     docs = json.loads((site / "search" / "search_index.json").read_text())["docs"]
     assert any(d["location"].startswith(f"decisions/{NEW}") and "Why." in d["text"] for d in docs)
+
+
+def _search_workers(site: Path) -> list[Path]:
+    return sorted((site / "assets" / "javascripts" / "workers").iterdir())
+
+
+def test_search_is_answered_by_decides_worker(built: Path) -> None:
+    [worker] = _search_workers(built)  # Material's source map is gone with its worker
+    assert re.fullmatch(r"search\.[0-9a-f]+\.min\.js", worker.name)
+    assert worker.read_bytes() == (REPO / "decide" / "assets" / "search-worker.js").read_bytes()
+
+
+def test_search_worker_option_off_keeps_materials_lunr_search(repo: GitRepo, tmp_path: Path) -> None:
+    site = build_with_option(repo, tmp_path / "site", "search_worker: false")
+    worker, source_map = _search_workers(site)
+    assert source_map.name == f"{worker.name}.map"
+    assert "lunr" in worker.read_text()
 
 
 def test_generated_page_clashing_with_a_doc_is_refused(repo: GitRepo, tmp_path: Path) -> None:
@@ -280,12 +302,7 @@ def _tabs(html: str) -> str:
 def test_memo_pages_share_one_navigation_identical_to_materials_own(built: Path, tmp_path: Path) -> None:
     from conftest import init_repo
 
-    repo = init_repo(tmp_path / "own")
-    write_site_log(repo, datetime.date.today())
-    copy_site_config(repo)
-    config = repo.root / "mkdocs.yml"
-    config.write_text(config.read_text().replace("  - decide\n", "  - decide:\n      shared_navigation: false\n"))
-    unshared = build_site(repo.root, strict=True, site_dir=tmp_path / "unshared").site_dir
+    unshared = build_with_option(init_repo(tmp_path / "own"), tmp_path / "unshared", "shared_navigation: false")
     for memo_id in (NEW, OLD):
         assert _primary_nav(memo_html(built, memo_id)) == _primary_nav(memo_html(unshared, memo_id))
         assert _tabs(memo_html(built, memo_id)) == _tabs(memo_html(unshared, memo_id))

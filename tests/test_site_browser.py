@@ -21,6 +21,7 @@ from site_log import (
     REPO,
     RETIRED,
     SCRIPT,
+    SCRIPT_TITLE,
     WAITING_NEW,
     WAITING_OLD,
     copy_site_config,
@@ -190,3 +191,44 @@ def test_log_table_sorts_on_click(page: Any, base_url: str) -> None:
     titles = page.locator("table tbody tr td:nth-child(2)").all_inner_texts()
     assert titles == sorted(titles, key=str.casefold)
     assert page.locator("th:text-is('Title')").get_attribute("aria-sort") == "ascending"
+
+
+def _search(page: Any, base_url: str, query: str) -> Any:
+    """The search results list after typing ``query`` into the search box of the home page."""
+    page.goto(base_url)
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator("input.md-search__input").focus()
+    page.keyboard.type(query)
+    results = page.locator(".md-search-result__list")
+    page.locator(".md-search-result__meta", has_text=re.compile(r"match|No matching")).wait_for(timeout=15_000)
+    return results
+
+
+def test_search_marks_the_words_found_and_shows_a_hostile_title_as_text(page: Any, base_url: str) -> None:
+    results = _search(page, base_url, "Ana Ruiz")
+    titles = results.locator(".md-search-result__item h1").all_inner_texts()
+    assert "Move billing to Postgres" in titles and SCRIPT_TITLE in titles
+    assert results.locator("script").count() == 0
+    assert "Ana" in results.locator("mark").all_inner_texts()
+
+
+def test_search_ignores_accents_and_plurals_and_finds_a_memo_by_id(page: Any, base_url: str) -> None:
+    results = _search(page, base_url, "ruíz")
+    assert "Move billing to Postgres" in results.locator(".md-search-result__item h1").all_inner_texts()
+    results = _search(page, base_url, "regions")
+    assert "Keep the EU region warm" in results.locator(".md-search-result__item h1").all_inner_texts()
+    results = _search(page, base_url, OVERDUE)
+    assert results.locator(".md-search-result__item h1").first.inner_text() == "Keep the EU region warm"
+
+
+def test_search_excludes_words_marked_with_a_minus(page: Any, base_url: str) -> None:
+    titles = _search(page, base_url, "ana -postgres").locator(".md-search-result__item h1").all_inner_texts()
+    assert SCRIPT_TITLE in titles and "Move billing to Postgres" not in titles
+
+
+def test_search_finds_a_section_of_the_guides_and_links_to_it(page: Any, base_url: str) -> None:
+    results = _search(page, base_url, "fetch depth")
+    link = results.locator("a[href*='/ci/'][href$='#why-fetch-depth-0']").first
+    assert "fetch" in link.inner_text().lower()
+    link.click()
+    page.wait_for_url(re.compile(r"/ci/\?h=fetch\+depth#why-fetch-depth-0$"))
