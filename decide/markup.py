@@ -132,6 +132,39 @@ def raw(html_text: str) -> str:
     return f"{RAW_START}\n{html_text}\n{RAW_END}"
 
 
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})[ \t]*([^\s`]*)[^`\n]*")
+
+
+def mermaid_fences(markdown: str) -> str:
+    """``markdown`` with each top-level ```` ```mermaid ```` fence turned into a raw ``<pre class="mermaid">`` block.
+
+    That is the element Material's diagram script draws, and what pymdownx.superfences would make
+    of the fence; doing it here spares every page that extension. Other fences, and everything
+    inside them, are left as they are; an unclosed fence runs to the end, as in Markdown.
+    """
+    if "mermaid" not in markdown:
+        return markdown
+    lines = markdown.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        opening = _FENCE.fullmatch(lines[i])
+        if opening is None:
+            out.append(lines[i])
+            i += 1
+            continue
+        marker = opening.group(1)
+        closing = re.compile(rf" {{0,3}}{re.escape(marker[0])}{{{len(marker)},}}[ \t]*")
+        end = next((j for j in range(i + 1, len(lines)) if closing.fullmatch(lines[j])), len(lines))
+        if opening.group(2) == "mermaid":
+            source = esc("\n".join(lines[i + 1 : end]))
+            out += ["", raw(f'<pre class="mermaid"><code>{source}</code></pre>'), ""]
+        else:
+            out.extend(lines[i : end + 1])
+        i = end + 1
+    return "\n".join(out)
+
+
 def table(head: Sequence[str], rows: Iterable[Sequence[str]], *, cls: str = "") -> str:
     """An HTML table; ``head`` is plain text, cells are HTML already escaped by the caller."""
     attr = f' class="{cls}"' if cls else ""

@@ -91,6 +91,19 @@ def test_mkdocs_build_strict_works_directly(repo: GitRepo, tmp_path: Path) -> No
     assert (tmp_path / "out" / "people" / "dara-lind" / "index.html").is_file()
 
 
+def test_a_mermaid_fence_in_a_memo_draws_a_diagram_and_other_fences_stay_code(repo: GitRepo, tmp_path: Path) -> None:
+    diagram = "```mermaid\ngraph LR\n  a --> b\n```\n"
+    example = "````markdown\n```mermaid\nnot a diagram\n```\n````\n"
+    memo_id = "D-0000B1"
+    repo.add_memo(memo_id, body=f"\n## Context\n\nSee:\n{diagram}\n{example}\n## Decision\n\nA.\n")
+    copy_site_config(repo)
+    site = build_site(repo.root, strict=True, site_dir=tmp_path / "site").site_dir
+    page = memo_html(site, memo_id)
+    assert '<pre class="mermaid"><code>graph LR\n  a --&gt; b</code></pre>' in page
+    assert page.count('class="mermaid"') == 1 and "not a diagram" in page
+    assert '<script src="../../assets/decide/mermaid.min.js"></script>' in page
+
+
 def test_no_link_in_the_built_site_is_broken(built: Path) -> None:
     assert broken_links(built) == []
 
@@ -306,4 +319,5 @@ def test_memo_pages_share_one_navigation_identical_to_materials_own(built: Path,
     for memo_id in (NEW, OLD):
         assert _primary_nav(memo_html(built, memo_id)) == _primary_nav(memo_html(unshared, memo_id))
         assert _tabs(memo_html(built, memo_id)) == _tabs(memo_html(unshared, memo_id))
+        assert memo_html(built, memo_id) == memo_html(unshared, memo_id), "shared partials change nothing"
     assert 'href="../../due/"' in _primary_nav(memo_html(built, NEW))
