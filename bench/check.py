@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from generate import init_git, make_drafts, write_log
+from generate import as_users_run, init_git, make_drafts, write_log
 
 from decide.draft import Draft, render_draft
 from decide.ident import filename, id_from_filename, new_id
@@ -73,6 +73,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--keep", type=Path, help="build the repository here and keep it")
     args = parser.parse_args()
+    as_users_run()
     root = args.keep or Path(tempfile.mkdtemp(prefix="decide-bench-check-"))
     # No automatic gc in the background (it would run during the timings); one explicit gc below.
     os.environ.update({"GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": "gc.auto", "GIT_CONFIG_VALUE_0": "0"})

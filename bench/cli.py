@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from generate import init_git, write_log
+from generate import as_users_run, init_git, write_log
 
 FLOOR = """
 import os, sys, yaml
@@ -63,6 +63,7 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
+    as_users_run()
     with tempfile.TemporaryDirectory() as tmp:
         python = installed_python(Path(tmp))
         decide = [python, "-m", "decide"]

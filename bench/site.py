@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from generate import write_log
+from generate import as_users_run, write_log
 
 REPO = Path(__file__).resolve().parent.parent
 _MEASURE = (
@@ -140,6 +140,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2, help="builds of each kind at counts up to 2,000 (best kept)")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     args = parser.parse_args()
+    as_users_run()
     report: dict[str, Any] = {}
     for count in args.counts:
         with tempfile.TemporaryDirectory() as tmp:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from decide import repo
-from decide.cache import unchanged_memos
+from decide.cache import start_unchanged
 from decide.check import Context, Holder, memo_id
 from decide.config import Config
 from decide.errors import CannotRun
@@ -38,21 +38,25 @@ def read_changeset(config: Config, *, base: str | None = None, staged: bool = Fa
     root, folder = config.root, config.decisions
     info = repo.describe_repo(root)
     base_name, fork = _fork_point(root, base or config.base, info)
-    changes = repo.changed_files(root, fork, folder, staged=staged)
+    unchanged = start_unchanged(root, info.git_dir, fork, folder)  # git may work on it while the change is read
+    changes = repo.changed_files(root, fork, folder, staged=staged, prefix=info.prefix)
     old_names = [c.old_name or c.name for c in changes if c.status in "MDR"]
     new_names = [c.name for c in changes if c.status in "AMR"]
     base_files = _parse_all(root, [f"{fork}:./{folder}/{n}" for n in old_names], folder, old_names)
     head_files = _read_head(config, new_names, staged=staged)
     touched = {f"{folder}/{name}" for name in (*old_names, *new_names)}
-    others, linked = unchanged_memos(root, info.git_dir, fork, folder, touched)
+    checker = Checker(load_schemas(config))
+    holders = _holders(root, base_name, folder, _new_ids(base_files, head_files))
+    roster = load_roster(config)
+    others, linked = unchanged(touched)  # last: the longer git has had, the less this waits
     context = Context(
         base=base_name,
-        checker=Checker(load_schemas(config)),
+        checker=checker,
         others=others,
         linked=linked,
-        holders=_holders(root, base_name, folder, _new_ids(base_files, head_files)),
+        holders=holders,
         renames={f"{folder}/{c.name}": f"{folder}/{c.old_name}" for c in changes if c.status == "R"},
-        roster=load_roster(config),
+        roster=roster,
     )
     return ChangeSet(base_files, head_files, context)
 

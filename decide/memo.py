@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -421,19 +422,18 @@ def quick_lists(raw: bytes, keys: tuple[str, ...]) -> dict[str, tuple[str, ...]]
     front-matter. None (parse the memo instead) when the front-matter is not plainly delimited,
     has tabs, or names a key other than as one plain ``key:`` line.
     """
-    lines = raw.removeprefix(b"\xef\xbb\xbf").split(b"\n")
-    if lines[0].rstrip() != b"---":
+    opening, _, rest = raw.removeprefix(b"\xef\xbb\xbf").partition(b"\n")
+    closing = _FRONT_CLOSE.search(rest)
+    if opening.rstrip() != b"---" or closing is None or b"\t" in rest[: closing.start()]:
         return None
-    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in (b"---", b"...")), 0)
-    front = lines[1:end]
-    if not end or any(b"\t" in line for line in front):
-        return None
+    front = rest[: closing.start()]
+    lines = front.split(b"\n")
     found: dict[str, tuple[str, ...]] = {}
     for key in keys:
-        starts = [i for i, line in enumerate(front) if line.startswith(key.encode()) and _QUICK_KEY.match(line)]
-        if len(starts) > 1 or (not starts and any(key.encode() in line for line in front)):
+        starts = [match.start() for match in _key_line(key).finditer(front)]
+        if len(starts) > 1 or (not starts and key.encode() in front):
             return None
-        value = _quick_value(front, starts[0], key) if starts else []
+        value = _quick_value(lines, front.count(b"\n", 0, starts[0]), key) if starts else []
         if value is None:
             return None
         found[key] = tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
@@ -441,12 +441,45 @@ def quick_lists(raw: bytes, keys: tuple[str, ...]) -> dict[str, tuple[str, ...]]
 
 
 _QUICK_KEY = re.compile(rb"^[a-z_]+[ ]*:(?:[ ]|\r?$)")
+_FRONT_CLOSE = re.compile(rb"^(?:---|\.\.\.)[ \t\r\f\v]*$", re.MULTILINE)
+
+
+@functools.lru_cache
+def _key_line(key: str) -> re.Pattern[bytes]:
+    return re.compile(b"^" + re.escape(key.encode()) + rb"[ ]*:(?:[ ]|\r?$)", re.MULTILINE)
+
+
+# A list of plain words, the shape links nearly always take; anything else goes to the YAML loader.
+_WORD = rb"[A-Za-z0-9][A-Za-z0-9._/-]*"
+_FLOW_WORDS = re.compile(rb"[a-z_]+ *: *\[ *((?:" + _WORD + rb" *, *)*(?:" + _WORD + rb")?) *\] *\r?")
+_ITEM_WORD = re.compile(rb" *- +(" + _WORD + rb") *\r?")
+_NOT_WORDS = frozenset({b"true", b"false", b"null"})
+
+
+def _word_list(lines: list[bytes]) -> list[str] | None:
+    """The words of ``key: [a, b]`` or of ``key:`` then ``- a`` lines, when that is all the lines hold; else None."""
+    flow = _FLOW_WORDS.fullmatch(lines[0])
+    if flow and len(lines) == 1:
+        words = [w.strip() for w in flow.group(1).split(b",")] if flow.group(1) else []
+    elif _QUICK_KEY.fullmatch(lines[0].rstrip()) and lines[0].rstrip().endswith(b":"):
+        items = [_ITEM_WORD.fullmatch(line) for line in lines[1:] if line.strip()]
+        if not items or not all(items):
+            return None
+        words = [item.group(1) for item in items if item]
+    else:
+        return None
+    if any(word.lower() in _NOT_WORDS for word in words):
+        return None
+    return [word.decode() for word in words]
 
 
 def _quick_value(front: list[bytes], start: int, key: str) -> Any:
     end = start + 1
     while end < len(front) and (front[end][:1] in (b" ", b"-", b"#") or not front[end].strip()):
         end += 1
+    words = _word_list(front[start:end])
+    if words is not None:
+        return words
     loader = _Loader(b"\n".join(front[start:end]).decode("utf-8", "replace"))
     try:
         data = loader.get_single_data()

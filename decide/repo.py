@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 import subprocess
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from decide.errors import CannotRun
 
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     import git
 
 FETCH_DEPTH_HINT = "in GitHub Actions: actions/checkout with fetch-depth: 0"
+T = TypeVar("T")
 
 
 class GitFailed(CannotRun):
@@ -35,6 +37,7 @@ class RepoInfo:
 
     git_dir: Path
     shallow: bool
+    prefix: str = ""  # where ``root`` is inside the repository: "" at the top, else "sub/dir/"
 
 
 @dataclass(frozen=True)
@@ -50,21 +53,59 @@ def _run(root: Path, *args: str, stdin: bytes | None = None, ok: Sequence[int] =
     try:
         done = subprocess.run(["git", *args], cwd=root, input=stdin, capture_output=True, check=False)
     except FileNotFoundError as exc:
-        raise CannotRun("git is not installed or not on PATH; install git") from exc
-    if done.returncode not in ok:
-        said = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitFailed(f"git {args[0]} failed: {said[-1] if said else f'exit {done.returncode}'}")
-    return done.stdout
+        raise CannotRun(_NO_GIT) from exc
+    return _output(args, done.returncode, done.stdout, done.stderr, ok)
+
+
+_NO_GIT = "git is not installed or not on PATH; install git"
+
+
+def _output(args: Sequence[str], code: int, out: bytes, err: bytes, ok: Sequence[int]) -> bytes:
+    if code not in ok:
+        said = err.decode("utf-8", "replace").strip().splitlines()
+        raise GitFailed(f"git {args[0]} failed: {said[-1] if said else f'exit {code}'}")
+    return out
+
+
+class Pending(Generic[T]):
+    """A git command running in the background, so git works on one core while Python goes on with the other.
+
+    A thread reads its output as it comes, so git never waits for a reader. ``result()`` waits
+    and parses it; ``cancel()`` stops a command whose answer is not needed.
+    """
+
+    def __init__(self, root: Path, args: Sequence[str], parse: Callable[[bytes], T], ok: Sequence[int] = (0,)) -> None:
+        self._args, self._parse, self._ok = tuple(args), parse, ok
+        self._out = self._err = b""
+        try:
+            self._process = subprocess.Popen(
+                ["git", *args], cwd=root, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+            )
+        except FileNotFoundError as exc:
+            raise CannotRun(_NO_GIT) from exc
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        self._out, self._err = self._process.communicate()
+
+    def result(self) -> T:
+        self._reader.join()
+        return self._parse(_output(self._args, self._process.returncode, self._out, self._err, self._ok))
+
+    def cancel(self) -> None:
+        self._process.kill()
+        self._reader.join()
 
 
 def describe_repo(root: Path) -> RepoInfo:
     """The git directory shared by all worktrees, and whether this is a shallow clone."""
     try:
-        out = _run(root, "rev-parse", "--git-common-dir", "--is-shallow-repository")
+        out = _run(root, "rev-parse", "--git-common-dir", "--is-shallow-repository", "--show-prefix")
     except GitFailed as exc:
         raise CannotRun(f"{root} is not in a git repository; run 'git init' there") from exc
-    git_dir, shallow = out.decode().splitlines()[:2]
-    return RepoInfo(git_dir=(root / git_dir).resolve(), shallow=shallow == "true")
+    git_dir, shallow, prefix = [*out.decode("utf-8", "surrogateescape").splitlines(), ""][:3]
+    return RepoInfo(git_dir=(root / git_dir).resolve(), shallow=shallow == "true", prefix=prefix)
 
 
 def resolve_commit(root: Path, ref: str) -> str | None:
@@ -78,21 +119,34 @@ def merge_base(root: Path, one: str, other: str) -> str | None:
     return _run(root, "merge-base", one, other, ok=(0, 1)).decode().strip() or None
 
 
-def changed_files(root: Path, base: str, folder: str, *, staged: bool) -> list[FileChange]:
+def changed_files(root: Path, base: str, folder: str, *, staged: bool, prefix: str = "") -> list[FileChange]:
     """Memo files (``folder/*.md``) that differ between ``base`` and the working tree, or the index if ``staged``.
 
     The working tree includes untracked files that are not ignored. Renames are detected (``-M``).
-    Two quick diffs (the index against ``base``, then the working tree against the index) stand in
-    for one slow one: diffing the working tree with a commit other than HEAD walks the whole tree.
+    Two quick comparisons (the index against ``base``, then one ``git status`` for the working
+    tree against the index and untracked files) stand in for one slow diff: diffing the working
+    tree with a commit other than HEAD walks the whole tree. Both run at once. ``prefix`` is
+    ``RepoInfo.prefix``: git status names paths from the top of the repository.
     """
-    diff = ["diff", "--no-ext-diff", "--relative", "--name-status", "-M", "-z"]
-    staged_changes = _parse_name_status(_run(root, *diff, "--cached", base, "--", f"{folder}/"), folder)
+    diff = ["diff", "--no-ext-diff", "--relative", "--name-status", "-M", "-z", "--cached", base, "--", f"{folder}/"]
+    cached = Pending(root, diff, lambda out: _parse_name_status(out, folder))
     if staged:
-        return staged_changes
-    unstaged = _parse_name_status(_run(root, *diff, "--", f"{folder}/"), folder)
-    untracked = _run(root, "ls-files", "-z", "--others", "--exclude-standard", "--", f"{folder}/")
-    names = (_name_in(p, folder) for p in untracked.decode("utf-8", "surrogateescape").split("\0"))
-    return combine_changes(staged_changes, unstaged + [FileChange("A", name) for name in names if name])
+        return cached.result()
+    status = ["--no-optional-locks", "status", "--porcelain", "-z", "--no-renames", "--untracked-files=all"]
+    worktree = Pending(root, [*status, "--", f"{folder}/"], lambda out: _parse_status(out, f"{prefix}{folder}"))
+    return combine_changes(cached.result(), worktree.result())
+
+
+def _parse_status(raw: bytes, folder: str) -> list[FileChange]:
+    """Working tree against index from ``git status --porcelain -z --no-renames``: M, D, or A (untracked)."""
+    changes = []
+    for entry in raw.decode("utf-8", "surrogateescape").split("\0"):
+        code, path = entry[:2], entry[3:]
+        name = _name_in(path, folder)
+        if not name or code[1] == " ":
+            continue
+        changes.append(FileChange("A" if code == "??" else "D" if code[1] == "D" else "M", name))
+    return changes
 
 
 def combine_changes(first: Sequence[FileChange], second: Sequence[FileChange]) -> list[FileChange]:
@@ -143,13 +197,20 @@ def _name_in(path: str, folder: str) -> str:
 
 def blob_shas(root: Path, rev: str, folder: str) -> dict[str, str]:
     """File name -> blob SHA of every memo file in ``folder`` at ``rev`` (empty when it has no such folder). One git call."""
-    out = _run(root, "ls-tree", "-z", f"{rev}:./{folder}", ok=(0, 128)).decode("utf-8", "surrogateescape")
-    shas = {}
-    for entry in out.split("\0"):  # "<mode> blob <sha>\t<name>"; modes have 6 digits
-        if entry[7:12] == "blob " and entry.endswith(".md"):
-            tab = entry.index("\t", 12)
-            shas[entry[tab + 1 :]] = entry[12:tab]
-    return shas
+    return start_blob_shas(root, rev, folder).result()
+
+
+def start_blob_shas(root: Path, rev: str, folder: str) -> Pending[dict[str, str]]:
+    """``blob_shas``, running in the background."""
+    return Pending(root, ["ls-tree", "-z", f"{rev}:./{folder}"], _parse_tree, ok=(0, 128))
+
+
+# ls-tree -z entries: "<mode> <type> <sha>\t<name>\0"; one expression over them all beats a loop.
+_TREE_BLOB = re.compile(r"(?:^|\0)\d{6} blob ([0-9a-f]+)\t([^\0]*?\.md)(?=\0)")
+
+
+def _parse_tree(raw: bytes) -> dict[str, str]:
+    return {name: sha for sha, name in _TREE_BLOB.findall(raw.decode("utf-8", "surrogateescape"))}
 
 
 def read_blobs(root: Path, specs: Sequence[str]) -> list[bytes | None]:
@@ -182,11 +243,19 @@ def _batch(root: Path, specs: Sequence[str]) -> list[tuple[str, bytes] | None]:
 
 def grep_names(root: Path, rev: str, folder: str, words: Sequence[str]) -> set[str]:
     """Names of the memo files in ``folder`` at ``rev`` containing any of ``words`` (fixed strings). One git call."""
+    return start_grep_names(root, rev, folder, words).result()
+
+
+def start_grep_names(root: Path, rev: str, folder: str, words: Sequence[str]) -> Pending[set[str]]:
+    """``grep_names``, running in the background."""
     args = [arg for word in words for arg in ("-e", word)]
+
+    def parse(out: bytes) -> set[str]:
+        paths = (p.removeprefix(f"{rev}:") for p in out.decode("utf-8", "surrogateescape").split("\0") if p)
+        return {name for name in (_name_in(p, folder) for p in paths) if name}
+
     # One thread: grepping a commit's blobs is bound by unpacking them, and threads only contend (measured: 70 vs 100 ms).
-    out = _run(root, "grep", "--threads=1", "-l", "-z", "-F", *args, rev, "--", f"{folder}/", ok=(0, 1))
-    paths = (p.removeprefix(f"{rev}:") for p in out.decode("utf-8", "surrogateescape").split("\0") if p)
-    return {name for name in (_name_in(p, folder) for p in paths) if name}
+    return Pending(root, ["grep", "--threads=1", "-l", "-z", "-F", *args, rev, "--", f"{folder}/"], parse, ok=(0, 1))
 
 
 def other_branches(root: Path) -> list[str]:

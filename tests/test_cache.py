@@ -21,11 +21,16 @@ A, B, C = "D-1AAAAA", "D-2BBBBB", "D-3CCCCC"
         "supersedes:\n  - D-2BBBBB\naliases:\n  - '7'\n",
         'supersedes:\n- D-2BBBBB\n# a comment\naliases:\n- "7"\n',
         '"supersedes": [D-2BBBBB]\naliases: ["7"]\n',  # a quoted key: read by the full parser
+        "supersedes: [ D-2BBBBB ]\naliases: [7]\n",  # plain words: read without the YAML loader
+        "supersedes:\n  - D-2BBBBB\naliases:\n  - 7\n",
+        "supersedes: [D-2BBBBB, true]\naliases: [7, null]\n",  # not only words: the loader, which drops non-strings
+        "supersedes:\n  - D-2BBBBB  # the old one\naliases: [7]\n",
     ],
 )
-def test_links_of_reads_both_keys_in_any_yaml_style(front: str) -> None:
-    raw = f"---\nid: {A}\ntitle: Adopt it\n{front}status: decided\n---\nbody\n".encode()
-    assert links_of(raw, "decisions/x.md") == Links((B,), ("7",))
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_links_of_reads_both_keys_in_any_yaml_style(front: str, newline: str) -> None:
+    text = f"---\nid: {A}\ntitle: Adopt it\n{front}status: decided\n---\nbody\n"
+    assert links_of(text.replace("\n", newline).encode(), "decisions/x.md") == Links((B,), ("7",))
 
 
 def test_links_of_agrees_with_the_full_parser_on_a_generated_memo() -> None:

@@ -74,6 +74,27 @@ def test_blob_shas_lists_the_memo_files_directly_in_the_folder(two_commits: tupl
     assert repo.blob_shas(git_repo.root, base, "nothing-here") == {}
 
 
+def test_grep_names_runs_in_the_background_and_finds_memos_naming_a_word(two_commits: tuple[GitRepo, str]) -> None:
+    git_repo, base = two_commits
+    git_repo.write(f"decisions/{B}-b.md", memo_text(B, supersedes=[A]))
+    head = git_repo.commit("B supersedes A")
+    pending = repo.start_grep_names(git_repo.root, head, "decisions", ["supersedes"])
+    assert pending.result() == {f"{B}-b.md"}
+    assert repo.grep_names(git_repo.root, base, "decisions", ["supersedes"]) == set()
+
+
+def test_a_background_git_command_that_fails_says_so_and_one_not_needed_can_be_stopped(
+    two_commits: tuple[GitRepo, str],
+) -> None:
+    git_repo, _base = two_commits
+    failing = repo.Pending(git_repo.root, ["cat-file", "-p", "no-such-object"], bytes)
+    with pytest.raises(repo.GitFailed, match=r"^git cat-file failed: fatal: Not a valid object name no-such-object$"):
+        failing.result()
+    unneeded = repo.start_grep_names(git_repo.root, "HEAD", "decisions", ["supersedes"])
+    unneeded.cancel()
+    assert unneeded._process.poll() is not None, "cancel leaves no git process behind"
+
+
 def test_find_names_searches_each_branch_folder_for_id_prefixes(two_commits: tuple[GitRepo, str]) -> None:
     git_repo, _base = two_commits
     git_repo.branch("other")
