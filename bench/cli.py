@@ -3,7 +3,8 @@
     python bench/cli.py --count 10000 --repeat 5
 
 The floor is a bare Python script that reads every memo and parses its front-matter with
-PyYAML's C loader: the least any validator must do. Figures are medians of --repeat runs.
+PyYAML's C loader: the least any validator must do. The floor for ``--help`` is a Python that
+imports click and nothing else. Figures are medians of --repeat runs.
 decide runs from a regular (not editable) install of this checkout in a throwaway virtual
 environment, as users get it: an editable install adds an import hook to every process start.
 """
@@ -44,6 +45,8 @@ def timed(command: list[str], cwd: Path, repeat: int) -> float:
 
 
 REPO = Path(__file__).resolve().parents[1]
+# What the installed ``decide`` command runs (``python -m decide`` adds runpy's imports).
+CONSOLE_SCRIPT = "import sys; sys.argv[0] = 'decide'; from decide.cli import run; run()"
 
 
 def installed_python(folder: Path) -> str:
@@ -66,13 +69,14 @@ def main() -> None:
     as_users_run()
     with tempfile.TemporaryDirectory() as tmp:
         python = installed_python(Path(tmp))
-        decide = [python, "-m", "decide"]
+        decide = [python, "-c", CONSOLE_SCRIPT]
         root = Path(tmp) / "repo"
         write_log(root, args.count)
         init_git(root)
         rows = {
             "python -c pass (process start)": timed([python, "-c", "pass"], root, args.repeat),
             "floor: read + C-parse every memo": timed([python, "-c", FLOOR, "decisions"], root, args.repeat),
+            "python -c 'import click' (--help floor)": timed([python, "-c", "import click"], root, args.repeat),
             "decide --help": timed([*decide, "--help"], root, args.repeat),
             "decide validate": timed([*decide, "validate"], root, args.repeat),
             "decide index": timed([*decide, "index"], root, args.repeat),

@@ -1,5 +1,5 @@
 """Entry point for ``python -m decide``."""
 
-from decide.cli import main
+from decide.cli import run
 
-main()
+run()

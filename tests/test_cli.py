@@ -341,3 +341,18 @@ def test_index_warns_about_unreadable_files(repo: GitRepo, invoke: Invoke) -> No
 @pytest.mark.parametrize("args", [["--version"], ["--help"]])
 def test_top_level_options(invoke: Invoke, args: list[str]) -> None:
     assert invoke(*args).exit_code == 0
+
+
+def test_the_command_wraps_help_to_the_width_click_would_choose() -> None:
+    def help_text(code: str, columns: str | None) -> str:
+        env = {k: v for k, v in os.environ.items() if k != "COLUMNS"} | ({"COLUMNS": columns} if columns else {})
+        done = subprocess.run([sys.executable, "-c", code, "--help"], capture_output=True, text=True, env=env)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    lines = {}
+    for columns in ("60", "130", None):
+        ours = help_text("from decide.cli import run; run()", columns)
+        assert ours == help_text("from decide.cli import main; main()", columns)  # click asking shutil itself
+        lines[columns] = len(ours.splitlines())
+    assert lines["60"] > lines[None] > lines["130"]
