@@ -2,8 +2,8 @@
 
 The branch adds 5 memos (one supersedes an old one) and edits 2 (review_by, allowed on decided
 memos). Each command runs as a whole process, several times; the medians are compared in the
-same run. "warm" keeps the check's cache in .git/decide/; "cold" deletes it before each run,
-like a fresh CI clone.
+same run. decide check keeps nothing between runs, so each run costs what it costs on a fresh
+CI clone.
 
 python bench/check.py [--count 10000] [--runs 7] [--keep DIR]
 """
@@ -54,13 +54,11 @@ def git(root: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=root, check=True)
 
 
-def timed(command: list[str], root: Path, runs: int, before: Path | None = None) -> tuple[float, int]:
+def timed(command: list[str], root: Path, runs: int) -> tuple[float, int]:
     """Median wall time of ``runs`` whole-process runs, and the last exit code."""
     times = []
     code = 0
     for _ in range(runs):
-        if before is not None:
-            shutil.rmtree(before, ignore_errors=True)
         start = time.perf_counter()
         code = subprocess.run(command, cwd=root, capture_output=True, check=False).returncode
         times.append(time.perf_counter() - start)
@@ -81,22 +79,19 @@ def main() -> None:
     init_git(root)
     git(root, "gc", "-q")  # a clone's objects are packed
     changed = make_branch(root, paths)
-    cache_dir = root / ".git" / "decide"
     subprocess.run([*DECIDE, "check", "--base", "main"], cwd=root, capture_output=True, check=False)  # warm up
     results = {
         "python -c pass": timed([sys.executable, "-c", "pass"], root, args.runs),
         "decide validate <7 changed>": timed([*DECIDE, "validate", *map(str, changed)], root, args.runs),
-        "decide check (warm cache)": timed([*DECIDE, "check", "--base", "main"], root, args.runs),
-        "decide check (cold, no cache)": timed([*DECIDE, "check", "--base", "main"], root, args.runs, cache_dir),
+        "decide check": timed([*DECIDE, "check", "--base", "main"], root, args.runs),
     }
     for name, (seconds, code) in results.items():
         print(f"{name:<32} {seconds * 1000:7.0f} ms  (exit {code})")
     start, validate = results["python -c pass"][0], results["decide validate <7 changed>"][0]
-    for name in ("decide check (warm cache)", "decide check (cold, no cache)"):
-        check = results[name][0]
-        print(
-            f"{name}: {check / validate:.2f}x validate; {(check - start) / (validate - start):.2f}x validate without process start"
-        )
+    check = results["decide check"][0]
+    print(
+        f"decide check: {check / validate:.2f}x validate; {(check - start) / (validate - start):.2f}x validate without process start"
+    )
     if not args.keep:
         shutil.rmtree(root)
 

@@ -1,7 +1,7 @@
 """The change a branch makes to the log, read from git: changed memos at the merge-base and in the head, and the rest.
 
-Only changed memos are read and parsed. The others are known by file name (their ID) and by
-the cache of their links (``decide.cache``), so a check costs the same on a log of 10 or 10,000.
+Only changed memos are read and parsed, and the few others that name them (``decide.links``), so
+a check costs about the same on a log of 10 or 10,000.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from decide import repo
-from decide.cache import start_unchanged
 from decide.check import Context, Holder, memo_id
 from decide.config import Config
 from decide.errors import CannotRun
 from decide.ident import id_from_filename
+from decide.links import start_nearby
 from decide.memo import Parsed, load, parse_bytes
 from decide.problem import Problem
 from decide.roster import load_roster
@@ -38,22 +38,23 @@ def read_changeset(config: Config, *, base: str | None = None, staged: bool = Fa
     root, folder = config.root, config.decisions
     info = repo.describe_repo(root)
     base_name, fork = _fork_point(root, base or config.base, info)
-    unchanged = start_unchanged(root, info.git_dir, fork, folder)  # git may work on it while the change is read
     changes = repo.changed_files(root, fork, folder, staged=staged, prefix=info.prefix)
     old_names = [c.old_name or c.name for c in changes if c.status in "MDR"]
     new_names = [c.name for c in changes if c.status in "AMR"]
     base_files = _parse_all(root, [f"{fork}:./{folder}/{n}" for n in old_names], folder, old_names)
     head_files = _read_head(config, new_names, staged=staged)
     touched = {f"{folder}/{name}" for name in (*old_names, *new_names)}
+    memos = [parsed.memo for parsed in head_files.values() if parsed.memo is not None]
+    nearby = start_nearby(root, fork, folder, memos, touched)  # git greps while the change is validated
     checker = Checker(load_schemas(config))
     holders = _holders(root, base_name, folder, _new_ids(base_files, head_files))
     roster = load_roster(config)
-    others, linked = unchanged(touched)  # last: the longer git has had, the less this waits
+    unchanged = nearby()  # last: the longer git has had, the less this waits
     context = Context(
         base=base_name,
         checker=checker,
-        others=others,
-        linked=linked,
+        others=unchanged.ids,
+        linked=unchanged.linked,
         holders=holders,
         renames={f"{folder}/{c.name}": f"{folder}/{c.old_name}" for c in changes if c.status == "R"},
         roster=roster,

@@ -56,8 +56,10 @@ class Holder:
 class Context:
     """What the rules need besides the changed memos.
 
-    ``others`` maps the path of every memo the change leaves alone to its ID; ``linked`` holds a
-    Ref of each of those that has ``supersedes`` or ``aliases``; ``holders`` says where else
+    ``others`` maps the path of each memo the change leaves alone whose ID the change names to
+    that ID (every one of them when a changed memo supersedes an ID found nowhere); ``linked``
+    holds a Ref of each unchanged memo that names the change and links to other memos (see
+    ``decide.links``); ``holders`` says where else
     (base tip, other branches) an ID is taken; ``renames`` is git's rename detection (new -> old);
     ``roster`` the people memos may name, if the log has one.
     """

@@ -9,7 +9,6 @@ import pytest
 from click.testing import CliRunner, Result
 from conftest import BODY, GitRepo, git, init_repo, memo_text
 
-from decide import cache
 from decide.check import CheckResult, Context, Holder, check_change, decision_section, run_check
 from decide.cli import main
 from decide.config import Config, load_config
@@ -362,17 +361,32 @@ def test_rules_across_memos_use_the_unchanged_memos_links(based: GitRepo) -> Non
     ]
 
 
-def test_links_of_unchanged_memos_are_cached_by_blob(based: GitRepo, monkeypatch: pytest.MonkeyPatch) -> None:
-    put(based, C, "hire", supersedes=[A])
-    based.commit("C supersedes A")
+def test_a_cycle_through_unchanged_memos_is_followed_link_by_link(based: GitRepo) -> None:
+    e = "D-5EEEEE"
+    put(based, C, "hire", supersedes=[B])
+    put(based, e, "office", supersedes=[C])
+    put(based, D, "vendor", supersedes=[e])  # e names neither B nor D: only following D's link finds it
+    based.commit("B <- C <- E <- D")
     based.git("branch", "-f", "main", "HEAD")
-    monkeypatch.setattr(cache, "GREP_ABOVE", 0)  # take the cold path a fresh CI clone takes
-    put(based, D, "vendor", supersedes=[A])
-    first = check(based)
-    stored = json.loads((based.root / ".git" / cache.BLOBS_FILE).read_text(encoding="utf-8"))
-    sha = based.git("rev-parse", f"HEAD:decisions/{C}-hire.md").strip()
-    assert stored["links"] == {sha: [[A], []]} and len(stored["none"].split()) == 2
-    assert check(based).problems == first.problems and len(first.problems) == 1
+    put(based, B, "pricing", **proposed(title="Raise prices in March", supersedes=[D]))
+    assert [str(p) for p in check(based).problems] == [
+        f"decisions/{B}-pricing.md:12: supersedes: supersession cycle {B} -> {D} -> {e} -> {C} -> {B}; a memo cannot replace its own successor"
+    ]
+
+
+def test_an_alias_already_used_by_an_unchanged_memo_is_refused(based: GitRepo) -> None:
+    put(based, C, "hire", aliases=["0007"])
+    based.commit("C has alias 0007")
+    based.git("branch", "-f", "main", "HEAD")
+    put(based, D, "vendor", aliases=["0007"])
+    assert [str(p) for p in check(based).problems] == [
+        f'decisions/{D}-vendor.md:1: aliases: "0007" also names decisions/{C}-hire.md; an alias must point to one memo'
+    ]
+
+
+def test_superseding_an_unknown_id_suggests_one_from_the_whole_log(based: GitRepo) -> None:
+    put(based, C, "hire", supersedes=["D-1AAAAB"])
+    assert [p.message for p in check(based).problems] == [f'D-1AAAAB does not exist; did you mean "{A}"?']
 
 
 def test_duplicate_of_a_memo_already_on_the_merge_base_is_reported_once(based: GitRepo) -> None:

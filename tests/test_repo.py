@@ -83,6 +83,14 @@ def test_grep_names_runs_in_the_background_and_finds_memos_naming_a_word(two_com
     assert repo.grep_names(git_repo.root, base, "decisions", ["supersedes"]) == set()
 
 
+def test_grep_names_matches_whole_words_only(two_commits: tuple[GitRepo, str]) -> None:
+    git_repo, _base = two_commits
+    git_repo.write(f"decisions/{B}-b.md", memo_text(B, aliases=["7"], date="2026-07-17"))
+    git_repo.write(f"decisions/{C}-c.md", memo_text(C, date="2026-07-17"))
+    head = git_repo.commit("an alias")
+    assert repo.grep_names(git_repo.root, head, "decisions", ["7"]) == {f"{B}-b.md"}
+
+
 def test_a_background_git_command_that_fails_says_so_and_one_not_needed_can_be_stopped(
     two_commits: tuple[GitRepo, str],
 ) -> None:
@@ -99,6 +107,7 @@ def test_find_names_searches_each_branch_folder_for_id_prefixes(two_commits: tup
     git_repo, _base = two_commits
     git_repo.branch("other")
     git_repo.write(f"decisions/{C}-other.md", memo_text(C))
+    git_repo.write(f"decisions/{C}-folder.md/notes.txt", "a folder, not a memo")
     git_repo.commit("other")
     found = repo.find_names(git_repo.root, ["main", "other", "no-such-branch"], "decisions", [A, C])
     assert found == [frozenset({f"{A}-a.md"}), frozenset({f"{A}-a.md", f"{C}-other.md"}), frozenset()]

@@ -1,17 +1,15 @@
-"""The cache of unchanged memos' links: what it reads from a memo, and that it is reused and never trusted blindly."""
+"""The unchanged memos a check needs: what it reads of a memo's links, and which memos it finds in git."""
 
 from __future__ import annotations
-
-import json
 
 import pytest
 from conftest import GitRepo, memo_text
 
-from decide import cache
-from decide.cache import NO_LINKS, Links, links_of, unchanged_memos
-from decide.memo import parse
+from decide.links import NO_LINKS, Links, find_nearby, links_of
+from decide.memo import Memo, parse
+from decide.validate import Ref
 
-A, B, C = "D-1AAAAA", "D-2BBBBB", "D-3CCCCC"
+A, B, C, D = "D-1AAAAA", "D-2BBBBB", "D-3CCCCC", "D-4DDDDD"
 
 
 @pytest.mark.parametrize(
@@ -53,28 +51,29 @@ def test_links_of_gives_none_where_the_memo_has_none_or_cannot_be_read(raw: str)
     assert links_of(raw.encode(), "decisions/x.md") == NO_LINKS
 
 
-def test_a_second_check_from_the_same_base_reads_the_stored_answer(repo: GitRepo) -> None:
+def changed(memo_id: str, **fields: object) -> Memo:
+    memo = parse(memo_text(memo_id, **fields), f"decisions/{memo_id}-new.md").memo
+    assert memo is not None
+    return memo
+
+
+def test_only_memos_that_name_the_change_are_read(repo: GitRepo) -> None:
     repo.write(f"decisions/{A}-a.md", memo_text(A))
     repo.write(f"decisions/{B}-b.md", memo_text(B, supersedes=[A]))
+    repo.write(f"decisions/{C}-c.md", memo_text(C, body="\n## Context\n\nSee D-1AAAAA.\n"))  # names A, links nowhere
+    repo.write("decisions/D-9ZZZZZ-z.md", memo_text("D-9ZZZZZ", supersedes=["D-8YYYYY"]))  # links, names no change
+    repo.write("decisions/D-8YYYYY-y.md", memo_text("D-8YYYYY"))
     fork = repo.commit("base")
-    git_dir = repo.root / ".git"
-    first = unchanged_memos(repo.root, git_dir, fork, "decisions", {f"decisions/{A}-a.md"})
-    assert first == ({f"decisions/{B}-b.md": B}, (cache.Ref(f"decisions/{B}-b.md", B, (A,), ()),))
-    stored = json.loads((git_dir / cache.BASE_FILE).read_text(encoding="utf-8"))
-    assert stored["fork"] == fork and stored["ids"] == {f"decisions/{A}-a.md": A, f"decisions/{B}-b.md": B}
-    stored["ids"][f"decisions/{C}-c.md"] = C  # proof that the stored answer, not git, is read next time
-    (git_dir / cache.BASE_FILE).write_text(json.dumps(stored), encoding="utf-8")
-    again, _linked = unchanged_memos(repo.root, git_dir, fork, "decisions", set())
-    assert set(again.values()) == {A, B, C}
+    found = find_nearby(repo.root, fork, "decisions", [changed(D, supersedes=[A])], {f"decisions/{D}-new.md"})
+    assert found.ids == {f"decisions/{A}-a.md": A}
+    assert found.linked == (Ref(f"decisions/{B}-b.md", B, (A,), ()),)
 
 
-def test_unreadable_cache_files_are_rebuilt(repo: GitRepo) -> None:
+def test_touched_memos_are_left_out_and_an_unknown_target_brings_every_id(repo: GitRepo) -> None:
+    repo.write(f"decisions/{A}-a.md", memo_text(A))
     repo.write(f"decisions/{B}-b.md", memo_text(B, supersedes=[A]))
+    repo.write(f"decisions/{C}-c.md", memo_text(C))
     fork = repo.commit("base")
-    git_dir = repo.root / ".git"
-    (git_dir / "decide").mkdir()
-    (git_dir / cache.BASE_FILE).write_text("{not json", encoding="utf-8")
-    (git_dir / cache.BLOBS_FILE).write_text('{"none": 3, "links": []}', encoding="utf-8")
-    ids, linked = unchanged_memos(repo.root, git_dir, fork, "decisions", set())
-    assert ids == {f"decisions/{B}-b.md": B} and linked[0].supersedes == (A,)
-    assert json.loads((git_dir / cache.BASE_FILE).read_text(encoding="utf-8"))["fork"] == fork
+    touched = {f"decisions/{B}-b.md"}
+    found = find_nearby(repo.root, fork, "decisions", [changed(B, supersedes=["D-0NOONE"])], touched)
+    assert found == type(found)({f"decisions/{A}-a.md": A, f"decisions/{C}-c.md": C}, ())

@@ -1,0 +1,136 @@
+"""The memos a change leaves alone that the rules across memos need: those that name the change.
+
+The rules across memos (unique IDs and aliases, supersession) can only find fault with a
+changed memo through a memo that names one of its IDs, targets or aliases: one that supersedes
+the same memo, shares an alias, or leads a supersession chain back to it. So one ``git grep`` of
+the merge-base finds those few (in the background, while the change is validated) and only they
+are read; the memos a change names are found by file name, which validation keeps equal to the
+ID. Nothing is cached, so a fresh CI clone costs the same as the tenth check on a laptop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from decide import repo
+from decide.ident import ID_PATTERN, id_from_filename
+from decide.memo import Memo, parse_bytes, quick_lists
+from decide.validate import Ref
+
+WORDS = ("supersedes", "aliases")
+
+
+@dataclass(frozen=True)
+class Links:
+    """A memo's links to other memos."""
+
+    supersedes: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+
+
+NO_LINKS = Links()
+
+
+def links_of(raw: bytes | None, path: str) -> Links:
+    """The links in a memo's raw text. Pure; only the lines of the two keys are read when that is safe."""
+    if raw is None or not any(word.encode() in raw for word in WORDS):
+        return NO_LINKS
+    quick = quick_lists(raw, WORDS)
+    if quick is not None:
+        return Links(quick["supersedes"], quick["aliases"])
+    memo = parse_bytes(raw, path).memo
+    return Links(memo.supersedes, memo.aliases) if memo else NO_LINKS
+
+
+@dataclass(frozen=True)
+class Nearby:
+    """What the rules need of the unchanged memos: path -> ID of those the change names, and a Ref of each that links to it.
+
+    ``ids`` holds every unchanged memo when a changed memo supersedes an ID that exists nowhere,
+    so that "did you mean" can look through them all.
+    """
+
+    ids: dict[str, str]
+    linked: tuple[Ref, ...]
+
+
+def find_nearby(root: Path, fork: str, folder: str, memos: Sequence[Memo], touched: Collection[str]) -> Nearby:
+    """The unchanged memos in ``folder`` at commit ``fork`` that the rules need to judge ``memos`` (``touched`` are not)."""
+    return start_nearby(root, fork, folder, memos, touched)()
+
+
+def start_nearby(
+    root: Path, fork: str, folder: str, memos: Sequence[Memo], touched: Collection[str]
+) -> Callable[[], Nearby]:
+    """Start ``find_nearby``: git greps in the background; call the result for the answer."""
+    words = sorted({w for m in memos for w in (m.id, *m.supersedes, *m.aliases) if w})
+    mentioned = repo.start_grep_names(root, fork, folder, words) if words else None
+    log = _Unchanged(root, fork, folder, frozenset(touched))
+
+    def finish() -> Nearby:
+        linked = log.links(sorted(mentioned.result()) if mentioned else [])
+        ids = log.ids_named(words)
+        if _closes_a_loop(memos, linked):
+            linked = _follow(log, memos, linked)
+        targets = {t for m in memos for t in m.supersedes}
+        if not targets <= {*ids.values(), *(m.id for m in memos)}:
+            ids = log.all_ids()
+        return Nearby(ids, linked)
+
+    return finish
+
+
+@dataclass(frozen=True)
+class _Unchanged:
+    """The memo files in ``folder`` at commit ``fork``, less the ``touched`` paths."""
+
+    root: Path
+    fork: str
+    folder: str
+    touched: frozenset[str]
+
+    def links(self, names: Iterable[str]) -> tuple[Ref, ...]:
+        """A Ref of each memo file in ``names`` that links to another memo."""
+        names = [n for n in names if f"{self.folder}/{n}" not in self.touched]
+        blobs = repo.read_blobs(self.root, [f"{self.fork}:./{self.folder}/{name}" for name in names])
+        refs = []
+        for name, raw in zip(names, blobs, strict=True):
+            path, memo_id = f"{self.folder}/{name}", id_from_filename(name)
+            links = links_of(raw, path)
+            if memo_id and links is not NO_LINKS:
+                refs.append(Ref(path, memo_id, links.supersedes, links.aliases))
+        return tuple(refs)
+
+    def ids_named(self, words: Iterable[str]) -> dict[str, str]:
+        """Path -> ID of the memos whose ID is one of ``words``."""
+        wanted = sorted(w for w in words if ID_PATTERN.match(w))
+        names = repo.find_names(self.root, [self.fork], self.folder, wanted)[0] if wanted else frozenset[str]()
+        return {path: memo_id for path, memo_id in self._ids(names).items() if memo_id in wanted}
+
+    def all_ids(self) -> dict[str, str]:
+        return self._ids(repo.blob_shas(self.root, self.fork, self.folder))
+
+    def _ids(self, names: Iterable[str]) -> dict[str, str]:
+        found = {f"{self.folder}/{name}": id_from_filename(name) for name in names}
+        return {path: memo_id for path, memo_id in sorted(found.items()) if memo_id and path not in self.touched}
+
+
+def _closes_a_loop(memos: Sequence[Memo], linked: Sequence[Ref]) -> bool:
+    """Whether an unchanged memo supersedes a changed one, the only way a cycle can run through the unchanged memos."""
+    changed = {m.id for m in memos}
+    return any(target in changed for ref in linked for target in ref.supersedes)
+
+
+def _follow(log: _Unchanged, memos: Sequence[Memo], linked: tuple[Ref, ...]) -> tuple[Ref, ...]:
+    """``linked`` plus every unchanged memo that the changed ones lead to, link by link, so that a cycle shows whole."""
+    known = {m.id for m in memos} | {r.id for r in linked}
+    refs = list(linked)
+    frontier = {t for m in memos for t in m.supersedes} | {t for r in linked for t in r.supersedes}
+    while frontier := {t for t in frontier - known if ID_PATTERN.match(t)}:
+        known |= frontier
+        found = log.links(path.rpartition("/")[2] for path in log.ids_named(frontier))
+        refs.extend(found)
+        frontier = {t for r in found for t in r.supersedes}
+    return tuple(sorted(refs, key=lambda r: r.path))
