@@ -12,15 +12,29 @@ from decide.problem import Problem
 
 _KINDS = ("new", "changed", "renamed", "deleted")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|])")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def render(result: CheckResult, fmt: str) -> str:
     """The whole output of ``decide check`` in ``fmt`` (text, json or github)."""
     if fmt == "json":
-        return json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        text = json.dumps(result.to_dict(), indent=2, ensure_ascii=False)
+        return _SURROGATE.sub(lambda found: f"\\u{ord(found.group()):04x}", text) + "\n"
     problems = [annotation(p) if fmt == "github" else str(p) for p in result.problems]
     lines = [*(describe(c) for c in result.changes), *problems, verdict(result)]
-    return "\n".join(lines) + "\n"
+    return printable("\n".join(lines) + "\n")
+
+
+def printable(text: str) -> str:
+    """``text`` as any UTF-8 file or terminal takes it: what UTF-8 cannot hold becomes an escape.
+
+    A file name that is not UTF-8 comes from git as lone surrogates (it is decoded with
+    surrogateescape); its bytes show as escapes such as ``\\xe9``. JSON output escapes them as ``\\udce9``.
+    """
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate that stands for no byte, such as "\\ud800" written in YAML
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def describe(change: Change) -> str:
@@ -82,7 +96,7 @@ def render_summary(result: CheckResult) -> str:
     if result.problems:
         lines += ["#### Problems", ""]
         lines += [f"- `{p.path}:{p.line}` {_md(p.field)}: {_md(p.message)}" for p in result.problems] + [""]
-    return "\n".join(lines) + "\n"
+    return printable("\n".join(lines) + "\n")
 
 
 def _md(text: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -291,6 +292,23 @@ def test_format_github_exact_text(based: GitRepo, tmp_path: Path) -> None:
         f'- `decisions/{A}-adopt.md:3` title: {A} is decided, so its title may not change (only review\\_by, tags, reviews and "status: retired" may change); to change the decision, write a new memo that supersedes it: decide supersede {A} "&lt;new title&gt;"\n'
         f'- `decisions/{C}-a,b.md:7` dri: "Growth team 100%" is a group ("team"); name one person (e.g. "Ana Ruiz")\n\n'
     )
+
+
+def test_format_github_writes_the_summary_when_a_file_name_is_not_utf8(based: GitRepo, tmp_path: Path) -> None:
+    name = os.fsdecode(f"{C}-caf\xe9.md".encode("latin-1"))  # the byte 0xe9 alone is not UTF-8
+    (based.decisions / name).write_text(memo_text(C, dri="Growth team"), encoding="utf-8")
+    summary = tmp_path / "summary.md"
+    result = cli(based.root, "check", "--format", "github", env={"GITHUB_STEP_SUMMARY": str(summary)})
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[-2] == (
+        f'::error file=decisions/{C}-caf\\xe9.md,line=7,title=decide::dri: "Growth team" is a group ("team"); name one person (e.g. "Ana Ruiz")'
+    )
+    assert summary.read_text(encoding="utf-8").splitlines()[-2:] == [
+        f'- `decisions/{C}-caf\\xe9.md:7` dri: "Growth team" is a group ("team"); name one person (e.g. "Ana Ruiz")',
+        "",
+    ]
+    as_json = cli(based.root, "check", "--format", "json")
+    assert [c["path"] for c in json.loads(as_json.stdout)["changes"]] == [f"decisions/{name}"]
 
 
 # --- more rules -----------------------------------------------------------------------------
