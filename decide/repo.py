@@ -138,14 +138,18 @@ def changed_files(root: Path, base: str, folder: str, *, staged: bool, prefix: s
 
 
 def _parse_status(raw: bytes, folder: str) -> list[FileChange]:
-    """Working tree against index from ``git status --porcelain -z --no-renames``: M, D, or A (untracked)."""
+    """Working tree against index from ``git status --porcelain -z --no-renames``: M, D, or A.
+
+    A is an untracked file (``??``) or one added with ``git add -N`` (`` A``): the index holds
+    only the intent to add it, and a diff of the index leaves it out.
+    """
     changes = []
     for entry in raw.decode("utf-8", "surrogateescape").split("\0"):
         code, path = entry[:2], entry[3:]
         name = _name_in(path, folder)
         if not name or code[1] == " ":
             continue
-        changes.append(FileChange("A" if code == "??" else "D" if code[1] == "D" else "M", name))
+        changes.append(FileChange("A" if code in ("??", " A") else "D" if code[1] == "D" else "M", name))
     return changes
 
 

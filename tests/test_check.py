@@ -368,6 +368,19 @@ def test_untracked_new_memo_is_seen_in_the_working_tree(based: GitRepo) -> None:
     assert [c.kind for c in check(based).changes] == ["new"]
 
 
+def test_memo_added_with_intent_to_add_is_new_and_its_id_is_checked(based: GitRepo) -> None:
+    based.branch("other", "main")
+    put(based, C, "vendor", title="Pick a vendor")
+    based.commit("C on other")
+    based.checkout("feature")
+    based.git("add", "-N", put(based, C, "hire"))
+    assert text(check(based)) == [
+        f"new      {C}  decisions/{C}-hire.md (decided)",
+        f"decisions/{C}-hire.md:2: id: {C} is already taken by decisions/{C}-vendor.md on other; give this memo a new ID and rename its file (decide new prints a fresh one)",
+        "refused: 1 problem in 1 memo",
+    ]
+
+
 def test_rules_across_memos_use_the_unchanged_memos_links(based: GitRepo) -> None:
     put(based, C, "hire", supersedes=[A])
     based.commit("C supersedes A")
