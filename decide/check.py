@@ -217,6 +217,10 @@ def _clashes(memo: Memo, context: Context) -> Iterator[Problem]:
     here = {path for path in (h.path for h in holders) if context.others.get(path) == memo.id}
     where: dict[str, list[str]] = {}
     for holder in holders:
+        # The same ID at the same path means the same file name, slug and all: almost surely this memo as
+        # it was elsewhere (a copy of the branch kept before an amend or rebase), not another memo. Two memos
+        # that drew the same random ID and the same title would pass here; git stops the second merge, as
+        # both add the same file.
         if holder.path != memo.path and holder.path not in here:
             where.setdefault(holder.path, []).append(holder.branch)
     if where:

@@ -154,6 +154,19 @@ def test_id_taken_only_on_another_remote_branch_is_refused_naming_the_branch(bas
     ]
 
 
+def test_same_id_at_the_same_path_on_another_branch_is_the_same_memo_not_a_clash(based: GitRepo) -> None:
+    put(based, C, "hire")
+    based.commit("add C")
+    based.git("branch", "before-amend")  # a copy of the branch, which the amend leaves behind
+    put(based, C, "hire", title="Hire a second billing engineer")
+    based.git("commit", "-q", "-a", "--amend", "-m", "add C")
+    assert based.git("branch", "--no-merged", "HEAD").split() == ["before-amend"]
+    assert text(check(based)) == [
+        f"new      {C}  decisions/{C}-hire.md (decided)",
+        "ok: 1 memo checked against main (1 new)",
+    ]
+
+
 def test_editing_a_decided_memos_decision_is_refused_naming_supersede(based: GitRepo) -> None:
     put(based, A, body=BODY.replace("We use A.", "We use B."))
     based.commit("rewrite history")
