@@ -265,11 +265,29 @@ def start_grep_names(root: Path, rev: str, folder: str, words: Sequence[str]) ->
 
 
 def other_branches(root: Path) -> list[str]:
-    """Local and remote-tracking branches (full ref names) whose tip is not already part of HEAD's history."""
+    """Local and remote-tracking branches (full ref names) whose tip is not already part of HEAD's history.
+
+    HEAD's own upstream and the remote-tracking branch it pushes to are left out: they are this
+    branch as it was pushed, and after an amend or a rebase they hold its memos as they were then.
+    """
     fmt = "--format=%(refname)%00%(symref)"
-    out = _run(root, "for-each-ref", fmt, "--no-merged", "HEAD", "refs/heads", "refs/remotes")
-    rows = (line.split("\0") for line in out.decode("utf-8", "surrogateescape").splitlines())
-    return [name for name, symref in rows if not symref]
+    others = Pending(root, ["for-each-ref", fmt, "--no-merged", "HEAD", "refs/heads", "refs/remotes"], _rows)
+    own = _own_upstreams(root)
+    return [name for name, symref in others.result() if not symref and name not in own]
+
+
+def _own_upstreams(root: Path) -> set[str]:
+    """The full names of ``@{upstream}`` and ``@{push}`` of the branch HEAD is on (none on a detached HEAD)."""
+    fmt = "--format=%(HEAD)%00%(upstream)%00%(push)"
+    for current, upstream, push in _rows(_run(root, "for-each-ref", "--points-at=HEAD", fmt, "refs/heads")):
+        if current == "*":
+            return {upstream, push} - {""}
+    return set()
+
+
+def _rows(out: bytes) -> list[list[str]]:
+    """``for-each-ref`` output whose fields are separated by %00, one row per line."""
+    return [line.split("\0") for line in out.decode("utf-8", "surrogateescape").splitlines()]
 
 
 def short_ref(name: str) -> str:

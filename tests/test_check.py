@@ -167,6 +167,30 @@ def test_same_id_at_the_same_path_on_another_branch_is_the_same_memo_not_a_clash
     ]
 
 
+@pytest.mark.parametrize("upstream", [True, False], ids=["upstream", "push-remote"])
+def test_a_pushed_branch_renaming_its_new_memo_in_an_amend_does_not_clash_with_itself(
+    based: GitRepo, tmp_path: Path, upstream: bool
+) -> None:
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
+    based.git("remote", "add", "origin", str(remote))
+    based.git("push", "-q", "origin", "main")
+    put(based, C, "hire")
+    based.commit("add C")
+    if upstream:
+        based.git("push", "-q", "-u", "origin", "feature")
+    else:
+        based.git("config", "push.default", "current")  # no upstream; @{push} is origin/feature
+        based.git("push", "-q", "origin", "feature")
+    based.git("mv", f"decisions/{C}-hire.md", f"decisions/{C}-hiring.md")
+    based.git("commit", "-q", "--amend", "-m", "add C")
+    assert based.git("branch", "-r", "--no-merged", "HEAD").split() == ["origin/feature"]
+    assert text(check(based)) == [
+        f"new      {C}  decisions/{C}-hiring.md (decided)",
+        "ok: 1 memo checked against origin/main (1 new)",
+    ]
+
+
 def test_editing_a_decided_memos_decision_is_refused_naming_supersede(based: GitRepo) -> None:
     put(based, A, body=BODY.replace("We use A.", "We use B."))
     based.commit("rewrite history")
