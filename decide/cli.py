@@ -106,6 +106,14 @@ def _check_date(_ctx: click.Context, param: click.Parameter, value: str | None) 
     return value
 
 
+def _check_ref(_ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and value.startswith("-"):
+        raise click.BadParameter(
+            f"{value!r} starts with '-', so it is not a branch; name one, e.g. origin/main", param=param
+        )
+    return value
+
+
 def _format_option(*choices: str) -> Callable[[F], F]:
     return click.option(
         "--format", "fmt", type=click.Choice(choices), default=choices[0], show_default=True, help="Output format."
@@ -610,7 +618,10 @@ def stats(ctx: click.Context, since: str | None, fmt: str) -> None:
 
 @main.command()
 @click.option(
-    "--base", metavar="REF", help="Branch to compare with.  [default: [tool.decide] base, else origin/main, else main]"
+    "--base",
+    metavar="REF",
+    callback=_check_ref,
+    help="Branch to compare with.  [default: [tool.decide] base, else origin/main, else main]",
 )
 @click.option("--staged", is_flag=True, help="Check the index (the next commit) instead of the working tree.")
 @_format_option("text", "json", "github")

@@ -263,6 +263,15 @@ def test_missing_base_ref_cannot_run_and_says_how_to_fetch(based: GitRepo) -> No
     )
 
 
+def test_a_base_that_looks_like_an_option_is_a_usage_error(based: GitRepo) -> None:
+    put(based, A, dri="Growth team")
+    result = cli(based.root, "check", "--base=--octopus")
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        "Error: Invalid value for '--base': '--octopus' starts with '-', so it is not a branch; name one, e.g. origin/main\n"
+    )
+
+
 def test_no_default_base_cannot_run_and_says_how_to_fetch(repo: GitRepo) -> None:
     repo.git("checkout", "-q", "-b", "trunk")
     put(repo, A)

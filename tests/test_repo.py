@@ -122,6 +122,16 @@ def test_other_branches_leaves_out_those_already_in_head(two_commits: tuple[GitR
     assert repo.other_branches(git_repo.root) == ["refs/heads/ahead"]
 
 
+def test_refs_are_never_read_as_options(two_commits: tuple[GitRepo, str]) -> None:
+    git_repo, base = two_commits
+    with pytest.raises(repo.GitFailed, match=r"^git merge-base failed: fatal: Not a valid object name --octopus$"):
+        repo.merge_base(git_repo.root, "--octopus", "HEAD")
+    with pytest.raises(repo.GitFailed, match=r"^git diff failed: fatal: bad revision '--cached'$"):
+        repo.changed_files(git_repo.root, "--cached", "decisions", staged=True)
+    assert repo.blob_shas(git_repo.root, "--help", "decisions") == {}
+    assert repo.merge_base(git_repo.root, base, "HEAD") == base
+
+
 def test_read_blobs_reads_commits_the_index_and_reports_missing(two_commits: tuple[GitRepo, str]) -> None:
     git_repo, base = two_commits
     git_repo.write(f"decisions/{A}-a.md", "staged\n")
