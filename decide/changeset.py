@@ -90,7 +90,7 @@ def _fork_point(root: Path, wanted: str | None, info: repo.RepoInfo) -> tuple[st
         )
     raise CannotRun(
         "no base branch to compare with: neither origin/main nor main exists here; fetch it: "
-        f"git fetch origin main ({repo.FETCH_DEPTH_HINT}), or name one with --base REF{_shallow_note(info)}"
+        f"{_fetch_command('origin/main')} ({repo.FETCH_DEPTH_HINT}), or name one with --base REF{_shallow_note(info)}"
     )
 
 
@@ -99,8 +99,9 @@ def _shallow_note(info: repo.RepoInfo) -> str:
 
 
 def _fetch_command(ref: str) -> str:
+    """A fetch that makes ``ref``: in a single-branch clone, "git fetch origin main" fills only FETCH_HEAD."""
     remote, slash, branch = ref.partition("/")
-    return f"git fetch {remote} {branch}" if slash and branch else f"git fetch origin {ref}:{ref}"
+    return f"git fetch {remote} {branch}:refs/remotes/{ref}" if slash and branch else f"git fetch origin {ref}:{ref}"
 
 
 def _parse_all(root: Path, specs: Sequence[str], folder: str, names: Sequence[str]) -> dict[str, Parsed]:

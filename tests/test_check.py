@@ -259,7 +259,8 @@ def test_missing_base_ref_cannot_run_and_says_how_to_fetch(based: GitRepo) -> No
     result = cli(based.root, "check", "--base", "origin/develop")
     assert result.exit_code == 3
     assert result.stderr == (
-        f"Error: base origin/develop not found; fetch it: git fetch origin develop {FETCH_DEPTH}, or name another with --base REF\n"
+        "Error: base origin/develop not found; fetch it: git fetch origin develop:refs/remotes/origin/develop "
+        f"{FETCH_DEPTH}, or name another with --base REF\n"
     )
 
 
@@ -280,7 +281,7 @@ def test_no_default_base_cannot_run_and_says_how_to_fetch(repo: GitRepo) -> None
     assert result.exit_code == 3
     assert result.stderr == (
         "Error: no base branch to compare with: neither origin/main nor main exists here; fetch it: "
-        f"git fetch origin main {FETCH_DEPTH}, or name one with --base REF\n"
+        f"git fetch origin main:refs/remotes/origin/main {FETCH_DEPTH}, or name one with --base REF\n"
     )
 
 
@@ -301,6 +302,32 @@ def test_shallow_clone_cannot_run_and_says_fetch_depth(based: GitRepo, tmp_path:
     )
     git(shallow, "fetch", "-q", "--unshallow", "origin")
     assert cli(shallow, "check").exit_code == 0
+
+
+def test_single_branch_shallow_clone_says_how_to_fetch_the_base_and_the_hints_work(
+    based: GitRepo, tmp_path: Path
+) -> None:
+    put(based, C, "hire")
+    based.commit("add C")
+    based.checkout("main")
+    put(based, D, "vendor")
+    based.commit("main moves on")
+    clone = tmp_path / "clone"
+    url = f"file://{based.root}"
+    git(tmp_path, "clone", "-q", "--depth", "1", "--single-branch", "--branch", "feature", url, str(clone))
+    result = cli(clone, "check")
+    assert result.exit_code == 3
+    assert result.stderr == (
+        "Error: no base branch to compare with: neither origin/main nor main exists here; fetch it: "
+        f"git fetch origin main:refs/remotes/origin/main {FETCH_DEPTH}, or name one with --base REF; "
+        "this is a shallow clone: fetch the full history with git fetch --unshallow origin\n"
+    )
+    git(clone, "fetch", "-q", "origin", "main:refs/remotes/origin/main")
+    git(clone, "fetch", "-q", "--unshallow", "origin")
+    assert text(check(GitRepo(clone))) == [
+        f"new      {C}  decisions/{C}-hire.md (decided)",
+        "ok: 1 memo checked against origin/main (1 new)",
+    ]
 
 
 def test_staged_sees_the_index_not_the_working_tree(based: GitRepo) -> None:
