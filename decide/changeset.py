@@ -1,12 +1,13 @@
 """The change a branch makes to the log, read from git: changed memos at the merge-base and in the head, and the rest.
 
 Only changed memos are read and parsed, and the few others that name them (``decide.links``), so
-a check costs about the same on a log of 10 or 10,000.
+a check costs about the same on a log of 10 or 10,000. The exception is a change to the roster
+that takes someone off it: then every memo is read, since any of them may name that person.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,9 +17,10 @@ from decide.config import Config
 from decide.errors import CannotRun
 from decide.ident import id_from_filename
 from decide.links import start_nearby
-from decide.memo import Parsed, load, parse_bytes
+from decide.log import load_log, memo_names
+from decide.memo import Memo, Parsed, load, parse_bytes
 from decide.problem import Problem
-from decide.roster import load_roster
+from decide.roster import Roster, load_roster, may_break_memos, parse_roster_bytes
 from decide.schema import Checker, load_schemas
 
 DEFAULT_BASES = ("origin/main", "main")
@@ -41,14 +43,15 @@ def read_changeset(config: Config, *, base: str | None = None, staged: bool = Fa
     changes = repo.changed_files(root, fork, folder, staged=staged, prefix=info.prefix)
     old_names = [c.old_name or c.name for c in changes if c.status in "MDR"]
     new_names = [c.name for c in changes if c.status in "AMR"]
-    base_files = _parse_all(root, [f"{fork}:./{folder}/{n}" for n in old_names], folder, old_names)
-    head_files = _read_head(config, new_names, staged=staged)
+    head_files, roster = _read_head(config, new_names, staged=staged)
+    base_files, old_roster = _read_base(config, fork, old_names, want_roster=roster is not None and not roster.problems)
     touched = {f"{folder}/{name}" for name in (*old_names, *new_names)}
     memos = [parsed.memo for parsed in head_files.values() if parsed.memo is not None]
     nearby = start_nearby(root, fork, folder, memos, touched)  # git greps while the change is validated
     checker = Checker(load_schemas(config))
     holders = _holders(root, base_name, folder, _new_ids(base_files, head_files))
-    roster = load_roster(config)
+    # The one case for reading the whole log: someone a memo names may have left the roster.
+    people = _unchanged_memos(config, touched, staged=staged) if may_break_memos(old_roster, roster) else ()
     unchanged = nearby()  # last: the longer git has had, the less this waits
     context = Context(
         base=base_name,
@@ -58,6 +61,7 @@ def read_changeset(config: Config, *, base: str | None = None, staged: bool = Fa
         holders=holders,
         renames={f"{folder}/{c.name}": f"{folder}/{c.old_name}" for c in changes if c.status == "R"},
         roster=roster,
+        people=people,
     )
     return ChangeSet(base_files, head_files, context)
 
@@ -104,10 +108,10 @@ def _fetch_command(ref: str) -> str:
     return f"git fetch {remote} {branch}:refs/remotes/{ref}" if slash and branch else f"git fetch origin {ref}:{ref}"
 
 
-def _parse_all(root: Path, specs: Sequence[str], folder: str, names: Sequence[str]) -> dict[str, Parsed]:
-    """Parse blobs read from git in one call; a missing one becomes a problem."""
+def _parse_all(folder: str, names: Sequence[str], blobs: Sequence[bytes | None]) -> dict[str, Parsed]:
+    """Parse memo blobs read from git; a missing one becomes a problem."""
     parsed = {}
-    for name, raw in zip(names, repo.read_blobs(root, specs), strict=True):
+    for name, raw in zip(names, blobs, strict=True):
         path = f"{folder}/{name}"
         parsed[path] = (
             parse_bytes(raw, path) if raw is not None else Parsed(None, (Problem(path, 0, "", "not in git"),))
@@ -115,11 +119,35 @@ def _parse_all(root: Path, specs: Sequence[str], folder: str, names: Sequence[st
     return parsed
 
 
-def _read_head(config: Config, names: Sequence[str], *, staged: bool) -> dict[str, Parsed]:
+def _read_base(
+    config: Config, fork: str, names: Sequence[str], *, want_roster: bool
+) -> tuple[dict[str, Parsed], Roster | None]:
+    """The memo files ``names`` at the merge-base, and its roster if wanted: one git call."""
     folder = config.decisions
-    if staged:
-        return _parse_all(config.root, [f":./{folder}/{n}" for n in names], folder, names)
-    return {f"{folder}/{n}": load(config.decisions_dir / n, config.root) for n in names}
+    specs = [f"{fork}:./{folder}/{n}" for n in names] + ([f"{fork}:./{config.roster}"] if want_roster else [])
+    blobs = repo.read_blobs(config.root, specs)
+    roster = parse_roster_bytes(blobs.pop(), config.roster) if want_roster else None
+    return _parse_all(folder, names, blobs), roster
+
+
+def _read_head(config: Config, names: Sequence[str], *, staged: bool) -> tuple[dict[str, Parsed], Roster | None]:
+    """The memo files ``names`` and the roster, from the working tree or the index."""
+    folder = config.decisions
+    if not staged:
+        return {f"{folder}/{n}": load(config.decisions_dir / n, config.root) for n in names}, load_roster(config)
+    *blobs, roster = repo.read_blobs(config.root, [*(f":./{folder}/{n}" for n in names), f":./{config.roster}"])
+    return _parse_all(folder, names, blobs), parse_roster_bytes(roster, config.roster)
+
+
+def _unchanged_memos(config: Config, touched: Collection[str], *, staged: bool) -> tuple[Memo, ...]:
+    """Every memo the change leaves alone, as it is in the working tree or the index; those that cannot be read are left out."""
+    folder = config.decisions
+    if not staged:
+        names = [n for n in memo_names(config) if f"{folder}/{n}" not in touched]
+        return load_log(config, [config.decisions_dir / n for n in names]).memos
+    names = [n for n in repo.index_names(config.root, folder) if f"{folder}/{n}" not in touched]
+    parsed = _parse_all(folder, names, repo.read_blobs(config.root, [f":./{folder}/{n}" for n in names]))
+    return tuple(p.memo for p in parsed.values() if p.memo is not None)
 
 
 def _new_ids(base_files: Mapping[str, Parsed], head_files: Mapping[str, Parsed]) -> set[str]:

@@ -61,7 +61,8 @@ class Context:
     holds a Ref of each unchanged memo that names the change and links to other memos (see
     ``decide.links``); ``holders`` says where else
     (base tip, other branches) an ID is taken; ``renames`` is git's rename detection (new -> old);
-    ``roster`` the people memos may name, if the log has one.
+    ``roster`` the people memos may name, if the log has one; ``people`` the memos the change
+    leaves alone, when it changes the roster so that they may name someone no longer on it.
     """
 
     base: str
@@ -71,6 +72,7 @@ class Context:
     holders: Mapping[str, tuple[Holder, ...]] = field(default_factory=dict)
     renames: Mapping[str, str] = field(default_factory=dict)
     roster: Roster | None = None
+    people: tuple[Memo, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -152,7 +154,7 @@ def _describe(kind: str, old: Parsed | None, new: Parsed | None, old_path: str |
 
 
 def _validate(head: Mapping[str, Parsed], context: Context) -> list[Problem]:
-    """Full validation of every changed memo, and the rules across memos on the whole log."""
+    """Full validation of every changed memo, the roster, and the rules across memos on the whole log."""
     problems: list[Problem] = []
     memos = []
     for parsed in head.values():
@@ -162,6 +164,10 @@ def _validate(head: Mapping[str, Parsed], context: Context) -> list[Problem]:
             problems.extend(context.checker.check(parsed.memo))
             problems.extend(check_memo(parsed.memo))
             problems.extend(check_people(parsed.memo, context.roster))
+    if context.roster is not None:
+        problems.extend(context.roster.problems)
+    for memo in context.people:
+        problems.extend(check_people(memo, context.roster))
     changed = {m.path for m in memos}
     refs = _unchanged_refs(memos, head, context) + [Ref.of(m) for m in memos]
     problems.extend(p for p in check_log(refs) if p.path in changed)

@@ -630,7 +630,8 @@ def check(ctx: click.Context, base: str | None, staged: bool, fmt: str) -> None:
     """Check what this branch changes in the log against its base branch: the pull-request gate.
 
     Compares with the merge-base of HEAD and REF. Changed memos are validated in full and the
-    rules across memos re-checked on the whole log. Then: a new memo's ID is not taken on the
+    rules across memos re-checked on the whole log; so is the roster, and when a change to it
+    takes someone off, every memo's DRI and escalation. Then: a new memo's ID is not taken on the
     base or any other branch; decided, rejected and retired memos keep their decision (only
     review_by, tags, reviews and "status: retired" may change); statuses move proposed ->
     decided | rejected and decided -> retired; memos are never deleted; a rename keeps the ID.

@@ -200,6 +200,14 @@ def _name_in(path: str, folder: str) -> str:
     return name if head == folder and name.endswith(".md") and "\n" not in name else ""
 
 
+def index_names(root: Path, folder: str) -> list[str]:
+    """The names of the memo files directly in ``folder`` in the index, sorted."""
+    out = _run(root, "ls-files", "-z", "--cached", "--", f"{folder}/")
+    return sorted(
+        {name for name in (_name_in(p, folder) for p in out.decode("utf-8", "surrogateescape").split("\0")) if name}
+    )
+
+
 def blob_shas(root: Path, rev: str, folder: str) -> dict[str, str]:
     """File name -> blob SHA of every memo file in ``folder`` at ``rev`` (empty when it has no such folder). One git call."""
     return start_blob_shas(root, rev, folder).result()

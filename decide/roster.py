@@ -57,10 +57,34 @@ def load_roster(config: Config) -> Roster | None:
     if not path.exists():
         return None
     try:
-        text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
-    except (OSError, UnicodeDecodeError) as exc:
+        raw = path.read_bytes()
+    except OSError as exc:
         return Roster(config.roster, (), (Problem(config.roster, 0, "", f"cannot be read: {exc}"),))
-    return parse_roster(text, config.roster)
+    return parse_roster_bytes(raw, config.roster)
+
+
+def parse_roster_bytes(raw: bytes | None, path: str) -> Roster | None:
+    """Read a roster file's bytes (as git gives them; None: there is no roster)."""
+    if raw is None:
+        return None
+    try:
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        return Roster(path, (), (Problem(path, 0, "", f"cannot be read: {exc}"),))
+    return parse_roster(text, path)
+
+
+def may_break_memos(old: Roster | None, new: Roster | None) -> bool:
+    """Whether a memo that was fine with roster ``old`` may name someone missing from roster ``new``.
+
+    No usable roster (none, or one with problems) checks nobody, and adding people only lets
+    more memos through; any other change may leave a memo naming someone who is gone.
+    """
+    if new is None or new.problems:
+        return False
+    if old is None or old.problems:
+        return True
+    return not set(old.people) <= set(new.people)
 
 
 def parse_roster(text: str, path: str) -> Roster:

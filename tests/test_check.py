@@ -90,11 +90,57 @@ def test_new_invalid_memo_is_refused_with_every_problem(based: GitRepo) -> None:
 def test_new_memo_whose_dri_is_not_on_the_roster_is_refused(based: GitRepo) -> None:
     based.write("decisions/people.yml", "- name: Ana Ruiz\n  email: ana@example.com\n")
     based.commit("roster")
+    based.git("branch", "-f", "main", "HEAD")
     put(based, C, "hire", dri="Bo Sand <bo@example.com>")
     assert [str(p) for p in check(based).problems] == [
         f'decisions/{C}-hire.md:7: dri: "Bo Sand <bo@example.com>" is not in decisions/people.yml; add them there or name someone who is',
         f'decisions/{C}-hire.md:12: escalation.to: "CTO" is neither a person nor a role in decisions/people.yml; add them there or name someone who is',
     ]
+
+
+ROSTER = "- name: Ana Ruiz\n  email: ana@example.com\n- name: Bo Sand\n  role: CTO\n"
+
+
+def test_problems_in_the_roster_are_refused(based: GitRepo) -> None:
+    based.write("decisions/people.yml", ROSTER.replace("email:", "emial:"))
+    assert [str(p) for p in check(based).problems] == [
+        'decisions/people.yml:2: [0].emial: unknown field; did you mean "email"?'
+    ]
+
+
+def test_taking_someone_off_the_roster_rechecks_every_memo_that_names_them(based: GitRepo) -> None:
+    based.write("decisions/people.yml", ROSTER)
+    based.commit("roster")
+    based.git("branch", "-f", "main", "HEAD")
+    based.write("decisions/people.yml", "- name: Bo Sand\n  role: CTO\n")  # Ana left
+    not_listed = '"Ana Ruiz <ana@example.com>" is not in decisions/people.yml; add them there or name someone who is'
+    assert text(check(based)) == [
+        f"decisions/{A}-adopt.md:7: dri: {not_listed}",
+        f"decisions/{B}-pricing.md:6: dri: {not_listed}",
+        "refused: 2 problems in 2 memos",
+    ]
+
+
+def test_adding_someone_to_the_roster_is_ok(based: GitRepo) -> None:
+    based.write("decisions/people.yml", ROSTER)
+    based.commit("roster")
+    based.git("branch", "-f", "main", "HEAD")
+    based.write("decisions/people.yml", ROSTER + "- name: Chen Okafor\n  handle: chen\n")
+    assert text(check(based)) == ["ok: no memos changed against main"]
+
+
+def test_staged_reads_the_roster_from_the_index(based: GitRepo) -> None:
+    based.write("decisions/people.yml", ROSTER)
+    based.commit("roster")
+    based.git("branch", "-f", "main", "HEAD")
+    based.write("decisions/people.yml", ROSTER.replace("Bo Sand", "Bo Sandberg").replace("CTO", "CFO"))
+    based.git("add", "decisions/people.yml")
+    based.write("decisions/people.yml", ROSTER)  # put back in the working tree only
+    assert [str(p) for p in check(based, staged=True).problems] == [
+        f'decisions/{A}-adopt.md:12: escalation.to: "CTO" is neither a person nor a role in decisions/people.yml; did you mean "CFO"?',
+        f'decisions/{B}-pricing.md:11: escalation.to: "CTO" is neither a person nor a role in decisions/people.yml; did you mean "CFO"?',
+    ]
+    assert check(based).ok
 
 
 def test_two_branches_from_one_base_each_adding_a_memo_merge_without_clash(based: GitRepo) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from conftest import GitRepo
 
 from decide.config import load_config
-from decide.roster import Member, parse_roster
+from decide.roster import Member, may_break_memos, parse_roster
 from decide.validate import validate
 
 A, B = "D-7KQ2MX", "D-3ND8WZ"
@@ -37,6 +37,17 @@ def test_a_person_is_found_by_name_handle_or_email_in_any_case() -> None:
     assert roster.find("@bo") == roster.people[1]
     assert roster.find("@ana-ruiz") is None
     assert roster.has_role("cto") and not roster.has_role("CFO")
+
+
+def test_only_a_roster_change_that_takes_someone_away_may_break_memos() -> None:
+    path = "decisions/people.yml"
+    old = parse_roster(PEOPLE, path)
+    more = parse_roster(PEOPLE + "- name: Chen Okafor\n", path)
+    fewer = parse_roster("- name: Bo Sand\n  handle: bo\n  role: CTO\n", path)
+    broken = parse_roster("- nme: Ana Ruiz\n", path)
+    assert not may_break_memos(old, old) and not may_break_memos(old, more)
+    assert may_break_memos(old, fewer) and may_break_memos(None, old) and may_break_memos(broken, old)
+    assert not may_break_memos(old, None) and not may_break_memos(old, broken)
 
 
 def test_every_problem_in_the_roster_file_is_reported_with_its_line() -> None:
