@@ -166,6 +166,30 @@ def test_check_hook_refuses_a_staged_deletion(repo: GitRepo) -> None:
     assert run_hook(repo, "decide-check") == 1
 
 
+def docs_job() -> dict[str, Any]:
+    """The pull-request job the docs page gives to copy."""
+    page = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    snippet = re.search(r"```yaml\n(  check:\n.*?)```", page, re.DOTALL)
+    assert snippet, "docs/ci.md shows the check job in a yaml block"
+    data: dict[str, Any] = yaml.safe_load(snippet.group(1))
+    return data["check"]
+
+
+def test_the_docs_job_installs_decide_from_git_and_is_named_as_the_required_check() -> None:
+    job = docs_job()
+    page = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    required = re.search(r"require the status check \*\*(.+?)\*\*", page)
+    assert required and job["name"] == required.group(1) == workflow()["jobs"]["check"]["name"]
+    runs = [w for s in job["steps"] if "run" in s for w in run_lines(s["run"])]
+    install = next(w for w in runs if w[:4] == ["python", "-m", "pip", "install"])
+    assert install[4:] == ["git+https://github.com/your-org/decide@v0.1.0"], "PyPI's decide is another project"
+    assert "Replace `your-org/decide@v0.1.0` with the repository and tag you install `decide` from" in page
+    ours = [w for s in steps("check") if "run" in s for w in run_lines(s["run"]) if w[0] == "decide"]
+    assert [w for w in runs if w[0] == "decide"] == ours
+    checkout = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == 0
+
+
 def test_docs_page_covers_the_workflow_pre_commit_and_codeowners() -> None:
     page = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
     for needle in ("fetch-depth: 0", "decide check --staged", "decide owners", "CODEOWNERS", ".pre-commit-hooks.yaml"):
