@@ -688,7 +688,14 @@ def owners(ctx: click.Context, check_file: Path | None) -> None:
 
     config = _config(ctx)
     log = load_log(config)
-    routing = route(log.memos, roster_owner(load_roster(config)))
+    roster = load_roster(config)
+    if roster is not None and roster.problems:
+        for problem in roster.problems:
+            click.echo(f"Warning: {problem}", err=True)
+        click.echo(
+            f"Warning: {roster.path} is left out until it is fixed; only a DRI's own @handle or email routes", err=True
+        )
+    routing = route(log.memos, roster_owner(roster))
     for unroutable in routing.unroutable:
         click.echo(f'unroutable: {unroutable.path}: DRI "{unroutable.dri}" has no @handle or email', err=True)
     if log.problems:

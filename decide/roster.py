@@ -113,8 +113,23 @@ def _entry_problems(entry: Any, where: FieldPath, path: str, lines: dict[FieldPa
         if key not in FIELDS:
             hint = did_you_mean(key, FIELDS) or f"; known fields: {', '.join(FIELDS)}"
             yield Problem(path, at, label((*where, key)), f"unknown field{hint}")
-        elif not isinstance(value, str):
-            yield Problem(path, at, label((*where, key)), "must be text")
+        else:
+            why = _value_problem(key, value)
+            if why:
+                yield Problem(path, at, label((*where, key)), why)
+
+
+def _value_problem(key: str, value: Any) -> str | None:
+    """What is wrong with one field's value; a handle or email goes into CODEOWNERS, where a space splits it in two."""
+    if not isinstance(value, str):
+        return "must be text"
+    words = value.strip().lstrip("@").split()
+    if len(words) < 2 or key not in ("handle", "email"):
+        return None
+    if key == "handle":
+        return f'"{value}" has a space; a handle is one word, the user name (e.g. "{"-".join(words)}")'
+    address = next((w.strip("<>,;") for w in words if "@" in w), "ana@example.com")
+    return f'"{value}" has a space; write the address alone (e.g. "{address}")'
 
 
 def _member(entry: dict[str, str]) -> Member:

@@ -113,3 +113,15 @@ def test_owners_routes_a_dri_on_the_roster_to_its_handle_there(log: GitRepo, inv
         f"/decisions/{A}-adopt.md @ana-ruiz\n/decisions/{B}-pricing.md bo@example.com\n/decisions/{C}-hire.md chen@example.com\n"
     )
     assert result.stderr == f'unroutable: decisions/{D}-vendor.md: DRI "TBD" has no @handle or email\n'
+
+
+def test_owners_leaves_out_a_roster_whose_handle_has_a_space_and_says_so(log: GitRepo, invoke: Invoke) -> None:
+    log.write("decisions/people.yml", "- name: Chen Okafor\n  handle: chen okafor\n")
+    result = invoke("owners")
+    assert result.stdout == f"/decisions/{A}-adopt.md @ana-ruiz\n/decisions/{B}-pricing.md bo@example.com\n"
+    assert result.stderr == (
+        'Warning: decisions/people.yml:2: [0].handle: "chen okafor" has a space; a handle is one word, the user name (e.g. "chen-okafor")\n'
+        "Warning: decisions/people.yml is left out until it is fixed; only a DRI's own @handle or email routes\n"
+        f'unroutable: decisions/{C}-hire.md: DRI "Chen Okafor" has no @handle or email\n'
+        f'unroutable: decisions/{D}-vendor.md: DRI "TBD" has no @handle or email\n'
+    )

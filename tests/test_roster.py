@@ -62,6 +62,15 @@ def test_every_problem_in_the_roster_file_is_reported_with_its_line() -> None:
     assert roster.people == ()
 
 
+def test_a_handle_or_email_with_a_space_is_refused() -> None:
+    text = "- name: Ana Ruiz\n  handle: ana ruiz\n- name: Bo Sand\n  handle: '@bo'\n  email: Bo <bo@example.com>\n"
+    roster = parse_roster(text, "decisions/people.yml")
+    assert [str(p) for p in roster.problems] == [
+        'decisions/people.yml:2: [0].handle: "ana ruiz" has a space; a handle is one word, the user name (e.g. "ana-ruiz")',
+        'decisions/people.yml:5: [1].email: "Bo <bo@example.com>" has a space; write the address alone (e.g. "bo@example.com")',
+    ]
+
+
 def test_the_roster_is_read_with_the_strict_memo_loader() -> None:
     roster = parse_roster("- name: Ana\n  name: Bo\n", "decisions/people.yml")
     assert [str(p) for p in roster.problems] == [
