@@ -15,7 +15,6 @@ from typing import Any
 from decide.config import Config
 from decide.ident import id_from_filename
 from decide.memo import Memo, Parsed
-from decide.person import TBD
 from decide.problem import Problem
 from decide.roster import Roster, check_people
 from decide.schema import STATUSES, Checker
@@ -105,7 +104,7 @@ def check_change(base: Mapping[str, Parsed], head: Mapping[str, Parsed], context
     pairs = list(_pair(base, head, context.renames))
     problems = _validate(head, context)
     for kind, old, new in pairs:
-        problems.extend(_judge(kind, base.get(old or ""), head.get(new or ""), context, problems))
+        problems.extend(_judge(kind, base.get(old or ""), head.get(new or ""), context))
     changes = tuple(_describe(kind, base.get(old or ""), head.get(new or ""), old, new) for kind, old, new in pairs)
     return CheckResult(context.base, changes, tuple(sorted(set(problems))))
 
@@ -195,15 +194,13 @@ def _unchanged_refs(memos: list[Memo], head: Mapping[str, Parsed], context: Cont
     return [chosen[path] for path in sorted(chosen)]
 
 
-def _judge(
-    kind: str, old: Parsed | None, new: Parsed | None, context: Context, found: list[Problem]
-) -> Iterator[Problem]:
+def _judge(kind: str, old: Parsed | None, new: Parsed | None, context: Context) -> Iterator[Problem]:
     if kind == "deleted" and old is not None:
         yield _deleted(old)
     elif kind == "new" and new is not None and new.memo is not None:
         yield from _clashes(new.memo, context)
     elif old is not None and old.memo is not None and new is not None and new.memo is not None:
-        yield from _edited(old.memo, new.memo, found)
+        yield from _edited(old.memo, new.memo)
 
 
 def _deleted(old: Parsed) -> Problem:
@@ -239,7 +236,7 @@ def _clashes(memo: Memo, context: Context) -> Iterator[Problem]:
         )
 
 
-def _edited(old: Memo, new: Memo, found: list[Problem]) -> Iterator[Problem]:
+def _edited(old: Memo, new: Memo) -> Iterator[Problem]:
     if old.id and new.id != old.id:
         yield Problem(
             new.path,
@@ -247,14 +244,15 @@ def _edited(old: Memo, new: Memo, found: list[Problem]) -> Iterator[Problem]:
             "id",
             f'changed from {old.id} to {new.id}; a memo keeps its ID for life: set "id: {old.id}" and start the file name with "{old.id}-"',
         )
-    moved = list(_transition(old, new, found))
+    moved = list(_transition(old, new))
     yield from moved
     if old.status in FROZEN:
         # A refused status change says it all; the dates and reason that go with it are part of it.
         yield from _frozen(old, new, skip=SET_BY_STATUS if any(p.field == "status" for p in moved) else frozenset())
 
 
-def _transition(old: Memo, new: Memo, found: list[Problem]) -> Iterator[Problem]:
+def _transition(old: Memo, new: Memo) -> Iterator[Problem]:
+    """A status may only move along TRANSITIONS. (A decided memo's DRI is validation's business: TBD or empty is refused there.)"""
     move = (old.status, new.status)
     line = new.line_of(("status",))
     if old.status != new.status and set(move) <= set(STATUSES) and move not in TRANSITIONS:
@@ -265,14 +263,6 @@ def _transition(old: Memo, new: Memo, found: list[Problem]) -> Iterator[Problem]
         )
         yield Problem(
             new.path, line, "status", f"{old.status} -> {new.status} is not allowed: {why}{supersede_hint(old.id)}"
-        )
-    no_dri = new.dri.strip().upper() in (TBD, "")
-    if move == ("proposed", "decided") and no_dri and not any(p.path == new.path and p.field == "dri" for p in found):
-        yield Problem(
-            new.path,
-            new.line_of(("dri",)),
-            "dri",
-            f"{new.id} moves from proposed to decided but names no DRI; name the one person who made the call",
         )
 
 

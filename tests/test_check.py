@@ -471,6 +471,22 @@ def test_proposed_to_decided_with_tbd_dri_is_refused_once(based: GitRepo) -> Non
     ]
 
 
+@pytest.mark.parametrize(
+    ("dri", "message"),
+    [("", "is empty; fill it in"), ("  ", "is empty; name one person")],
+)
+def test_proposed_to_decided_with_an_empty_dri_is_refused_once(based: GitRepo, dri: str, message: str) -> None:
+    put(based, B, "pricing", title="Raise prices in March", dri=dri)
+    based.commit("decide B without a DRI")
+    assert [str(p) for p in check(based).problems] == [f"decisions/{B}-pricing.md:7: dri: {message}"]
+
+
+def test_retiring_a_decided_memo_without_closed_on_or_reason_is_allowed(based: GitRepo) -> None:
+    put(based, A, status="retired")
+    based.commit("retire A by hand")
+    assert check(based).ok
+
+
 def test_rename_that_changes_the_id_is_refused(based: GitRepo) -> None:
     based.git("mv", f"decisions/{B}-pricing.md", f"decisions/{C}-pricing.md")
     put(based, C, "pricing", **proposed(title="Raise prices in March"))
