@@ -276,17 +276,18 @@ def _frozen(old: Memo, new: Memo, *, skip: frozenset[str]) -> Iterator[Problem]:
             yield Problem(
                 new.path, new.line_of((key,)), key, f"{old.id} is {old.status}, so its {key} may not change {why}"
             )
-    before, after = decision_section(old.body), decision_section(new.body)
-    if (before and before[1]) != (after and after[1]):
-        line = new.body_line + (after[0] if after else 0)
+    changed_at = _first_change(decision_sections(old.body), decision_sections(new.body))
+    if changed_at is not None:
+        line = new.body_line + changed_at
         yield Problem(
             new.path, line, "body", f'{old.id} is {old.status}, so its "## Decision" section may not change {why}'
         )
 
 
-def decision_section(body: str) -> tuple[int, str] | None:
-    """(line offset of the heading, text) of the body's Decision section, or None. Code blocks are skipped."""
+def decision_sections(body: str) -> list[tuple[int, str]]:
+    """(line offset of the heading, text) of each Decision section of the body, in order. Code blocks are skipped."""
     lines = body.splitlines()
+    found: list[tuple[int, str]] = []
     start, level, fence = None, 0, ""
     for offset, line in enumerate(lines):
         opener = _FENCE.match(line)
@@ -295,11 +296,26 @@ def decision_section(body: str) -> tuple[int, str] | None:
             fence = "" if fence and mark.startswith(fence[0]) and len(mark) >= len(fence) else (fence or mark)
             continue
         heading = None if fence else _HEADING.match(line)
-        if heading and start is not None and len(heading.group(1)) <= level:
-            return start, _normal(lines[start + 1 : offset])
-        if heading and start is None and _DECISION.match(heading.group(2)):
+        if heading is None:
+            continue
+        if start is not None and len(heading.group(1)) <= level:
+            found.append((start, _normal(lines[start + 1 : offset])))
+            start = None
+        if start is None and _DECISION.match(heading.group(2)):
             start, level = offset, len(heading.group(1))
-    return None if start is None else (start, _normal(lines[start + 1 :]))
+    if start is not None:
+        found.append((start, _normal(lines[start + 1 :])))
+    return found
+
+
+def _first_change(before: list[tuple[int, str]], after: list[tuple[int, str]]) -> int | None:
+    """The line offset in ``after`` where its Decision sections stop matching ``before``'s (0: one was removed), or None."""
+    for (_, old), (offset, new) in zip(before, after, strict=False):
+        if old != new:
+            return offset
+    if len(after) > len(before):
+        return after[len(before)][0]
+    return 0 if len(before) > len(after) else None
 
 
 def _normal(lines: list[str]) -> str:

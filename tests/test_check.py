@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner, Result
 from conftest import BODY, GitRepo, git, init_repo, memo_text
 
-from decide.check import CheckResult, Context, Holder, check_change, decision_section, run_check
+from decide.check import CheckResult, Context, Holder, check_change, decision_sections, run_check
 from decide.cli import main
 from decide.config import Config, load_config
 from decide.memo import parse
@@ -245,6 +245,31 @@ def test_editing_a_decided_memos_decision_is_refused_naming_supersede(based: Git
         f'decisions/{A}-adopt.md:23: body: {A} is decided, so its "## Decision" section may not change (only review_by, tags, reviews and "status: retired" may change); to change the decision, {SUPERSEDE.format(A)}',
         "refused: 1 problem in 1 memo",
     ]
+
+
+@pytest.mark.parametrize(
+    ("body", "line"),
+    [
+        (BODY + "\n## Decision\n\nWe use B after all.\n", 31),  # a second Decision section, appended
+        (BODY.replace("## Context", "## Decision\n\nWe use B.\n\n## Context"), 15),  # or put first
+        (BODY + "\n## Decision\n\nWe use A.\n", 31),  # even one that repeats the first
+    ],
+    ids=["appended", "first", "repeated"],
+)
+def test_adding_a_decision_section_to_a_decided_memo_is_refused(based: GitRepo, body: str, line: int) -> None:
+    put(based, A, body=body)
+    based.commit("a second decision")
+    assert [str(p) for p in check(based).problems] == [
+        f'decisions/{A}-adopt.md:{line}: body: {A} is decided, so its "## Decision" section may not change (only review_by, tags, reviews and "status: retired" may change); to change the decision, {SUPERSEDE.format(A)}'
+    ]
+
+
+def test_removing_a_second_decision_section_is_refused_too(based: GitRepo) -> None:
+    put(based, C, "hire", body=BODY + "\n## Decision\n\nAnd C.\n")
+    based.commit("C with two decision sections")
+    based.git("branch", "-f", "main", "HEAD")
+    put(based, C, "hire")
+    assert [p.line for p in check(based).problems] == [14]
 
 
 def test_editing_review_by_of_a_decided_memo_is_ok(based: GitRepo) -> None:
@@ -660,5 +685,10 @@ def test_check_change_runs_the_rules_across_memos_with_unchanged_refs(context: C
 
 def test_decision_section_ignores_code_blocks_and_stops_at_the_next_heading() -> None:
     body = "\n## Context\n\n```\n## Decision\nnot this\n```\n\n## Decision\n\nWe use A.\n\n### Detail\n\nx\n\n## Consequences\n\ny\n"
-    assert decision_section(body) == (8, "We use A.\n\n### Detail\n\nx")
-    assert decision_section("no heading\n") is None
+    assert decision_sections(body) == [(8, "We use A.\n\n### Detail\n\nx")]
+    assert decision_sections("no heading\n") == []
+
+
+def test_decision_sections_lists_every_one_in_order() -> None:
+    body = "## Decision\n\nA.\n## Decision outcome\nB.\n# Notes\n\n## Decision\n"
+    assert decision_sections(body) == [(0, "A."), (3, "B."), (7, "")]
