@@ -646,9 +646,14 @@ def check(ctx: click.Context, base: str | None, staged: bool, fmt: str) -> None:
       decide check --format github     # in a pull-request workflow
     """
     from decide.check import run_check
-    from decide.verdict import render, render_summary
+    from decide.verdict import error_annotation, render, render_summary
 
-    result = run_check(_config(ctx), base=base, staged=staged)
+    try:
+        result = run_check(_config(ctx), base=base, staged=staged)
+    except DecideError as exc:
+        if fmt == "github":
+            click.echo(error_annotation(str(exc)), nl=False)
+        raise
     click.echo(render(result, fmt), nl=False)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if fmt == "github" and summary:

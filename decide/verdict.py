@@ -75,6 +75,11 @@ def annotation(problem: Problem) -> str:
     return f"::error {','.join(props)}::{_escape_data(message)}"
 
 
+def error_annotation(message: str) -> str:
+    """A GitHub Actions ``::error`` workflow command for a check that could not run, so the reason shows on the pull request."""
+    return printable(f"::error title=decide::{_escape_data(message)}\n")
+
+
 def _escape_data(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
@@ -95,8 +100,14 @@ def render_summary(result: CheckResult) -> str:
         lines += [f"- **{c.id}** {_md(c.title)}: {c.old_status} → {c.status}" for c in moves] + [""]
     if result.problems:
         lines += ["#### Problems", ""]
-        lines += [f"- `{p.path}:{p.line}` {_md(p.field)}: {_md(p.message)}" for p in result.problems] + [""]
+        lines += [f"- {_where(p)} {_md(p.field + ': ' if p.field else '')}{_md(p.message)}" for p in result.problems]
+        lines += [""]
     return printable("\n".join(lines) + "\n")
+
+
+def _where(problem: Problem) -> str:
+    """`path:line` as code, or the path alone for a problem with the whole file (line 0), such as a deletion."""
+    return f"`{problem.path}:{problem.line}`" if problem.line else f"`{problem.path}`"
 
 
 def _md(text: str) -> str:

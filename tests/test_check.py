@@ -438,6 +438,29 @@ def test_format_github_exact_text(based: GitRepo, tmp_path: Path) -> None:
     )
 
 
+def test_format_github_summary_shows_a_deletion_without_a_line_number(based: GitRepo, tmp_path: Path) -> None:
+    based.git("rm", "-q", f"decisions/{A}-adopt.md")
+    summary = tmp_path / "summary.md"
+    result = cli(based.root, "check", "--format", "github", env={"GITHUB_STEP_SUMMARY": str(summary)})
+    assert result.exit_code == 1
+    assert f"::error file=decisions/{A}-adopt.md,title=decide::{A} was deleted;" in result.stdout
+    assert summary.read_text(encoding="utf-8").splitlines()[-2] == (
+        f'- `decisions/{A}-adopt.md` {A} was deleted; a memo is never deleted: restore the file, then set "status: retired" and a "reason:", or write a new memo that supersedes it: decide supersede {A} "&lt;new title&gt;"'
+    )
+
+
+def test_format_github_annotates_a_check_that_cannot_run(based: GitRepo) -> None:
+    result = cli(based.root, "check", "--format", "github", "--base", "origin/develop")
+    assert result.exit_code == 3
+    message = (
+        "base origin/develop not found; fetch it: git fetch origin develop:refs/remotes/origin/develop "
+        f"{FETCH_DEPTH}, or name another with --base REF"
+    )
+    assert result.stdout == f"::error title=decide::{message}\n"
+    assert result.stderr == f"Error: {message}\n"
+    assert cli(based.root, "check", "--base", "origin/develop").stdout == ""
+
+
 def test_format_github_writes_the_summary_when_a_file_name_is_not_utf8(based: GitRepo, tmp_path: Path) -> None:
     name = os.fsdecode(f"{C}-caf\xe9.md".encode("latin-1"))  # the byte 0xe9 alone is not UTF-8
     (based.decisions / name).write_text(memo_text(C, dri="Growth team"), encoding="utf-8")
