@@ -62,6 +62,7 @@ def read_changeset(config: Config, *, base: str | None = None, staged: bool = Fa
         renames={f"{folder}/{c.name}": f"{folder}/{c.old_name}" for c in changes if c.status == "R"},
         roster=roster,
         people=people,
+        moved=_moved_away(root, folder, [c.name for c in changes if c.status == "D"], staged=staged),
     )
     return ChangeSet(base_files, head_files, context)
 
@@ -148,6 +149,15 @@ def _unchanged_memos(config: Config, touched: Collection[str], *, staged: bool) 
     names = [n for n in repo.index_names(config.root, folder) if f"{folder}/{n}" not in touched]
     parsed = _parse_all(folder, names, repo.read_blobs(config.root, [f":./{folder}/{n}" for n in names]))
     return tuple(p.memo for p in parsed.values() if p.memo is not None)
+
+
+def _moved_away(root: Path, folder: str, deleted: Sequence[str], *, staged: bool) -> dict[str, str]:
+    """Deleted memo path -> the file in a subfolder of ``folder`` with its ID, where it was moved to."""
+    ids = {name: id_from_filename(name) for name in deleted}
+    found: dict[str | None, str] = {}
+    for path in repo.nested_files(root, folder, sorted({i for i in ids.values() if i}), staged=staged):
+        found.setdefault(id_from_filename(path.rpartition("/")[2]), path)
+    return {f"{folder}/{name}": found[the_id] for name, the_id in ids.items() if the_id and the_id in found}
 
 
 def _new_ids(base_files: Mapping[str, Parsed], head_files: Mapping[str, Parsed]) -> set[str]:

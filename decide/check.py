@@ -61,7 +61,8 @@ class Context:
     ``decide.links``); ``holders`` says where else
     (base tip, other branches) an ID is taken; ``renames`` is git's rename detection (new -> old);
     ``roster`` the people memos may name, if the log has one; ``people`` the memos the change
-    leaves alone, when it changes the roster so that they may name someone no longer on it.
+    leaves alone, when it changes the roster so that they may name someone no longer on it;
+    ``moved`` where a deleted memo went when it went into a subfolder (path -> new path).
     """
 
     base: str
@@ -72,6 +73,7 @@ class Context:
     renames: Mapping[str, str] = field(default_factory=dict)
     roster: Roster | None = None
     people: tuple[Memo, ...] = ()
+    moved: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -196,22 +198,34 @@ def _unchanged_refs(memos: list[Memo], head: Mapping[str, Parsed], context: Cont
 
 def _judge(kind: str, old: Parsed | None, new: Parsed | None, context: Context) -> Iterator[Problem]:
     if kind == "deleted" and old is not None:
-        yield _deleted(old)
+        yield from _deleted(old, context.moved)
     elif kind == "new" and new is not None and new.memo is not None:
         yield from _clashes(new.memo, context)
     elif old is not None and old.memo is not None and new is not None and new.memo is not None:
         yield from _edited(old.memo, new.memo)
 
 
-def _deleted(old: Parsed) -> Problem:
+def _deleted(old: Parsed, moved: Mapping[str, str]) -> Iterator[Problem]:
+    """A memo is never deleted, nor moved out of the folder. A file with no ID never was a memo: validation refuses it."""
     path = old.memo.path if old.memo else old.problems[0].path
     the_id = memo_id(old, path)
+    if not the_id:
+        return
     status = old.memo.status if old.memo else ""
     then = {
         "proposed": ', then set "status: rejected" and a "reason:" if it will not be decided',
         "decided": f', then set "status: retired" and a "reason:", or {supersede_hint(the_id)}',
     }.get(status, "")
-    return Problem(path, 0, "", f"{the_id} was deleted; a memo is never deleted: restore the file{then}")
+    if path in moved:
+        folder = path.rpartition("/")[0]
+        yield Problem(
+            path,
+            0,
+            "",
+            f"{the_id} was moved to {moved[path]}; memos stay directly in {folder}/, even when closed: move it back{then}",
+        )
+    else:
+        yield Problem(path, 0, "", f"{the_id} was deleted; a memo is never deleted: restore the file{then}")
 
 
 def _clashes(memo: Memo, context: Context) -> Iterator[Problem]:

@@ -208,6 +208,20 @@ def index_names(root: Path, folder: str) -> list[str]:
     )
 
 
+def nested_files(root: Path, folder: str, prefixes: Sequence[str], *, staged: bool) -> list[str]:
+    """Paths of the ``.md`` files in subfolders of ``folder`` whose names start with one of ``prefixes``. One git call.
+
+    Those in the index, and unless ``staged`` those untracked in the working tree (not ignored).
+    """
+    if not prefixes:
+        return []
+    specs = [f":(glob){folder}/**/{prefix}*.md" for prefix in prefixes]
+    untracked = [] if staged else ["--others", "--exclude-standard"]
+    out = _run(root, "ls-files", "-z", "--cached", *untracked, "--", *specs)
+    paths = out.decode("utf-8", "surrogateescape").split("\0")
+    return sorted({path for path in paths if path and not _name_in(path, folder)})
+
+
 def blob_shas(root: Path, rev: str, folder: str) -> dict[str, str]:
     """File name -> blob SHA of every memo file in ``folder`` at ``rev`` (empty when it has no such folder). One git call."""
     return start_blob_shas(root, rev, folder).result()

@@ -309,6 +309,30 @@ def test_deleting_a_memo_is_refused(based: GitRepo) -> None:
     ]
 
 
+def test_deleting_a_file_with_no_id_is_ok_as_it_never_was_a_memo(based: GitRepo) -> None:
+    based.write("decisions/README.md", "# Decisions\n\nOne memo per file.\n")
+    based.commit("a README among the memos")
+    based.git("branch", "-f", "main", "HEAD")
+    based.git("rm", "-q", "decisions/README.md")
+    assert text(check(based)) == [
+        "deleted  ?         decisions/README.md",
+        "ok: 1 memo checked against main (1 deleted)",
+    ]
+
+
+@pytest.mark.parametrize("how", ["git mv", "mv", "staged"])
+def test_moving_a_memo_into_a_subfolder_says_memos_stay_in_the_folder(based: GitRepo, how: str) -> None:
+    (based.decisions / "archive").mkdir()
+    old, new = f"decisions/{A}-adopt.md", f"decisions/archive/{A}-adopt.md"
+    if how == "mv":
+        (based.root / old).rename(based.root / new)
+    else:
+        based.git("mv", old, new)
+    assert [str(p) for p in check(based, staged=how == "staged").problems] == [
+        f'{old}: {A} was moved to {new}; memos stay directly in decisions/, even when closed: move it back, then set "status: retired" and a "reason:", or {SUPERSEDE.format(A)}'
+    ]
+
+
 def test_renaming_a_memo_file_keeping_its_id_is_ok(based: GitRepo) -> None:
     based.git("mv", f"decisions/{B}-pricing.md", f"decisions/{B}-raise-prices.md")
     based.commit("rename")
