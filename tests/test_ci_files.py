@@ -190,6 +190,13 @@ def test_the_docs_job_installs_decide_from_git_and_is_named_as_the_required_chec
     assert checkout["with"]["fetch-depth"] == 0
 
 
+def test_no_page_installs_decide_from_pypi() -> None:
+    pypi = re.compile(r"pip install (?:-\S+ )*[\"']?decide\b(?![@/])")
+    for page in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        found = pypi.search(page.read_text(encoding="utf-8"))
+        assert found is None, f"{page.name}: {found.group(0) if found else ''} installs an unrelated package"
+
+
 def test_docs_page_covers_the_workflow_pre_commit_and_codeowners() -> None:
     page = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
     for needle in ("fetch-depth: 0", "decide check --staged", "decide owners", "CODEOWNERS", ".pre-commit-hooks.yaml"):
