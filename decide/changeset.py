@@ -7,7 +7,7 @@ that takes someone off it: then every memo is read, since any of them may name t
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +39,7 @@ def read_changeset(config: Config, *, base: str | None = None, staged: bool = Fa
     """Read the change between the merge-base with ``base`` and the working tree (or the index, if ``staged``)."""
     root, folder = config.root, config.decisions
     info = repo.describe_repo(root)
+    branches = repo.start_other_branches(root)  # git finds them while the change is read
     base_name, fork = _fork_point(root, base or config.base, info)
     changes = repo.changed_files(root, fork, folder, staged=staged, prefix=info.prefix)
     old_names = [c.old_name or c.name for c in changes if c.status in "MDR"]
@@ -49,7 +50,7 @@ def read_changeset(config: Config, *, base: str | None = None, staged: bool = Fa
     memos = [parsed.memo for parsed in head_files.values() if parsed.memo is not None]
     nearby = start_nearby(root, fork, folder, memos, touched)  # git greps while the change is validated
     checker = Checker(load_schemas(config))
-    holders = _holders(root, base_name, folder, _new_ids(base_files, head_files))
+    holders = _holders(root, base_name, folder, _new_ids(base_files, head_files), branches)
     # The one case for reading the whole log: someone a memo names may have left the roster.
     people = _unchanged_memos(config, touched, staged=staged) if may_break_memos(old_roster, roster) else ()
     unchanged = nearby()  # last: the longer git has had, the less this waits
@@ -165,11 +166,13 @@ def _new_ids(base_files: Mapping[str, Parsed], head_files: Mapping[str, Parsed])
     return {memo_id(parsed, path) for path, parsed in head_files.items() if path not in base_files} - {""}
 
 
-def _holders(root: Path, base: str, folder: str, ids: set[str]) -> dict[str, tuple[Holder, ...]]:
-    """Where else each of ``ids`` is taken: on the tip of ``base`` and on every branch not part of HEAD's history."""
+def _holders(
+    root: Path, base: str, folder: str, ids: set[str], other_branches: Callable[[], list[str]]
+) -> dict[str, tuple[Holder, ...]]:
+    """Where else each of ``ids`` is taken: on the tip of ``base`` and on every one of ``other_branches()``."""
+    others = [r for r in other_branches() if repo.short_ref(r) != base]
     if not ids:
         return {}
-    others = [r for r in repo.other_branches(root) if repo.short_ref(r) != base]
     branches = [base, *(repo.short_ref(r) for r in others)]
     found: dict[str, list[Holder]] = {}
     for branch, names in zip(branches, repo.find_names(root, [base, *others], folder, sorted(ids)), strict=True):

@@ -294,16 +294,23 @@ def other_branches(root: Path) -> list[str]:
     HEAD's own upstream and the remote-tracking branch it pushes to are left out: they are this
     branch as it was pushed, and after an amend or a rebase they hold its memos as they were then.
     """
+    return start_other_branches(root)()
+
+
+def start_other_branches(root: Path) -> Callable[[], list[str]]:
+    """``other_branches``, with git working in the background; call the result for the answer."""
     fmt = "--format=%(refname)%00%(symref)"
     others = Pending(root, ["for-each-ref", fmt, "--no-merged", "HEAD", "refs/heads", "refs/remotes"], _rows)
-    own = _own_upstreams(root)
-    return [name for name, symref in others.result() if not symref and name not in own]
+    own = Pending(root, ["for-each-ref", "--points-at=HEAD", _UPSTREAMS, "refs/heads"], _own_upstreams)
+    return lambda: [name for name, symref in others.result() if not symref and name not in own.result()]
 
 
-def _own_upstreams(root: Path) -> set[str]:
+_UPSTREAMS = "--format=%(HEAD)%00%(upstream)%00%(push)"
+
+
+def _own_upstreams(out: bytes) -> set[str]:
     """The full names of ``@{upstream}`` and ``@{push}`` of the branch HEAD is on (none on a detached HEAD)."""
-    fmt = "--format=%(HEAD)%00%(upstream)%00%(push)"
-    for current, upstream, push in _rows(_run(root, "for-each-ref", "--points-at=HEAD", fmt, "refs/heads")):
+    for current, upstream, push in _rows(out):
         if current == "*":
             return {upstream, push} - {""}
     return set()
