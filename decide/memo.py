@@ -18,6 +18,7 @@ import yaml
 from decide.problem import Problem
 
 MAX_BYTES = 1_000_000
+MAX_DEPTH = 20
 _OPEN = re.compile(r"---[ \t]*(?:\r?\n|\Z)")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
 FieldPath = tuple[str | int, ...]
@@ -327,6 +328,8 @@ class _Builder:
     def build(self, node: yaml.Node, where: FieldPath) -> Any:
         if id(node) in self._seen:
             return self._refuse_alias(where)
+        if len(where) > MAX_DEPTH:
+            return self._refuse_depth(where)
         self._seen.add(id(node))
         tag = node.tag
         if tag == _STR:
@@ -372,6 +375,14 @@ class _Builder:
         field = next((where[:end] for end in range(len(where), 0, -1) if isinstance(where[end - 1], str)), where)
         message = "YAML anchors and aliases (& and *) are not allowed; write the value out"
         self._add(self.lines.get(field, 1), field, message)
+
+    def _refuse_depth(self, where: FieldPath) -> None:
+        """A value nested deeper than any memo needs, reported on its top-level field; building it would recurse as deep."""
+        top = where[:1]
+        message = (
+            f"is nested more than {MAX_DEPTH} levels deep; flatten it to a few levels of lists and 'key: value' fields"
+        )
+        self._add(self.lines.get(top, self.first_line), top, message)
 
     def _add(self, line: int, where: FieldPath, message: str) -> None:
         self.problems.append(Problem(self.path, line, label(where), message))

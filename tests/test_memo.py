@@ -193,3 +193,22 @@ def test_a_control_character_names_its_line() -> None:
     assert problem == Problem(
         "decisions/m.md", 3, "", "contains the character #x0099, which YAML does not allow; remove it"
     )
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["[" * 400 + "]" * 400, "{a: " * 400 + "x" + "}" * 400, "\n" + "".join("  " * i + "  a:\n" for i in range(400))],
+)
+def test_deep_nesting_is_refused_on_the_fields_line(value: str) -> None:
+    problem = only_problem(f"---\nid: D-ABCDEF\nx-a: {value}\n---\n")
+    assert problem == Problem(
+        "decisions/m.md",
+        3,
+        "x-a",
+        "is nested more than 20 levels deep; flatten it to a few levels of lists and 'key: value' fields",
+    )
+
+
+def test_nesting_up_to_the_limit_is_read() -> None:
+    memo = parse("---\nx-a: " + "[" * 20 + "]" * 20 + "\n---\n", "m.md").memo
+    assert memo is not None
