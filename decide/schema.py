@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 STATUSES = ("proposed", "decided", "rejected", "retired")
+PACKAGED = "decide"
 
 _MISSING = {
     "id": 'add "id: D-…" (run "decide new" to get a fresh one)',
@@ -55,7 +56,7 @@ class Schema:
 def load_schemas(config: Config) -> tuple[Schema, ...]:
     """The packaged schema, plus the repo's own ``schema/decision.schema.json`` when it differs (an extension)."""
     base_text = packaged_schema_text()
-    schemas = [Schema("decide", _parse_schema(base_text, "the packaged schema"))]
+    schemas = [Schema(PACKAGED, _parse_schema(base_text, "the packaged schema"))]
     local = config.schema_path
     if local.is_file():
         try:
@@ -105,50 +106,54 @@ def is_date(value: object) -> bool:
 
 
 class Checker:
-    """Checks memos against the schemas: a compiled fast path for valid memos, jsonschema for the full error list."""
+    """Checks memos against the schemas: a compiled fast path for the packaged schema, jsonschema for the rest.
+
+    The compiled validator (fastjsonschema) knows draft-07 only; it agrees with jsonschema on the
+    packaged schema (a test holds it to that), but would pass a memo that breaks a draft 2020-12
+    keyword it does not know (``dependentRequired``, ``unevaluatedProperties`` …). So a repository's
+    own schema is always checked by jsonschema.
+    """
 
     def __init__(self, schemas: tuple[Schema, ...]) -> None:
         self._schemas = schemas
-        self._fast: list[Callable[[Any], Any]] | None = None
-        self._full: list[Any] | None = None
+        self._fast: Callable[[Any], Any] | None = None
+        self._full: dict[int, Any] = {}
 
     def check(self, memo: Memo) -> list[Problem]:
         """Every schema problem in ``memo``, each with its line."""
         data = dict(memo.data)
-        if self._passes_fast(data):
-            return []
         return [
             _explain(memo, error, schema.source)
-            for schema, validator in zip(self._schemas, self._validators(), strict=True)
-            for error in validator.iter_errors(data)
+            for index, schema in enumerate(self._schemas)
+            if not (schema.source == PACKAGED and self._passes_fast(schema, data))
+            for error in self._validator(index).iter_errors(data)
         ]
 
-    def _passes_fast(self, data: dict[str, Any]) -> bool:
+    def _passes_fast(self, schema: Schema, data: dict[str, Any]) -> bool:
         import fastjsonschema
 
         if self._fast is None:
-            self._fast = [fastjsonschema.compile(s.document, formats={"date": is_date}) for s in self._schemas]
+            self._fast = fastjsonschema.compile(schema.document, formats={"date": is_date})
         try:
-            for validate in self._fast:
-                validate(data)
+            self._fast(data)
         except fastjsonschema.JsonSchemaException:
             return False
         return True
 
-    def _validators(self) -> list[Any]:
-        if self._full is None:
+    def _validator(self, index: int) -> Any:
+        if index not in self._full:
             from jsonschema import Draft202012Validator, FormatChecker
 
             checker = FormatChecker()
             checker.checks("date")(is_date)
-            self._full = [Draft202012Validator(s.document, format_checker=checker) for s in self._schemas]
-        return self._full
+            self._full[index] = Draft202012Validator(self._schemas[index].document, format_checker=checker)
+        return self._full[index]
 
 
 def _explain(memo: Memo, error: ValidationError, source: str) -> Problem:
     where = tuple(error.absolute_path)
     at, message = next(_messages(error, where), (where, error.message))
-    if source != "decide":
+    if source != PACKAGED:
         message += f" (rule from {source})"
     return Problem(memo.path, memo.line_of(at), label(at), message)
 
@@ -159,6 +164,9 @@ def _messages(error: ValidationError, where: FieldPath) -> Iterator[tuple[FieldP
     if kind == "required":
         missing = next((name for name in value if name not in instance), "")
         yield (*where, missing), f"missing{once}; {_MISSING.get(missing, f'add {missing!r}')}"
+    elif kind == "dependentRequired":
+        field, missing = next((f, d) for f, needs in value.items() if f in instance for d in needs if d not in instance)
+        yield (*where, missing), f"missing (required with {field}); {_MISSING.get(missing, f'add {missing!r}')}"
     elif kind == "additionalProperties":
         known = cast(dict[str, Any], error.schema).get("properties", {})
         for key in instance:

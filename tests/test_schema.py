@@ -99,6 +99,49 @@ def test_a_repo_schema_extends_the_packaged_one(repo: GitRepo) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("extension", "fields", "expected"),
+    [
+        (
+            {"dependentRequired": {"x-a": ["tags"]}},
+            {"x-a": "y"},
+            "1: tags: missing (required with x-a); add 'tags'",
+        ),
+        (
+            {"dependentSchemas": {"x-a": {"required": ["review_by"]}}},
+            {"x-a": "y"},
+            "1: review_by: missing; add 'review_by'",
+        ),
+        (
+            {"properties": {"x-meta": {"properties": {"owner": {"type": "string"}}, "unevaluatedProperties": False}}},
+            {"x-meta": {"owner": "Ana", "extra": "1"}},
+            "13: x-meta: Unevaluated properties are not allowed ('extra' was unexpected)",
+        ),
+        (
+            {"properties": {"x-pair": {"prefixItems": [{"type": "string"}, {"enum": ["low", "high"]}]}}},
+            {"x-pair": ["cost", "huge"]},
+            '15: x-pair[1]: the text "huge" is not one of: low, high',
+        ),
+    ],
+)
+def test_a_repo_schema_may_use_draft_2020_12_keywords(
+    repo: GitRepo, extension: dict[str, object], fields: dict[str, object], expected: str
+) -> None:
+    repo.write("schema/decision.schema.json", json.dumps(extension))
+    path = repo.add_memo("D-AAAAAA", **fields)
+    found = [str(p) for p in validate(Config(root=repo.root)).problems]
+    assert found == [f"decisions/{path.name}:{expected} (rule from schema/decision.schema.json)"]
+    keeps_every_rule = {
+        "x-a": "y",
+        "tags": ["a"],
+        "review_by": "2027-01-01",
+        "x-meta": {"owner": "Ana"},
+        "x-pair": ["cost", "low"],
+    }
+    repo.add_memo("D-AAAAAA", **keeps_every_rule)
+    assert validate(Config(root=repo.root)).problems == ()
+
+
 def test_an_unreadable_repo_schema_cannot_run(repo: GitRepo) -> None:
     repo.write("schema/decision.schema.json", "{ not json")
     repo.add_memo("D-AAAAAA")
