@@ -66,6 +66,7 @@ def load_schemas(config: Config) -> tuple[Schema, ...]:
         document = _parse_schema(text, config.schema)
         if document != schemas[0].document:
             _check_schema(document, config.schema)
+            _check_refs(document, config.schema)
             schemas.append(Schema(config.schema, document))
     return tuple(schemas)
 
@@ -88,6 +89,34 @@ def _check_schema(document: dict[str, Any], where: str) -> None:
     except SchemaError as exc:
         path = "/".join(str(p) for p in exc.absolute_path)
         raise CannotRun(f"{where}: the schema is not a valid JSON Schema at '{path}': {exc.message}") from exc
+
+
+def _check_refs(document: dict[str, Any], where: str) -> None:
+    """Every ``$ref`` must resolve within the file (or to a JSON Schema meta-schema): schemas are never fetched."""
+    from jsonschema_specifications import REGISTRY
+    from referencing.exceptions import Unresolvable
+    from referencing.jsonschema import DRAFT202012
+
+    root = DRAFT202012.create_resource(document)
+    pending = [(root, REGISTRY.resolver_with_root(root))]
+    while pending:
+        resource, resolver = pending.pop()
+        contents = resource.contents
+        for key in ("$ref", "$dynamicRef"):
+            ref = contents.get(key) if isinstance(contents, dict) else None
+            if isinstance(ref, str):
+                try:
+                    resolver.lookup(ref)
+                except Unresolvable as exc:
+                    raise CannotRun(_unresolvable(where, ref)) from exc
+        pending.extend((sub, resolver.in_subresource(sub)) for sub in resource.subresources())
+
+
+def _unresolvable(where: str, ref: str) -> str:
+    return (
+        f'{where}: cannot resolve "$ref": "{ref}"; refer only to definitions in this file, '
+        'such as "#/$defs/name" (schemas are never fetched over the network)'
+    )
 
 
 def parse_date(value: object) -> datetime.date | None:
@@ -126,7 +155,7 @@ class Checker:
             _explain(memo, error, schema.source)
             for index, schema in enumerate(self._schemas)
             if not (schema.source == PACKAGED and self._passes_fast(schema, data))
-            for error in self._validator(index).iter_errors(data)
+            for error in self._errors(index, data)
         ]
 
     def _passes_fast(self, schema: Schema, data: dict[str, Any]) -> bool:
@@ -140,13 +169,26 @@ class Checker:
             return False
         return True
 
+    def _errors(self, index: int, data: dict[str, Any]) -> list[ValidationError]:
+        from referencing.exceptions import PointerToNowhere, Unresolvable
+
+        try:
+            return list(self._validator(index).iter_errors(data))
+        except Unresolvable as exc:  # a $ref load_schemas cannot see: inside a part a $ref points to
+            cause = exc.__cause__ if isinstance(exc.__cause__, Unresolvable) else exc
+            ref = f"#{cause.ref}" if isinstance(cause, PointerToNowhere) else cause.ref
+            raise CannotRun(_unresolvable(self._schemas[index].source, ref)) from exc
+
     def _validator(self, index: int) -> Any:
         if index not in self._full:
             from jsonschema import Draft202012Validator, FormatChecker
+            from referencing import Registry  # no retrieval: a $ref outside the file is never fetched
 
             checker = FormatChecker()
             checker.checks("date")(is_date)
-            self._full[index] = Draft202012Validator(self._schemas[index].document, format_checker=checker)
+            self._full[index] = Draft202012Validator(
+                self._schemas[index].document, format_checker=checker, registry=Registry()
+            )
         return self._full[index]
 
 

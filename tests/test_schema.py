@@ -158,6 +158,57 @@ def test_a_repo_schema_that_is_not_a_json_schema_cannot_run(repo: GitRepo) -> No
         validate(Config(root=repo.root))
 
 
+UNRESOLVABLE = (
+    'schema/decision.schema.json: cannot resolve "$ref": "{}"; refer only to definitions in this file, '
+    'such as "#/$defs/name" (schemas are never fetched over the network)'
+)
+
+
+@pytest.mark.parametrize(
+    ("extension", "ref"),
+    [
+        ({"$ref": "#/$defs/nope"}, "#/$defs/nope"),
+        ({"properties": {"x-a": {"items": {"$ref": "other.json"}}}}, "other.json"),
+        ({"properties": {"x-a": {"$ref": "#/x-own"}}, "x-own": {"$ref": "#/nowhere"}}, "#/nowhere"),
+    ],
+)
+def test_a_repo_schema_with_a_ref_that_leads_nowhere_cannot_run(
+    repo: GitRepo, invoke, extension: dict[str, object], ref: str
+) -> None:
+    repo.write("schema/decision.schema.json", json.dumps(extension))
+    repo.add_memo("D-AAAAAA", **{"x-a": ["y"]})
+    result = invoke("validate")
+    assert (result.exit_code, result.stdout, result.stderr) == (3, "", f"Error: {UNRESOLVABLE.format(ref)}\n")
+
+
+def test_a_ref_to_another_server_is_never_fetched(repo: GitRepo, invoke) -> None:
+    import http.server
+    import threading
+
+    asked: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            asked.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(b"{}")
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/x.json"
+        repo.write("schema/decision.schema.json", json.dumps({"properties": {"x-a": {"$ref": url}}}))
+        repo.add_memo("D-AAAAAA", **{"x-a": "y"})
+        result = invoke("validate")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert (result.exit_code, result.stderr) == (3, f"Error: {UNRESOLVABLE.format(url)}\n")
+    assert asked == []
+
+
 def test_defaults_used_by_the_tests_are_valid() -> None:
     assert set(DEFAULTS) <= set(json.loads(packaged_schema_text())["properties"])
 
