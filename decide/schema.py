@@ -235,7 +235,7 @@ def _value_message(kind: str, value: Any, instance: Any, where: FieldPath) -> st
     messages: dict[str, Callable[[], str]] = {
         "type": lambda: f"must be {_TYPES.get(value, value)}, not {_describe(instance)}{_list_hint(value, instance)}",
         "enum": lambda: _enum_message(instance, value),
-        "format": lambda: f'"{instance}" is not a real date; write YYYY-MM-DD (e.g. 2026-02-28)',
+        "format": lambda: _format_message(instance, value),
         "pattern": lambda: f'"{instance}" is not a decide ID (D- and six of 0-9, A-Z without I, L, O, U)',
         "minLength": lambda: "is empty; fill it in",
         "minItems": lambda: "is empty{once}; add at least one entry",
@@ -245,6 +245,12 @@ def _value_message(kind: str, value: Any, instance: Any, where: FieldPath) -> st
     }
     make = messages.get(kind)
     return make() if make else None
+
+
+def _format_message(instance: object, kind: str) -> str:
+    if kind == "date":
+        return f'"{instance}" is not a real date; write YYYY-MM-DD (e.g. 2026-02-28)'
+    return f'"{instance}" is not a valid {kind}'
 
 
 def _enum_message(instance: object, allowed: list[Any]) -> str:

@@ -158,6 +158,16 @@ def test_a_repo_schema_that_is_not_a_json_schema_cannot_run(repo: GitRepo) -> No
         validate(Config(root=repo.root))
 
 
+def test_a_format_other_than_date_names_its_format(repo: GitRepo) -> None:
+    extension = {"properties": {"x-a": {"format": "email"}, "x-b": {"format": "date"}}}
+    repo.write("schema/decision.schema.json", json.dumps(extension))
+    path = repo.add_memo("D-AAAAAA", **{"x-a": "hello", "x-b": "2026-02-30"})
+    assert [str(p) for p in validate(Config(root=repo.root)).problems] == [
+        f'decisions/{path.name}:13: x-a: "hello" is not a valid email (rule from schema/decision.schema.json)',
+        f'decisions/{path.name}:14: x-b: "2026-02-30" is not a real date; write YYYY-MM-DD (e.g. 2026-02-28) (rule from schema/decision.schema.json)',
+    ]
+
+
 UNRESOLVABLE = (
     'schema/decision.schema.json: cannot resolve "$ref": "{}"; refer only to definitions in this file, '
     'such as "#/$defs/name" (schemas are never fetched over the network)'
