@@ -57,6 +57,19 @@ def test_validate_json(repo: GitRepo, invoke: Invoke) -> None:
     ]
 
 
+def test_each_problem_is_one_line_of_text_whatever_the_values_hold(repo: GitRepo, invoke: Invoke) -> None:
+    path = repo.add_memo(A, status="no\nfoo.md:1: fake: injected", tags="a\tb\r\x1b\u2028")
+    result = invoke("validate")
+    assert result.stdout.splitlines() == [
+        f'decisions/{path.name}:4: status: the text "no\\nfoo.md:1: fake: injected" is not one of: proposed, decided, rejected, retired',
+        f'decisions/{path.name}:15: tags: must be a list, not the text "a\\tb\\r\\x1b\\u2028"; write "[a\\tb\\r\\x1b\\u2028]" or one "- a\\tb\\r\\x1b\\u2028" line per item',
+    ]
+    found = json.loads(invoke("validate", "--format", "json").stdout)
+    assert found[0]["message"] == (
+        'the text "no\nfoo.md:1: fake: injected" is not one of: proposed, decided, rejected, retired'
+    )
+
+
 def test_validate_named_paths(repo: GitRepo, invoke: Invoke) -> None:
     good = repo.add_memo(A)
     repo.add_memo(B, dri="")
