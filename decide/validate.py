@@ -25,7 +25,11 @@ _CODE_SPAN = re.compile(r"(`+).+?\1")
 
 @dataclass(frozen=True)
 class Ref:
-    """What the rules across memos need to know of one memo."""
+    """What the rules across memos need to know of one memo.
+
+    The lines are those of its ``id``, ``supersedes`` and ``aliases`` fields; a Ref made from a file
+    name alone (``loaded=False``) has none and says 1, the opening ``---``, as ``Memo.line_of`` does.
+    """
 
     path: str
     id: str
@@ -33,10 +37,20 @@ class Ref:
     aliases: tuple[str, ...] = ()
     line_of_supersedes: int = 1
     loaded: bool = True
+    line_of_id: int = 1
+    line_of_aliases: int = 1
 
     @classmethod
     def of(cls, memo: Memo) -> Ref:
-        return cls(memo.path, memo.id, memo.supersedes, memo.aliases, memo.line_of(("supersedes",)))
+        return cls(
+            memo.path,
+            memo.id,
+            memo.supersedes,
+            memo.aliases,
+            memo.line_of(("supersedes",)),
+            line_of_id=memo.line_of(("id",)),
+            line_of_aliases=memo.line_of(("aliases",)),
+        )
 
 
 @dataclass(frozen=True)
@@ -181,7 +195,7 @@ def _duplicates(by_id: dict[str, list[Ref]]) -> Iterator[Problem]:
             if others:
                 yield Problem(
                     ref.path,
-                    2,
+                    ref.line_of_id,
                     "id",
                     f"{memo_id} is also the ID of {others}; give one of them a new ID (decide new prints a fresh one)",
                 )
@@ -197,7 +211,10 @@ def _alias_clashes(refs: list[Ref], by_id: dict[str, list[Ref]]) -> Iterator[Pro
             clash = [o.path for o in same if o is not ref] + [o.path for o in by_id.get(alias, [])]
             if clash:
                 yield Problem(
-                    ref.path, 1, "aliases", f'"{alias}" also names {", ".join(clash)}; an alias must point to one memo'
+                    ref.path,
+                    ref.line_of_aliases,
+                    "aliases",
+                    f'"{alias}" also names {", ".join(clash)}; an alias must point to one memo',
                 )
 
 

@@ -149,6 +149,26 @@ def test_two_memos_with_one_id(repo: GitRepo) -> None:
     ]
 
 
+def test_a_duplicate_id_is_reported_on_the_line_of_the_id(repo: GitRepo) -> None:
+    repo.write(f"decisions/{A}-one.md", memo_text(A).replace("---\n", "---\n# copied from the wiki\n", 1))
+    repo.write(f"decisions/{A}-two.md", memo_text(A))
+    assert [(p.path, p.line, p.field) for p in validate(Config(root=repo.root)).problems] == [
+        (f"decisions/{A}-one.md", 3, "id"),
+        (f"decisions/{A}-two.md", 2, "id"),
+    ]
+
+
+def test_an_alias_clash_is_reported_on_the_line_of_the_aliases(repo: GitRepo) -> None:
+    first = repo.add_memo(A, aliases=["0007"])
+    second = repo.add_memo(B, title="Hire", aliases=[A])
+    third = repo.add_memo(C, title="Vendor", tags=["x"], aliases=["0007"])
+    assert problems(repo) == [
+        f'decisions/{first.name}:13: aliases: "0007" also names decisions/{third.name}; an alias must point to one memo',
+        f'decisions/{second.name}:13: aliases: "{A}" also names decisions/{first.name}; an alias must point to one memo',
+        f'decisions/{third.name}:15: aliases: "0007" also names decisions/{first.name}; an alias must point to one memo',
+    ]
+
+
 def test_supersedes_target_must_exist_with_a_hint(repo: GitRepo) -> None:
     repo.add_memo(A)
     path = repo.add_memo(B, supersedes=["D-AAAAAB"])
