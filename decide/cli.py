@@ -257,7 +257,8 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str) -> None:
     """Check memos against the schema and the rules; report every problem in every file.
 
     With no PATH, checks the whole log, including the rules across memos (unique IDs,
-    supersedes targets exist, no cycles, nothing superseded twice).
+    supersedes targets exist, no cycles, nothing superseded twice). A PATH that is a folder
+    stands for the memos in it; a file named twice is checked once.
 
     \b
     Example:

@@ -36,6 +36,11 @@ def memo_names(config: Config) -> list[str]:
             f"no {config.decisions}/ directory in {config.root}; run 'decide new TITLE' to start the log, "
             "or set 'decisions' under [tool.decide] in pyproject.toml"
         )
+    return md_names(folder)
+
+
+def md_names(folder: Path) -> list[str]:
+    """The names of the ``*.md`` entries directly in ``folder``, sorted."""
     with os.scandir(folder) as entries:
         return sorted(e.name for e in entries if e.name.endswith(".md"))
 

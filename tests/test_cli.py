@@ -76,6 +76,27 @@ def test_validate_named_paths(repo: GitRepo, invoke: Invoke) -> None:
     assert invoke("validate", str(good)).exit_code == 0
 
 
+def test_validate_reads_a_file_named_twice_once(repo: GitRepo, invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = repo.add_memo(A)
+    monkeypatch.chdir(repo.root)
+    result = invoke("validate", str(path), f"decisions/{path.name}", f"./decisions/{path.name}", str(path))
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "1 memo(s) valid\n")
+
+
+def test_validate_a_folder_checks_the_memos_in_it(repo: GitRepo, invoke: Invoke) -> None:
+    repo.add_memo(A)
+    bad = repo.add_memo(B, title="Hire", status="no")
+    (repo.decisions / "notes").mkdir()
+    (repo.decisions / "folder.md").mkdir()
+    result = invoke("validate", str(repo.decisions), str(repo.decisions / bad.name))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f'decisions/{bad.name}:4: status: the text "no" is not one of: proposed, decided, rejected, retired',
+        "decisions/folder.md: is a directory, not a memo; rename it so it does not end in .md",
+    ]
+    assert result.stderr == "2 problem(s) in 2 of 3 file(s)\n"
+
+
 def test_usage_errors_exit_2(invoke: Invoke) -> None:
     assert invoke("validate", "--format", "xml").exit_code == 2
     result = invoke("validate", "decisions/missing.md")
