@@ -15,7 +15,7 @@ from typing import Any
 from decide.config import Config
 from decide.ident import id_from_filename
 from decide.memo import Memo, Parsed
-from decide.person import TBD
+from decide.person import is_tbd
 from decide.problem import Problem
 from decide.roster import Roster, check_people
 from decide.schema import STATUSES, Checker
@@ -256,7 +256,7 @@ def _transition(old: Memo, new: Memo, found: list[Problem]) -> Iterator[Problem]
         yield Problem(
             new.path, line, "status", f"{old.status} -> {new.status} is not allowed: {why}{supersede_hint(old.id)}"
         )
-    no_dri = new.dri.strip().upper() in (TBD, "")
+    no_dri = not new.dri.strip() or is_tbd(new.dri)
     if move == ("proposed", "decided") and no_dri and not any(p.path == new.path and p.field == "dri" for p in found):
         yield Problem(
             new.path,

@@ -661,10 +661,10 @@ def check(ctx: click.Context, base: str | None, staged: bool, fmt: str) -> None:
 def owners(ctx: click.Context, check_file: Path | None) -> None:
     """Print CODEOWNERS lines that route each memo to its DRI, so the DRI must approve changes to it.
 
-    Each line is a memo's path and its DRI's @handle, or email for "Name <email>"; a DRI on
-    the roster (decisions/people.yml) gets the handle or email listed there. Memos whose DRI
-    has neither are listed on stderr as unroutable. Hand-written lines in the file are left
-    alone; put the generated ones last, since the last matching line wins.
+    Each line is a memo's path and its DRI's @handle, or email ("Name <email>" or a bare
+    email); a DRI on the roster (decisions/people.yml) gets the handle or email listed there.
+    Memos whose DRI has neither are listed on stderr as unroutable. Hand-written lines in the
+    file are left alone; put the generated ones last, since the last matching line wins.
 
     \b
     Example:

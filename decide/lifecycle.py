@@ -18,7 +18,7 @@ from decide.ident import id_from_filename, normalize_id
 from decide.index import IndexEntry, build_index, find_entry
 from decide.log import load_log, memo_paths
 from decide.memo import Review
-from decide.person import TBD
+from decide.person import is_tbd
 
 DEFAULT_REVIEW_DAYS = 365
 _ALLOWED = {
@@ -248,7 +248,7 @@ def _require_status(entry: IndexEntry, verb: str) -> None:
 
 def _require_complete(entry: IndexEntry) -> None:
     missing = []
-    if entry.dri.strip().upper() == TBD:
+    if is_tbd(entry.dri):
         missing.append("dri: is TBD; name the one person who decides")
     if not entry.inputs:
         missing.append("inputs: none listed; add who was consulted")

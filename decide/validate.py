@@ -13,7 +13,7 @@ from decide.hint import did_you_mean
 from decide.ident import ID_PATTERN, id_from_filename
 from decide.log import load_log, md_names, memo_names
 from decide.memo import FieldPath, Memo, label
-from decide.person import TBD, why_not_one_person
+from decide.person import is_tbd, why_not_one_person
 from decide.problem import Problem
 from decide.roster import check_people, load_roster
 from decide.schema import Checker, load_schemas, parse_date
@@ -137,7 +137,7 @@ def _field_rules(memo: Memo) -> Iterator[tuple[FieldPath, str]]:
 
 def _person_rules(memo: Memo) -> Iterator[tuple[FieldPath, str]]:
     dri = memo.dri
-    if dri.strip().upper() == TBD:
+    if is_tbd(dri):
         if memo.status and memo.status != "proposed":
             yield (
                 ("dri",),

@@ -50,6 +50,10 @@ def test_a_valid_log_has_no_problems(repo: GitRepo) -> None:
             {"dri": "TBD"},
             "7: dri: TBD is allowed only while proposed; name the one person who decided this decided memo",
         ),
+        (
+            {"dri": "TBD <x@example.com>"},
+            "7: dri: TBD is allowed only while proposed; name the one person who decided this decided memo",
+        ),
         ({"dri": ""}, "7: dri: is empty; fill it in"),
         (
             {"decided_on": None},
@@ -98,7 +102,9 @@ def test_one_bad_field_gives_one_exact_message(repo: GitRepo, fields: dict[str, 
     assert problems(repo) == [f"decisions/{path.name}:{expected}"]
 
 
-@pytest.mark.parametrize("dri", ["Alla Sand", "Anderson", "Ana Ruiz <ana@example.com>", "@ana-ruiz", "Zoë Ångström"])
+@pytest.mark.parametrize(
+    "dri", ["Alla Sand", "Anderson", "Ana Ruiz <ana@example.com>", "@ana-ruiz", "Zoë Ångström", "chen@example.com"]
+)
 def test_one_person_passes(repo: GitRepo, dri: str) -> None:
     repo.add_memo(A, dri=dri)
     assert problems(repo) == []
