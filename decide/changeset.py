@@ -109,7 +109,7 @@ def _parse_all(root: Path, specs: Sequence[str], folder: str, names: Sequence[st
     for name, raw in zip(names, repo.read_blobs(root, specs), strict=True):
         path = f"{folder}/{name}"
         parsed[path] = (
-            parse_bytes(raw, path) if raw is not None else Parsed(None, (Problem(path, 0, "", "not in git"),))
+            parse_bytes(raw, path) if raw is not None else Parsed(None, (Problem(path, 1, "", "not in git"),))
         )
     return parsed
 

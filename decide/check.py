@@ -208,7 +208,7 @@ def _deleted(old: Parsed) -> Problem:
         "proposed": ', then set "status: rejected" and a "reason:" if it will not be decided',
         "decided": f', then set "status: retired" and a "reason:", or {supersede_hint(the_id)}',
     }.get(status, "")
-    return Problem(path, 0, "", f"{the_id} was deleted; a memo is never deleted: restore the file{then}")
+    return Problem(path, 1, "", f"{the_id} was deleted; a memo is never deleted: restore the file{then}")
 
 
 def _clashes(memo: Memo, context: Context) -> Iterator[Problem]:

@@ -16,7 +16,7 @@ from decide.files import replace
 from decide.hint import close_matches
 from decide.ident import id_from_filename, normalize_id
 from decide.index import IndexEntry, build_index, find_entry
-from decide.log import load_log, memo_paths
+from decide.log import load_log, memo_paths, read_regular
 from decide.memo import Review
 from decide.person import is_tbd
 
@@ -215,14 +215,7 @@ def _candidates(config: Config, wanted: str) -> list[Path] | None:
     if not named:
         return None
     needle = wanted.encode()
-    return named + [p for p in paths if p not in named and needle in _read_bytes(p)]
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return b""
+    return named + [p for p in paths if p not in named and needle in (read_regular(p) or b"")]
 
 
 def unknown_id(key: str, entries: Sequence[IndexEntry]) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +44,17 @@ def md_names(folder: Path) -> list[str]:
     """The names of the ``*.md`` entries directly in ``folder``, sorted."""
     with os.scandir(folder) as entries:
         return sorted(e.name for e in entries if e.name.endswith(".md"))
+
+
+def read_regular(path: Path) -> bytes | None:
+    """The bytes of ``path`` if it is a regular file, else None: a named pipe would block the read forever."""
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return None
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return None
 
 
 def load_log(config: Config, paths: Iterable[Path] | None = None) -> Log:

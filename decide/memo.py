@@ -197,20 +197,22 @@ class Parsed:
 
 
 def load(path: Path, root: Path) -> Parsed:
-    """Read and parse one memo file; every failure becomes a problem naming the file."""
+    """Read and parse one memo file; every failure becomes a problem naming the file (line 1 when it is the whole file)."""
     rel = _relative(path, root)
     try:
         info = os.lstat(path)
         if stat.S_ISLNK(info.st_mode):
-            return _fail(rel, 0, "is a symbolic link; a memo must be a regular file (move the real file here)")
+            return _fail(rel, 1, "is a symbolic link; a memo must be a regular file (move the real file here)")
         if stat.S_ISDIR(info.st_mode):
-            return _fail(rel, 0, "is a directory, not a memo; rename it so it does not end in .md")
+            return _fail(rel, 1, "is a directory, not a memo; rename it so it does not end in .md")
+        if not stat.S_ISREG(info.st_mode):  # a named pipe would block the read forever
+            return _fail(rel, 1, "is not a regular file (a pipe, socket or device); a memo must be a plain file")
         if info.st_size > MAX_BYTES:
-            return _fail(rel, 0, f"is {info.st_size / 1e6:.1f} MB; a memo is at most 1 MB: link large material instead")
+            return _fail(rel, 1, f"is {info.st_size / 1e6:.1f} MB; a memo is at most 1 MB: link large material instead")
         with open(path, "rb") as handle:
             raw = handle.read()
     except OSError as exc:
-        return _fail(rel, 0, f"cannot be read: {exc.strerror or exc}")
+        return _fail(rel, 1, f"cannot be read: {exc.strerror or exc}")
     return parse_bytes(raw, rel)
 
 

@@ -11,7 +11,11 @@ _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One problem in one file: ``path:line: field: message``."""
+    """One problem in one file: ``path:line: field: message``.
+
+    ``line`` is at least 1: a problem with the whole file (it cannot be read, is not a regular file,
+    was deleted) points at line 1, as do a missing field and a missing front-matter.
+    """
 
     path: str
     line: int
@@ -20,7 +24,7 @@ class Problem:
 
     def __str__(self) -> str:
         """The problem as one line of text: control characters and line breaks in it are shown escaped."""
-        where = f"{self.path}:{self.line}" if self.line else self.path
+        where = f"{self.path}:{self.line}"
         return one_line(f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}")
 
     def to_dict(self) -> dict[str, Any]:

@@ -59,7 +59,7 @@ def load_roster(config: Config) -> Roster | None:
     try:
         text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
     except (OSError, UnicodeDecodeError) as exc:
-        return Roster(config.roster, (), (Problem(config.roster, 0, "", f"cannot be read: {exc}"),))
+        return Roster(config.roster, (), (Problem(config.roster, 1, "", f"cannot be read: {exc}"),))
     return parse_roster(text, config.roster)
 
 

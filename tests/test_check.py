@@ -195,7 +195,7 @@ def test_deleting_a_memo_is_refused(based: GitRepo) -> None:
     based.commit("delete A")
     assert text(check(based)) == [
         f"deleted  {A}  decisions/{A}-adopt.md (decided)",
-        f'decisions/{A}-adopt.md: {A} was deleted; a memo is never deleted: restore the file, then set "status: retired" and a "reason:", or {SUPERSEDE.format(A)}',
+        f'decisions/{A}-adopt.md:1: {A} was deleted; a memo is never deleted: restore the file, then set "status: retired" and a "reason:", or {SUPERSEDE.format(A)}',
         "refused: 1 problem in 1 memo",
     ]
 

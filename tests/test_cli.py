@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import select
 import subprocess
 import sys
@@ -92,7 +93,7 @@ def test_validate_a_folder_checks_the_memos_in_it(repo: GitRepo, invoke: Invoke)
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         f'decisions/{bad.name}:4: status: the text "no" is not one of: proposed, decided, rejected, retired',
-        "decisions/folder.md: is a directory, not a memo; rename it so it does not end in .md",
+        "decisions/folder.md:1: is a directory, not a memo; rename it so it does not end in .md",
     ]
     assert result.stderr == "2 problem(s) in 2 of 3 file(s)\n"
 
@@ -165,9 +166,26 @@ def test_bad_inputs_each_get_a_line_and_no_traceback(repo: GitRepo) -> None:
     )
     assert done.returncode == 1
     assert "Traceback" not in done.stdout + done.stderr
+    assert all(re.match(r"^decisions/[^:]+\.md:[1-9][0-9]*: ", line) for line in done.stdout.splitlines()), done.stdout
     files = {line.split(":")[0] for line in done.stdout.splitlines()}
     expected = {f"decisions/{n}.md" for n in BAD_INPUTS} | {"decisions/folder.md", "decisions/link.md"}
     assert files == expected | {f"decisions/{A}-one.md", f"decisions/{A}-two.md"}
+
+
+def test_a_pipe_named_like_a_memo_is_refused_without_being_opened(repo: GitRepo) -> None:
+    repo.add_memo(A, status="proposed", decided_on=None)
+    os.mkfifo(repo.decisions / f"{B}-fifo.md")
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "decide", *args]
+        return subprocess.run(command, cwd=repo.root, capture_output=True, text=True, check=False, timeout=60)
+
+    done = run("validate")
+    assert (done.returncode, done.stdout) == (
+        1,
+        f"decisions/{B}-fifo.md:1: is not a regular file (a pipe, socket or device); a memo must be a plain file\n",
+    )
+    assert run("accept", A).returncode == 0
 
 
 def test_new_prints_the_path_last_and_writes_a_valid_memo(repo: GitRepo, invoke: Invoke) -> None:

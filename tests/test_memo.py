@@ -151,7 +151,7 @@ def test_a_huge_memo_is_refused_without_reading_it(tmp_path: Path) -> None:
     path.write_text(GOOD + "x" * (5 * 1024 * 1024), encoding="utf-8")
     parsed = load(path, tmp_path)
     assert parsed.problems == (
-        Problem("decisions/big.md", 0, "", "is 5.2 MB; a memo is at most 1 MB: link large material instead"),
+        Problem("decisions/big.md", 1, "", "is 5.2 MB; a memo is at most 1 MB: link large material instead"),
     )
     assert path.stat().st_size > MAX_BYTES
 
@@ -170,7 +170,7 @@ def test_a_symlink_named_md_is_refused(tmp_path: Path) -> None:
     os.symlink(target, link)
     problem = load(link, tmp_path).problems[0]
     assert problem == Problem(
-        "decisions/D-ABCDEF-x.md", 0, "", "is a symbolic link; a memo must be a regular file (move the real file here)"
+        "decisions/D-ABCDEF-x.md", 1, "", "is a symbolic link; a memo must be a regular file (move the real file here)"
     )
 
 
