@@ -12,11 +12,11 @@ from decide.config import Config
 from decide.errors import Refused
 from decide.files import write_new
 from decide.ident import filename, id_from_filename, new_id
-from decide.log import memo_paths
+from decide.log import memo_names, memo_paths
 from decide.memo import Input, load, parse, render_scalar
 from decide.problem import Problem
 from decide.schema import Checker, load_schemas
-from decide.validate import check_memo
+from decide.validate import check_links, check_memo
 
 BODY_TEMPLATE = """
 ## Context
@@ -123,11 +123,12 @@ def create_memo(config: Config, draft: Draft) -> Created:
     """Write a new memo with a fresh ID; refuse (writing nothing) if it would not be valid."""
     folder = config.decisions_dir
     folder.mkdir(parents=True, exist_ok=True)
-    taken = {memo_id for memo_id in (id_from_filename(p.name) for p in memo_paths(config)) if memo_id}
+    names = memo_names(config)
+    taken = {memo_id for memo_id in (id_from_filename(name) for name in names) if memo_id}
     memo_id = new_id(taken)
     path = folder / filename(memo_id, draft.title)
     text = render_draft(draft, memo_id)
-    problems = check_text(config, text, path)
+    problems = check_text(config, text, path) or _link_problems(config, text, path, names)
     if problems:
         raise Refused("the memo was not written:\n" + "\n".join(f"  {p.field}: {p.message}" for p in problems))
     write_new(path, text)
@@ -141,6 +142,12 @@ def check_text(config: Config, text: str, path: Path) -> list[Problem]:
     if parsed.memo is None:
         return list(parsed.problems)
     return Checker(load_schemas(config)).check(parsed.memo) + check_memo(parsed.memo)
+
+
+def _link_problems(config: Config, text: str, path: Path, names: list[str]) -> list[Problem]:
+    """What validate would say about the memos it supersedes: they exist and are not superseded already."""
+    memo = parse(text, path.relative_to(config.root).as_posix()).memo
+    return check_links(config, memo, names) if memo else []
 
 
 def similar_titles(config: Config, title: str, *, limit: int = 3) -> list[tuple[str, str, Path]]:

@@ -16,7 +16,7 @@ from decide.files import replace
 from decide.hint import close_matches
 from decide.ident import id_from_filename, normalize_id
 from decide.index import IndexEntry, build_index, find_entry
-from decide.log import load_log, memo_paths, read_regular
+from decide.log import load_log, memo_paths, mentioning
 from decide.memo import Review
 from decide.person import is_tbd
 
@@ -214,8 +214,7 @@ def _candidates(config: Config, wanted: str) -> list[Path] | None:
     named = [p for p in paths if id_from_filename(p.name) == wanted]
     if not named:
         return None
-    needle = wanted.encode()
-    return named + [p for p in paths if p not in named and needle in (read_regular(p) or b"")]
+    return named + mentioning([p for p in paths if p not in named], [wanted])
 
 
 def unknown_id(key: str, entries: Sequence[IndexEntry]) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 from decide.config import Config
 from decide.hint import did_you_mean
 from decide.ident import ID_PATTERN, id_from_filename
-from decide.log import load_log, md_names, memo_names
+from decide.log import load_log, md_names, memo_names, mentioning
 from decide.memo import FieldPath, Memo, label
 from decide.person import is_tbd, why_not_one_person
 from decide.problem import Problem
@@ -111,6 +111,24 @@ def _named(paths: Iterable[Path]) -> dict[tuple[Path, str], Path]:
 def _is_folder(path: Path) -> bool:
     """A folder given to validate; one named ``*.md`` is a memo that is not a file, and is reported as such."""
     return not path.name.endswith(".md") and path.is_dir()
+
+
+def check_links(config: Config, memo: Memo, names: Sequence[str]) -> list[Problem]:
+    """The rules across memos for ``memo``, about to be written: what it supersedes exists and is not superseded yet.
+
+    ``names`` are the file names in the log. Only the memos that mention a target are read (the
+    one named for it, and any successor listing it); every other memo is known by the ID in its
+    file name, as when validate is given paths. The messages are validate's.
+    """
+    if not memo.supersedes:
+        return []
+    folder = config.decisions_dir
+    prefix = folder.relative_to(config.root).as_posix()
+    nearby = load_log(config, mentioning([folder / name for name in names], memo.supersedes)).memos
+    read = {m.path for m in nearby}
+    others = [_ref_from_name(name, prefix) for name in names if f"{prefix}/{name}" not in read]
+    refs = [Ref.of(m) for m in nearby] + [r for r in others if r] + [Ref.of(memo)]
+    return [p for p in check_log(refs) if p.path == memo.path]
 
 
 def _ref_from_name(name: str, folder: str) -> Ref | None:

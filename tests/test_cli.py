@@ -236,6 +236,38 @@ def test_new_refuses_an_invalid_memo_and_writes_nothing(repo: GitRepo, invoke: I
     assert list(repo.decisions.iterdir()) == []
 
 
+def test_new_supersedes_a_memo(repo: GitRepo, invoke: Invoke) -> None:
+    repo.add_memo(A)
+    result = invoke("new", "Move billing to managed Postgres", "--supersedes", A.lower(), "--no-edit")
+    assert result.exit_code == 0
+    assert f"\nsupersedes:\n  - {A}\n" in (repo.root / result.stdout.splitlines()[-1]).read_text()
+    assert invoke("validate").exit_code == 0
+    assert json.loads(invoke("show", A, "--format", "json").stdout)["status"] == "superseded"
+
+
+def test_new_refuses_to_supersede_a_memo_that_does_not_exist(repo: GitRepo, invoke: Invoke) -> None:
+    path = repo.add_memo(A)
+    result = invoke("new", "Move billing", "--supersedes", "D-AAAAAB", "--no-edit")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        'Error: the memo was not written:\n  supersedes: D-AAAAAB does not exist; did you mean "D-AAAAAA"?\n'
+    )
+    assert list(repo.decisions.iterdir()) == [path]
+
+
+def test_new_refuses_to_supersede_a_memo_superseded_already(repo: GitRepo, invoke: Invoke) -> None:
+    repo.add_memo(A)
+    newer = repo.add_memo(B, title="Managed Postgres", supersedes=[A], date="2026-02-01", decided_on="2026-02-02")
+    before = sorted(repo.decisions.iterdir())
+    result = invoke("new", "Move billing", "--supersedes", A, "--no-edit")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        "Error: the memo was not written:\n"
+        f"  supersedes: {A} is already superseded by {B} (decisions/{newer.name}); supersede {B} instead\n"
+    )
+    assert sorted(repo.decisions.iterdir()) == before
+
+
 def test_new_decided_without_escalation_says_what_is_missing(repo: GitRepo, invoke: Invoke) -> None:
     result = invoke("new", "Freeze pricing", "--status", "decided", "--no-edit")
     assert result.exit_code == 1
