@@ -14,7 +14,7 @@ from decide.files import write_new
 from decide.ident import filename, id_from_filename, new_id
 from decide.log import memo_names, memo_paths
 from decide.memo import Input, load, parse, render_scalar
-from decide.problem import Problem
+from decide.problem import Problem, one_line
 from decide.schema import Checker, load_schemas
 from decide.validate import check_links, check_memo
 
@@ -130,7 +130,9 @@ def create_memo(config: Config, draft: Draft) -> Created:
     text = render_draft(draft, memo_id)
     problems = check_text(config, text, path) or _link_problems(config, text, path, names)
     if problems:
-        raise Refused("the memo was not written:\n" + "\n".join(f"  {p.field}: {p.message}" for p in problems))
+        raise Refused(
+            "the memo was not written:\n" + "\n".join(f"  {one_line(f'{p.field}: {p.message}')}" for p in problems)
+        )
     write_new(path, text)
     return Created(memo_id, path)
 

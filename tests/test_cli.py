@@ -236,6 +236,15 @@ def test_new_refuses_an_invalid_memo_and_writes_nothing(repo: GitRepo, invoke: I
     assert list(repo.decisions.iterdir()) == []
 
 
+def test_new_shows_a_refused_value_on_one_line(repo: GitRepo, invoke: Invoke) -> None:
+    result = invoke("new", "Freeze pricing", "--dri", "Ana\nBo", "--no-edit")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        'Error: the memo was not written:\n  dri: "Ana\\nBo" contains a line break, tab or other control character; '
+        "name one person on one line\n",
+    )
+
+
 def test_new_supersedes_a_memo(repo: GitRepo, invoke: Invoke) -> None:
     repo.add_memo(A)
     result = invoke("new", "Move billing to managed Postgres", "--supersedes", A.lower(), "--no-edit")
