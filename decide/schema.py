@@ -37,6 +37,7 @@ _MISSING = {
     "to": 'add "to: …", the one person or role it goes to',
     "who": 'add "who: …", who was consulted',
 }
+_INPUT = 'must be a name, or "who:" with optional "what:" and "link:"'
 _TYPES = {"array": "a list", "object": "a set of 'key: value' fields", "string": "text", "boolean": "true or false"}
 
 
@@ -210,15 +211,27 @@ def _messages(error: ValidationError, where: FieldPath) -> Iterator[tuple[FieldP
         field, missing = next((f, d) for f, needs in value.items() if f in instance for d in needs if d not in instance)
         yield (*where, missing), f"missing (required with {field}); {_MISSING.get(missing, f'add {missing!r}')}"
     elif kind == "additionalProperties":
-        known = cast(dict[str, Any], error.schema).get("properties", {})
-        for key in instance:
-            if key not in known and not key.startswith("x-"):
-                hint = did_you_mean(key, known) or '; own fields must start with "x-"'
-                yield (*where, key), f"unknown field{hint}"
+        yield from _unknown_fields(cast(dict[str, Any], error.schema), instance, where)
+    elif kind == "anyOf" and where[:1] == ("inputs",) and isinstance(instance, dict):
+        # An input written as fields: a misspelt key gets a hint, as a misspelt top-level field does.
+        inner = [e for e in error.context or () if e.validator == "additionalProperties"]
+        yield from [m for e in inner for m in _messages(e, where)] or [(where, _INPUT)]
     else:
         message = _value_message(str(kind), value, instance, where)
         if message:
             yield where, message.replace("{once}", once)
+
+
+def _unknown_fields(
+    schema: dict[str, Any], instance: dict[str, Any], where: FieldPath
+) -> Iterator[tuple[FieldPath, str]]:
+    known = schema.get("properties", {})
+    patterns = schema.get("patternProperties", {})
+    for key in instance:
+        if key in known or any(re.search(pattern, key) for pattern in patterns):
+            continue
+        fallback = '; own fields must start with "x-"' if "^x-" in patterns else f"; allowed here: {', '.join(known)}"
+        yield (*where, key), f"unknown field{did_you_mean(key, known) or fallback}"
 
 
 def _value_message(kind: str, value: Any, instance: Any, where: FieldPath) -> str | None:
@@ -241,7 +254,7 @@ def _value_message(kind: str, value: Any, instance: Any, where: FieldPath) -> st
         "minItems": lambda: "is empty{once}; add at least one entry",
         "maxLength": lambda: f"is too long (at most {value} characters)",
         "uniqueItems": lambda: "lists the same entry twice; keep one",
-        "anyOf": lambda: 'must be a name, or "who:" with optional "what:" and "link:"',
+        "anyOf": lambda: _INPUT,
     }
     make = messages.get(kind)
     return make() if make else None

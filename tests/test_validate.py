@@ -95,6 +95,18 @@ def test_a_valid_log_has_no_problems(repo: GitRepo) -> None:
             {"inputs": [{"what": "numbers"}]},
             '9: inputs[0]: must be a name, or "who:" with optional "what:" and "link:"',
         ),
+        (
+            {"inputs": [{"who": "Bo", "wat": "cost"}]},
+            '10: inputs[0].wat: unknown field; did you mean "what"?',
+        ),
+        (
+            {"inputs": [{"who": "Bo", "x-a": "cost"}]},
+            "10: inputs[0].x-a: unknown field; allowed here: who, what, link",
+        ),
+        (
+            {"escalation": {"trigger": "cost > $1M", "to": "CTO", "x-a": "b"}},
+            "13: escalation.x-a: unknown field; allowed here: trigger, to",
+        ),
     ],
 )
 def test_one_bad_field_gives_one_exact_message(repo: GitRepo, fields: dict[str, object], expected: str) -> None:
