@@ -9,6 +9,7 @@ import select
 import subprocess
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -333,12 +334,31 @@ def test_two_branches_each_adding_a_memo_merge_cleanly(repo: GitRepo) -> None:
 
 def _pty_session(repo: GitRepo, args: list[str], answers: list[bytes], env: dict[str, str] | None = None) -> str:
     """Run decide on a real pseudo-terminal, answering each prompt in turn; return everything it printed."""
+    return _pty_run(repo, args, answers, env).terminal
+
+
+@dataclass
+class PtyRun:
+    terminal: str  # what the terminal showed: stderr, and stdout unless it was piped
+    stdout: str | None  # stdout when it was piped
+    code: int
+
+
+def _pty_run(
+    repo: GitRepo,
+    args: list[str],
+    answers: list[bytes],
+    env: dict[str, str] | None = None,
+    *,
+    pipe_stdout: bool = False,
+) -> PtyRun:
+    """Run decide with stdin and stderr on a real pseudo-terminal (stdout too, unless piped), answering each prompt."""
     leader, follower = os.openpty()
     process = subprocess.Popen(
         [sys.executable, "-m", "decide", *args],
         cwd=repo.root,
         stdin=follower,
-        stdout=follower,
+        stdout=subprocess.PIPE if pipe_stdout else follower,
         stderr=follower,
         env={**os.environ, **(env or {})},
     )
@@ -358,9 +378,10 @@ def _pty_session(repo: GitRepo, args: list[str], answers: list[bytes], env: dict
         output += chunk
         if pending and chunk.rstrip().endswith((b":", b"]:")):
             os.write(leader, pending.pop(0))
-    process.wait(timeout=20)
+    piped = process.stdout.read().decode() if process.stdout else None
+    code = process.wait(timeout=20)
     os.close(leader)
-    return output.decode()
+    return PtyRun(output.decode(), piped, code)
 
 
 def test_new_in_a_terminal_prompts_with_the_git_identity_and_opens_the_editor(repo: GitRepo) -> None:
@@ -380,6 +401,36 @@ def test_new_decided_in_a_terminal_asks_for_inputs_and_escalation(repo: GitRepo)
     path = repo.root / output.strip().splitlines()[-1]
     text = path.read_text()
     assert "dri: Bo Sand\ninputs:\n  - Finance review\nescalation:\n  trigger: spend exceeds $10k\n  to: CFO\n" in text
+
+
+def test_new_prompts_on_stderr_when_only_stdin_is_a_terminal(repo: GitRepo) -> None:
+    answers = [b"Bo Sand\r", b"Finance review\r", b"spend exceeds $10k\r", b"CFO\r"]
+    run = _pty_run(repo, ["new", "Cap vendor spend", "--status", "decided"], answers, pipe_stdout=True)
+    assert "DRI (the one person who decides) [Ana Ruiz <ana@example.com>]:" in run.terminal
+    assert "Escalate to (one person or role):" in run.terminal
+    assert run.code == 0
+    assert run.stdout is not None and re.fullmatch(r"decisions/D-\w{6}-cap-vendor-spend\.md\n", run.stdout)
+    text = (repo.root / run.stdout.strip()).read_text()
+    assert "dri: Bo Sand\ninputs:\n  - Finance review\nescalation:\n  trigger: spend exceeds $10k\n  to: CFO\n" in text
+
+
+@pytest.mark.parametrize("editor", ["false", "/nonexistent/editor"])
+def test_new_keeps_the_memo_and_prints_its_path_when_the_editor_fails(repo: GitRepo, editor: str) -> None:
+    run = _pty_run(repo, ["new", "Pick a CI vendor"], [b"\r"], env={"EDITOR": editor})
+    path = run.terminal.strip().splitlines()[-1]
+    assert re.fullmatch(r"decisions/D-\w{6}-pick-a-ci-vendor\.md", path)
+    assert (repo.root / path).is_file()
+    assert f"; the memo is written: edit {path} yourself" in run.terminal
+    assert f"Warning: {editor}: Editing failed" in run.terminal
+    assert run.code == 0
+
+
+def test_supersede_keeps_the_new_memo_when_the_editor_fails(repo: GitRepo) -> None:
+    repo.add_memo(A)
+    run = _pty_run(repo, ["supersede", A, "Managed Postgres"], [], env={"EDITOR": "false"})
+    assert run.code == 0
+    assert "Warning: false: Editing failed; the memo is written: edit decisions/" in run.terminal
+    assert f"  supersedes: {A}" in run.terminal
 
 
 def test_list_filters_and_json(repo: GitRepo, invoke: Invoke) -> None:
