@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,9 +12,9 @@ from pathlib import Path
 from decide.config import Config
 from decide.errors import Refused
 from decide.files import write_new
-from decide.ident import filename, id_from_filename, new_id
-from decide.log import memo_names, memo_paths
-from decide.memo import Input, load, parse, render_scalar
+from decide.ident import filename, id_from_filename, new_id, slugify
+from decide.log import memo_names, memo_paths, read_regular
+from decide.memo import Input, load, parse, parse_bytes, quick_fields, render_scalar
 from decide.problem import Problem, one_line
 from decide.schema import Checker, load_schemas
 from decide.validate import check_links, check_memo
@@ -36,6 +37,7 @@ BODY_TEMPLATE = """
 <!-- What changes, who does what next, what we give up. -->
 """
 
+_WORD = re.compile(r"[^\W_]+")
 _ESCALATION_HINT = """\
 # escalation:
 #   trigger: the condition under which this call goes up (e.g. "cost exceeds $50k")
@@ -153,11 +155,19 @@ def _link_problems(config: Config, text: str, path: Path, names: list[str]) -> l
 
 
 def similar_titles(config: Config, title: str, *, limit: int = 3) -> list[tuple[str, str, Path]]:
-    """Memos whose title looks like ``title``: ``(id, title, path)``, most alike first. Reads only the likely ones."""
+    """Memos whose title looks like ``title``: ``(id, title, path)``, most alike first.
+
+    Titles are compared casefolded and NFKC-normalised, word by word. A title written in ASCII
+    words is compared with the file names' slugs, which hold those same words, so thousands of
+    memos cost no reading; any other title (日本語のタイトル, Café) with each memo's title line.
+    """
     wanted = _words(title)
     if not wanted or not config.decisions_dir.is_dir():
         return []
-    scored = sorted(_scores(config, wanted), reverse=True)[:limit]
+    by_name = all(word.isascii() for word in wanted)
+    if by_name:
+        wanted = _words(slugify(title))  # cut where the file names' slugs are cut
+    scored = sorted(_scores(config, wanted, by_name=by_name), reverse=True)[:limit]
     found = []
     for _score, memo_id, path in scored:
         parsed = load(path, config.root)
@@ -165,13 +175,14 @@ def similar_titles(config: Config, title: str, *, limit: int = 3) -> list[tuple[
     return found
 
 
-def _scores(config: Config, wanted: list[str]) -> Iterator[tuple[float, str, Path]]:
-    """Score each memo by its file name's slug, so thousands of memos cost no parsing."""
+def _scores(config: Config, wanted: list[str], *, by_name: bool) -> Iterator[tuple[float, str, Path]]:
     joined = " ".join(wanted)
     for path in memo_paths(config):
         memo_id = id_from_filename(path.name)
-        words = _words(path.stem[len(memo_id or "") :])
-        if not memo_id or not words:
+        if not memo_id:
+            continue
+        words = _words(path.stem[len(memo_id) :] if by_name else _title_line(path))
+        if not words:
             continue
         overlap = len(set(words) & set(wanted)) / len(set(words) | set(wanted))
         ratio = difflib.SequenceMatcher(None, " ".join(words), joined).ratio()
@@ -180,7 +191,21 @@ def _scores(config: Config, wanted: list[str]) -> Iterator[tuple[float, str, Pat
             yield score, memo_id, path
 
 
-def _words(text: str) -> list[str]:
-    from decide.ident import slugify
+def _title_line(path: Path) -> str:
+    """A memo's title, read from its title line (the whole memo is parsed only when that is unsure)."""
+    raw = read_regular(path)
+    if raw is None:
+        return ""
+    fields = quick_fields(raw, ("title",))
+    title = fields.get("title") if fields is not None else _parsed_title(raw, path.name)
+    return title if isinstance(title, str) else ""
 
-    return [w for w in re.split(r"-", slugify(text)) if w]
+
+def _parsed_title(raw: bytes, name: str) -> str:
+    memo = parse_bytes(raw, name).memo
+    return memo.title if memo else ""
+
+
+def _words(text: str) -> list[str]:
+    """The words of ``text``, casefolded and NFKC-normalised (a slug's hyphens and a title's spaces both split)."""
+    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())

@@ -429,9 +429,21 @@ def _escape(char: str) -> str:
 
 
 def quick_lists(raw: bytes, keys: tuple[str, ...]) -> dict[str, tuple[str, ...]] | None:
-    """The top-level list fields ``keys`` of a memo, read from their own lines only; None when unsure.
+    """The top-level list fields ``keys`` of a memo (a missing one is empty), read as :func:`quick_fields` does."""
+    found = quick_fields(raw, keys)
+    if found is None:
+        return None
+    return {key: _strings(found.get(key)) for key in keys}
 
-    For reading the links of thousands of memos: each key's few lines are loaded, not the whole
+
+def _strings(value: Any) -> tuple[str, ...]:
+    return tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
+
+
+def quick_fields(raw: bytes, keys: tuple[str, ...]) -> dict[str, Any] | None:
+    """The top-level fields ``keys`` of a memo that it has, read from their own lines only; None when unsure.
+
+    For reading a few fields of thousands of memos: each key's few lines are loaded, not the whole
     front-matter. None (parse the memo instead) when the front-matter is not plainly delimited,
     has tabs, or names a key other than as one plain ``key:`` line.
     """
@@ -441,15 +453,15 @@ def quick_lists(raw: bytes, keys: tuple[str, ...]) -> dict[str, tuple[str, ...]]
         return None
     front = rest[: closing.start()]
     lines = front.split(b"\n")
-    found: dict[str, tuple[str, ...]] = {}
+    found: dict[str, Any] = {}
     for key in keys:
         starts = [match.start() for match in _key_line(key).finditer(front)]
         if len(starts) > 1 or (not starts and key.encode() in front):
             return None
-        value = _quick_value(lines, front.count(b"\n", 0, starts[0]), key) if starts else []
-        if value is None:
-            return None
-        found[key] = tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
+        if starts:
+            found[key] = _quick_value(lines, front.count(b"\n", 0, starts[0]), key)
+            if found[key] is None:
+                return None
     return found
 
 

@@ -298,6 +298,13 @@ def test_new_warns_when_a_similar_decision_exists(repo: GitRepo, invoke: Invoke)
     assert result.exit_code == 0
 
 
+def test_new_warns_when_a_similar_decision_has_a_title_in_another_script(repo: GitRepo, invoke: Invoke) -> None:
+    first = invoke("new", "日本語のタイトル", "--no-edit").stdout.strip()
+    result = invoke("new", "日本語のタイトル", "--no-edit")
+    assert result.exit_code == 0
+    assert result.stderr == f'Warning: decided before? see {first[10:18]} "日本語のタイトル" ({first})\n'
+
+
 def test_new_without_git_identity_leaves_a_proposal_tbd(repo: GitRepo, invoke: Invoke, tmp_path: Path) -> None:
     repo.git("config", "--unset", "user.name")
     repo.git("config", "--unset", "user.email")

@@ -59,3 +59,12 @@ def test_similar_titles_finds_near_duplicates_only(repo: GitRepo) -> None:
     found = similar_titles(Config(root=repo.root), "adopt postgresql for billing")
     assert found == [("D-AAAAAA", "Adopt Postgres for billing", old)]
     assert similar_titles(Config(root=repo.root), "Pick a CI vendor") == []
+
+
+def test_similar_titles_compares_titles_beyond_ascii(repo: GitRepo) -> None:
+    japanese = repo.add_memo("D-AAAAAA", title="日本語のタイトル")
+    cafe = repo.add_memo("D-BBBBBB", title="Café policy for the office")
+    config = Config(root=repo.root)
+    assert similar_titles(config, "日本語のタイトル") == [("D-AAAAAA", "日本語のタイトル", japanese)]
+    assert similar_titles(config, "ＣＡＦÉ POLICY for the office") == [("D-BBBBBB", "Café policy for the office", cafe)]
+    assert similar_titles(config, "別の話題について") == []
