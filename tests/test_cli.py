@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import re
@@ -19,7 +20,8 @@ from conftest import GitRepo, init_repo, memo_text
 from decide.cli import main
 
 Invoke = Callable[..., Result]
-A, B = "D-AAAAAA", "D-BBBBBB"
+A, B, C, D = "D-AAAAAA", "D-BBBBBB", "D-CCCCCC", "D-DDDDDD"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_every_command_has_help_with_an_example(invoke: Invoke) -> None:
@@ -99,6 +101,14 @@ def test_validate_a_folder_checks_the_memos_in_it(repo: GitRepo, invoke: Invoke)
     assert result.stderr == "2 problem(s) in 2 of 3 file(s)\n"
 
 
+def test_this_repositorys_own_decisions_are_valid() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "decide", "validate"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert (done.returncode, done.stdout) == (0, ""), done.stdout + done.stderr
+    assert done.stderr.endswith(" memo(s) valid\n")
+
+
 def test_usage_errors_exit_2(invoke: Invoke) -> None:
     assert invoke("validate", "--format", "xml").exit_code == 2
     result = invoke("validate", "decisions/missing.md")
@@ -150,13 +160,16 @@ BAD_INPUTS: dict[str, bytes] = {
     "empty": b"",
     "big": b"---\ntitle: x\n---\n" + b"x" * 5_000_000,
     "latin1": b"---\ntitle: caf\xe9\n---\n",
-    "bom": b"\xef\xbb\xbf---\ntitle: x\n---\n",
-    "crlf": b"---\r\ntitle: x\r\n---\r\n",
+}
+# Complete memos that only look unusual: they must be valid, not merely reported.
+GOOD_INPUTS: dict[str, bytes] = {
+    f"{C}-bom": b"\xef\xbb\xbf" + memo_text(C).encode(),
+    f"{D}-crlf": memo_text(D).replace("\n", "\r\n").encode(),
 }
 
 
 def test_bad_inputs_each_get_a_line_and_no_traceback(repo: GitRepo) -> None:
-    for name, raw in BAD_INPUTS.items():
+    for name, raw in {**BAD_INPUTS, **GOOD_INPUTS}.items():
         repo.write(f"decisions/{name}.md", raw)
     (repo.decisions / "folder.md").mkdir()
     os.symlink(repo.root / "README", repo.decisions / "link.md")
@@ -171,6 +184,11 @@ def test_bad_inputs_each_get_a_line_and_no_traceback(repo: GitRepo) -> None:
     files = {line.split(":")[0] for line in done.stdout.splitlines()}
     expected = {f"decisions/{n}.md" for n in BAD_INPUTS} | {"decisions/folder.md", "decisions/link.md"}
     assert files == expected | {f"decisions/{A}-one.md", f"decisions/{A}-two.md"}
+    good = [f"decisions/{name}.md" for name in GOOD_INPUTS]
+    done = subprocess.run(
+        [sys.executable, "-m", "decide", "validate", *good], cwd=repo.root, capture_output=True, text=True, check=False
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "2 memo(s) valid\n")
 
 
 def test_a_pipe_named_like_a_memo_is_refused_without_being_opened(repo: GitRepo) -> None:
@@ -198,6 +216,14 @@ def test_new_prints_the_path_last_and_writes_a_valid_memo(repo: GitRepo, invoke:
     assert "dri: Ana Ruiz <ana@example.com>\n" in text
     assert "\nreview_by: 2027-01-01\n" in text
     assert invoke("validate").exit_code == 0
+
+
+def test_new_opens_the_memo_today_unless_told_otherwise(repo: GitRepo, invoke: Invoke) -> None:
+    before = datetime.date.today().isoformat()
+    result = invoke("new", "Pick a CI vendor", "--no-edit")
+    after = datetime.date.today().isoformat()
+    text = (repo.root / result.stdout.strip()).read_text()
+    assert f"\ndate: {before}\n" in text or f"\ndate: {after}\n" in text
 
 
 def test_new_decided_with_every_field(repo: GitRepo, invoke: Invoke) -> None:
