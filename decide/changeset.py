@@ -116,7 +116,7 @@ def _parse_all(folder: str, names: Sequence[str], blobs: Sequence[bytes | None])
     for name, raw in zip(names, blobs, strict=True):
         path = f"{folder}/{name}"
         parsed[path] = (
-            parse_bytes(raw, path) if raw is not None else Parsed(None, (Problem(path, 0, "", "not in git"),))
+            parse_bytes(raw, path) if raw is not None else Parsed(None, (Problem(path, 1, "", "not in git"),))
         )
     return parsed
 

@@ -220,7 +220,7 @@ def _deleted(old: Parsed, moved: Mapping[str, str]) -> Iterator[Problem]:
         folder = path.rpartition("/")[0]
         yield Problem(
             path,
-            0,
+            0,  # the file is gone from here: no line to point at
             "",
             f"{the_id} was moved to {moved[path]}; memos stay directly in {folder}/, even when closed: move it back{then}",
         )

@@ -176,7 +176,8 @@ def _draft_options(dri_default: str) -> Callable[[F], F]:
 def new(ctx: click.Context, /, title: str, **options: Any) -> None:
     """Write a new decision memo and print its path (the last line of output).
 
-    Missing required fields are asked for when run in a terminal; then $EDITOR opens the memo.
+    Missing required fields are asked for (on stderr) when stdin is a terminal; then $EDITOR
+    opens the memo when stdout is a terminal too. If the editor fails, the memo stays written.
 
     \b
     Example:
@@ -186,14 +187,13 @@ def new(ctx: click.Context, /, title: str, **options: Any) -> None:
     from decide.draft import create_memo, similar_titles
 
     config = _config(ctx)
-    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    interactive = sys.stdin.isatty()
     draft = _draft(config, title, options, interactive=interactive)
     for memo_id, old_title, path in similar_titles(config, title):
         click.echo(f'Warning: decided before? see {memo_id} "{old_title}" ({path.relative_to(config.root)})', err=True)
     created = create_memo(config, draft)
-    if interactive and not options["no_edit"]:
-        click.edit(filename=str(created.path))
-        _warn_after_edit(config, created.path)
+    if interactive and sys.stdout.isatty() and not options["no_edit"]:
+        _edit(config, created.path)
     click.echo(created.path.relative_to(config.root).as_posix())
 
 
@@ -207,10 +207,10 @@ def _draft(config: Config, title: str, options: dict[str, Any], *, interactive: 
     inputs, when, to = options["inputs"], options["escalate_when"], options["escalate_to"]
     if interactive and status == "decided":
         inputs = inputs or tuple(
-            filter(None, [click.prompt("Who was consulted (inputs)", default="", show_default=False)])
+            filter(None, [click.prompt("Who was consulted (inputs)", default="", show_default=False, err=True)])
         )
-        when = when or click.prompt("Escalate when (trigger)", default="", show_default=False)
-        to = to or click.prompt("Escalate to (one person or role)", default="", show_default=False)
+        when = when or click.prompt("Escalate when (trigger)", default="", show_default=False, err=True)
+        to = to or click.prompt("Escalate to (one person or role)", default="", show_default=False, err=True)
     return _plain_draft(title, {**options, "dri": dri, "inputs": inputs, "escalate_when": when, "escalate_to": to})
 
 
@@ -246,8 +246,19 @@ def _default_dri(config: Config, interactive: bool) -> str:
 
     identity = git_identity(config.root) or ""
     if interactive:
-        return str(click.prompt("DRI (the one person who decides)", default=identity or None))
+        return str(click.prompt("DRI (the one person who decides)", default=identity or None, err=True))
     return identity
+
+
+def _edit(config: Config, path: Path) -> None:
+    """Open $EDITOR on a memo just written; when the editor fails, say so and go on, since the memo is written."""
+    try:
+        click.edit(filename=str(path))
+    except click.ClickException as exc:
+        rel = path.relative_to(config.root).as_posix()
+        click.echo(f"Warning: {exc.format_message()}; the memo is written: edit {rel} yourself", err=True)
+        return
+    _warn_after_edit(config, path)
 
 
 def _warn_after_edit(config: Config, path: Path) -> None:
@@ -265,7 +276,8 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str) -> None:
     """Check memos against the schema and the rules; report every problem in every file.
 
     With no PATH, checks the whole log, including the rules across memos (unique IDs,
-    supersedes targets exist, no cycles, nothing superseded twice).
+    supersedes targets exist, no cycles, nothing superseded twice). A PATH that is a folder
+    stands for the memos in it; a file named twice is checked once.
 
     \b
     Example:
@@ -565,8 +577,7 @@ def supersede(ctx: click.Context, /, memo_id: str, title: str, commit: bool, **o
         check_commit(config)
     change = run(config, memo_id, _plain_draft(title, options), commit=commit and not editing)
     if editing:
-        click.edit(filename=str(change.path))
-        _warn_after_edit(config, change.path)
+        _edit(config, change.path)
         if commit:
             change = commit_change(config, change)
     _print_change(config, change)
@@ -677,10 +688,10 @@ def check(ctx: click.Context, base: str | None, staged: bool, fmt: str) -> None:
 def owners(ctx: click.Context, check_file: Path | None) -> None:
     """Print CODEOWNERS lines that route each memo to its DRI, so the DRI must approve changes to it.
 
-    Each line is a memo's path and its DRI's @handle, or email for "Name <email>"; a DRI on
-    the roster (decisions/people.yml) gets the handle or email listed there. Memos whose DRI
-    has neither are listed on stderr as unroutable. Hand-written lines in the file are left
-    alone; put the generated ones last, since the last matching line wins.
+    Each line is a memo's path and its DRI's @handle, or email ("Name <email>" or a bare
+    email); a DRI on the roster (decisions/people.yml) gets the handle or email listed there.
+    Memos whose DRI has neither are listed on stderr as unroutable. Hand-written lines in the
+    file are left alone; put the generated ones last, since the last matching line wins.
 
     \b
     Example:

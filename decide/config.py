@@ -58,9 +58,24 @@ def load_config(root: Path) -> Config:
         return _make_config(root, _read_toml(own), own.name)
     pyproject = root / "pyproject.toml"
     if pyproject.is_file():
-        table = _read_toml(pyproject).get("tool", {}).get("decide", {})
-        return _make_config(root, table, "pyproject.toml [tool.decide]")
+        return _make_config(root, _tool_decide(_read_toml(pyproject)), "pyproject.toml [tool.decide]")
     return Config(root=root)
+
+
+def _tool_decide(document: dict[str, Any]) -> dict[str, Any]:
+    """pyproject.toml's ``[tool.decide]`` table; ``{}`` when there is none; CannotRun when it is not a table."""
+    tool = document.get("tool", {})
+    if not isinstance(tool, dict):
+        raise CannotRun(
+            f"pyproject.toml: tool must be a table (such as [tool.decide]), not {tool!r}; fix the 'tool = …' line"
+        )
+    table = tool.get("decide", {})
+    if not isinstance(table, dict):
+        raise CannotRun(
+            f'pyproject.toml [tool.decide]: must be a table of settings (such as decisions = "decisions"), '
+            f"not {table!r}; fix the 'decide = …' line under [tool]"
+        )
+    return table
 
 
 def _checked(name: str, value: object, where: str) -> object:

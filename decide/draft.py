@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,12 +12,12 @@ from pathlib import Path
 from decide.config import Config
 from decide.errors import Refused
 from decide.files import write_new
-from decide.ident import filename, id_from_filename, new_id
-from decide.log import memo_paths
-from decide.memo import Input, load, parse, render_scalar
-from decide.problem import Problem
+from decide.ident import filename, id_from_filename, new_id, slugify
+from decide.log import memo_names, memo_paths, read_regular
+from decide.memo import Input, load, parse, parse_bytes, quick_fields, render_scalar
+from decide.problem import Problem, one_line
 from decide.schema import Checker, load_schemas
-from decide.validate import check_memo
+from decide.validate import check_links, check_memo
 
 BODY_TEMPLATE = """
 ## Context
@@ -36,6 +37,7 @@ BODY_TEMPLATE = """
 <!-- What changes, who does what next, what we give up. -->
 """
 
+_WORD = re.compile(r"[^\W_]+")
 _ESCALATION_HINT = """\
 # escalation:
 #   trigger: the condition under which this call goes up (e.g. "cost exceeds $50k")
@@ -123,13 +125,16 @@ def create_memo(config: Config, draft: Draft) -> Created:
     """Write a new memo with a fresh ID; refuse (writing nothing) if it would not be valid."""
     folder = config.decisions_dir
     folder.mkdir(parents=True, exist_ok=True)
-    taken = {memo_id for memo_id in (id_from_filename(p.name) for p in memo_paths(config)) if memo_id}
+    names = memo_names(config)
+    taken = {memo_id for memo_id in (id_from_filename(name) for name in names) if memo_id}
     memo_id = new_id(taken)
     path = folder / filename(memo_id, draft.title)
     text = render_draft(draft, memo_id)
-    problems = check_text(config, text, path)
+    problems = check_text(config, text, path) or _link_problems(config, text, path, names)
     if problems:
-        raise Refused("the memo was not written:\n" + "\n".join(f"  {p.field}: {p.message}" for p in problems))
+        raise Refused(
+            "the memo was not written:\n" + "\n".join(f"  {one_line(f'{p.field}: {p.message}')}" for p in problems)
+        )
     write_new(path, text)
     return Created(memo_id, path)
 
@@ -143,12 +148,26 @@ def check_text(config: Config, text: str, path: Path) -> list[Problem]:
     return Checker(load_schemas(config)).check(parsed.memo) + check_memo(parsed.memo)
 
 
+def _link_problems(config: Config, text: str, path: Path, names: list[str]) -> list[Problem]:
+    """What validate would say about the memos it supersedes: they exist and are not superseded already."""
+    memo = parse(text, path.relative_to(config.root).as_posix()).memo
+    return check_links(config, memo, names) if memo else []
+
+
 def similar_titles(config: Config, title: str, *, limit: int = 3) -> list[tuple[str, str, Path]]:
-    """Memos whose title looks like ``title``: ``(id, title, path)``, most alike first. Reads only the likely ones."""
+    """Memos whose title looks like ``title``: ``(id, title, path)``, most alike first.
+
+    Titles are compared casefolded and NFKC-normalised, word by word. A title written in ASCII
+    words is compared with the file names' slugs, which hold those same words, so thousands of
+    memos cost no reading; any other title (日本語のタイトル, Café) with each memo's title line.
+    """
     wanted = _words(title)
     if not wanted or not config.decisions_dir.is_dir():
         return []
-    scored = sorted(_scores(config, wanted), reverse=True)[:limit]
+    by_name = all(word.isascii() for word in wanted)
+    if by_name:
+        wanted = _words(slugify(title))  # cut where the file names' slugs are cut
+    scored = sorted(_scores(config, wanted, by_name=by_name), reverse=True)[:limit]
     found = []
     for _score, memo_id, path in scored:
         parsed = load(path, config.root)
@@ -156,13 +175,14 @@ def similar_titles(config: Config, title: str, *, limit: int = 3) -> list[tuple[
     return found
 
 
-def _scores(config: Config, wanted: list[str]) -> Iterator[tuple[float, str, Path]]:
-    """Score each memo by its file name's slug, so thousands of memos cost no parsing."""
+def _scores(config: Config, wanted: list[str], *, by_name: bool) -> Iterator[tuple[float, str, Path]]:
     joined = " ".join(wanted)
     for path in memo_paths(config):
         memo_id = id_from_filename(path.name)
-        words = _words(path.stem[len(memo_id or "") :])
-        if not memo_id or not words:
+        if not memo_id:
+            continue
+        words = _words(path.stem[len(memo_id) :] if by_name else _title_line(path))
+        if not words:
             continue
         overlap = len(set(words) & set(wanted)) / len(set(words) | set(wanted))
         ratio = difflib.SequenceMatcher(None, " ".join(words), joined).ratio()
@@ -171,7 +191,21 @@ def _scores(config: Config, wanted: list[str]) -> Iterator[tuple[float, str, Pat
             yield score, memo_id, path
 
 
-def _words(text: str) -> list[str]:
-    from decide.ident import slugify
+def _title_line(path: Path) -> str:
+    """A memo's title, read from its title line (the whole memo is parsed only when that is unsure)."""
+    raw = read_regular(path)
+    if raw is None:
+        return ""
+    fields = quick_fields(raw, ("title",))
+    title = fields.get("title") if fields is not None else _parsed_title(raw, path.name)
+    return title if isinstance(title, str) else ""
 
-    return [w for w in re.split(r"-", slugify(text)) if w]
+
+def _parsed_title(raw: bytes, name: str) -> str:
+    memo = parse_bytes(raw, name).memo
+    return memo.title if memo else ""
+
+
+def _words(text: str) -> list[str]:
+    """The words of ``text``, casefolded and NFKC-normalised (a slug's hyphens and a title's spaces both split)."""
+    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())

@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from decide.index import IndexEntry, markdown_cell
-from decide.person import TBD, parse_person
+from decide.person import is_tbd, parse_person
 from decide.schema import parse_date
 
 
@@ -109,7 +109,7 @@ def _no_escalation(entries: list[IndexEntry], today: datetime.date) -> Iterable[
 def _overloaded(entries: list[IndexEntry], limit: int) -> tuple[DriLoad, ...]:
     open_by_dri: dict[str, list[IndexEntry]] = defaultdict(list)
     for e in entries:
-        if e.status == "proposed" and e.dri.strip() and e.dri.strip().upper() != TBD:
+        if e.status == "proposed" and e.dri.strip() and not is_tbd(e.dri):
             open_by_dri[dri_name(e.dri).casefold()].append(e)
     loads = [
         DriLoad(dri_name(found[0].dri), len(found), limit, tuple(sorted(e.id for e in found)))

@@ -16,9 +16,9 @@ from decide.files import replace
 from decide.hint import close_matches
 from decide.ident import id_from_filename, normalize_id
 from decide.index import IndexEntry, build_index, find_entry
-from decide.log import load_log, memo_paths
+from decide.log import load_log, memo_paths, mentioning
 from decide.memo import Review
-from decide.person import TBD
+from decide.person import is_tbd
 
 DEFAULT_REVIEW_DAYS = 365
 _ALLOWED = {
@@ -214,15 +214,7 @@ def _candidates(config: Config, wanted: str) -> list[Path] | None:
     named = [p for p in paths if id_from_filename(p.name) == wanted]
     if not named:
         return None
-    needle = wanted.encode()
-    return named + [p for p in paths if p not in named and needle in _read_bytes(p)]
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return b""
+    return named + mentioning([p for p in paths if p not in named], [wanted])
 
 
 def unknown_id(key: str, entries: Sequence[IndexEntry]) -> str:
@@ -248,7 +240,7 @@ def _require_status(entry: IndexEntry, verb: str) -> None:
 
 def _require_complete(entry: IndexEntry) -> None:
     missing = []
-    if entry.dri.strip().upper() == TBD:
+    if is_tbd(entry.dri):
         missing.append("dri: is TBD; name the one person who decides")
     if not entry.inputs:
         missing.append("inputs: none listed; add who was consulted")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterable
+import stat
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,8 +37,38 @@ def memo_names(config: Config) -> list[str]:
             f"no {config.decisions}/ directory in {config.root}; run 'decide new TITLE' to start the log, "
             "or set 'decisions' under [tool.decide] in pyproject.toml"
         )
+    return md_names(folder)
+
+
+def md_names(folder: Path) -> list[str]:
+    """The names of the ``*.md`` entries directly in ``folder``, sorted."""
     with os.scandir(folder) as entries:
         return sorted(e.name for e in entries if e.name.endswith(".md"))
+
+
+def mentioning(paths: Iterable[Path], words: Collection[str]) -> list[Path]:
+    """The files among ``paths`` whose text holds one of ``words`` (IDs), such as a successor listing one under supersedes.
+
+    A byte search instead of parsing thousands of memos: the rules across memos need only the
+    memos that name an ID to judge a change to it.
+    """
+    needles = [word.encode() for word in words]
+    return [path for path in paths if _holds(read_regular(path) or b"", needles)]
+
+
+def _holds(raw: bytes, needles: list[bytes]) -> bool:
+    return any(needle in raw for needle in needles)
+
+
+def read_regular(path: Path) -> bytes | None:
+    """The bytes of ``path`` if it is a regular file, else None: a named pipe would block the read forever."""
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return None
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return None
 
 
 def load_log(config: Config, paths: Iterable[Path] | None = None) -> Log:

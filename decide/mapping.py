@@ -10,6 +10,7 @@ from decide.person import TBD, why_not_one_person
 
 _STATUS = {"accepted": "decided", "proposed": "proposed", "rejected": "rejected", "deprecated": "retired"}
 _LATEST_FIRST = ("deprecated", "rejected", "accepted", "proposed")
+TITLE_MAX = 300  # the schema's maxLength for title
 
 
 @dataclass(frozen=True)
@@ -120,9 +121,9 @@ def map_title(record: Record, notes: list[Note]) -> str:
         if title:
             notes.append(Note("title", f'"{title}" is too short for a title; used "{named}"', True))
         title = named
-    if len(title) > 200:
-        notes.append(Note("title", "is longer than 200 characters; cut at 200", True))
-    return title[:200]
+    if len(title) > TITLE_MAX:
+        notes.append(Note("title", f"is longer than {TITLE_MAX} characters; cut at {TITLE_MAX}", True))
+    return title[:TITLE_MAX]
 
 
 def map_aliases(

@@ -18,6 +18,7 @@ import yaml
 from decide.problem import Problem
 
 MAX_BYTES = 1_000_000
+MAX_DEPTH = 20
 _OPEN = re.compile(r"---[ \t]*(?:\r?\n|\Z)")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
 FieldPath = tuple[str | int, ...]
@@ -196,20 +197,22 @@ class Parsed:
 
 
 def load(path: Path, root: Path) -> Parsed:
-    """Read and parse one memo file; every failure becomes a problem naming the file."""
+    """Read and parse one memo file; every failure becomes a problem naming the file (line 1 when it is the whole file)."""
     rel = _relative(path, root)
     try:
         info = os.lstat(path)
         if stat.S_ISLNK(info.st_mode):
-            return _fail(rel, 0, "is a symbolic link; a memo must be a regular file (move the real file here)")
+            return _fail(rel, 1, "is a symbolic link; a memo must be a regular file (move the real file here)")
         if stat.S_ISDIR(info.st_mode):
-            return _fail(rel, 0, "is a directory, not a memo; rename it so it does not end in .md")
+            return _fail(rel, 1, "is a directory, not a memo; rename it so it does not end in .md")
+        if not stat.S_ISREG(info.st_mode):  # a named pipe would block the read forever
+            return _fail(rel, 1, "is not a regular file (a pipe, socket or device); a memo must be a plain file")
         if info.st_size > MAX_BYTES:
-            return _fail(rel, 0, f"is {info.st_size / 1e6:.1f} MB; a memo is at most 1 MB: link large material instead")
+            return _fail(rel, 1, f"is {info.st_size / 1e6:.1f} MB; a memo is at most 1 MB: link large material instead")
         with open(path, "rb") as handle:
             raw = handle.read()
     except OSError as exc:
-        return _fail(rel, 0, f"cannot be read: {exc.strerror or exc}")
+        return _fail(rel, 1, f"cannot be read: {exc.strerror or exc}")
     return parse_bytes(raw, rel)
 
 
@@ -327,6 +330,8 @@ class _Builder:
     def build(self, node: yaml.Node, where: FieldPath) -> Any:
         if id(node) in self._seen:
             return self._refuse_alias(where)
+        if len(where) > MAX_DEPTH:
+            return self._refuse_depth(where)
         self._seen.add(id(node))
         tag = node.tag
         if tag == _STR:
@@ -373,6 +378,14 @@ class _Builder:
         message = "YAML anchors and aliases (& and *) are not allowed; write the value out"
         self._add(self.lines.get(field, 1), field, message)
 
+    def _refuse_depth(self, where: FieldPath) -> None:
+        """A value nested deeper than any memo needs, reported on its top-level field; building it would recurse as deep."""
+        top = where[:1]
+        message = (
+            f"is nested more than {MAX_DEPTH} levels deep; flatten it to a few levels of lists and 'key: value' fields"
+        )
+        self._add(self.lines.get(top, self.first_line), top, message)
+
     def _add(self, line: int, where: FieldPath, message: str) -> None:
         self.problems.append(Problem(self.path, line, label(where), message))
 
@@ -416,9 +429,21 @@ def _escape(char: str) -> str:
 
 
 def quick_lists(raw: bytes, keys: tuple[str, ...]) -> dict[str, tuple[str, ...]] | None:
-    """The top-level list fields ``keys`` of a memo, read from their own lines only; None when unsure.
+    """The top-level list fields ``keys`` of a memo (a missing one is empty), read as :func:`quick_fields` does."""
+    found = quick_fields(raw, keys)
+    if found is None:
+        return None
+    return {key: _strings(found.get(key)) for key in keys}
 
-    For reading the links of thousands of memos: each key's few lines are loaded, not the whole
+
+def _strings(value: Any) -> tuple[str, ...]:
+    return tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
+
+
+def quick_fields(raw: bytes, keys: tuple[str, ...]) -> dict[str, Any] | None:
+    """The top-level fields ``keys`` of a memo that it has, read from their own lines only; None when unsure.
+
+    For reading a few fields of thousands of memos: each key's few lines are loaded, not the whole
     front-matter. None (parse the memo instead) when the front-matter is not plainly delimited,
     has tabs, or names a key other than as one plain ``key:`` line.
     """
@@ -428,15 +453,15 @@ def quick_lists(raw: bytes, keys: tuple[str, ...]) -> dict[str, tuple[str, ...]]
         return None
     front = rest[: closing.start()]
     lines = front.split(b"\n")
-    found: dict[str, tuple[str, ...]] = {}
+    found: dict[str, Any] = {}
     for key in keys:
         starts = [match.start() for match in _key_line(key).finditer(front)]
         if len(starts) > 1 or (not starts and key.encode() in front):
             return None
-        value = _quick_value(lines, front.count(b"\n", 0, starts[0]), key) if starts else []
-        if value is None:
-            return None
-        found[key] = tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
+        if starts:
+            found[key] = _quick_value(lines, front.count(b"\n", 0, starts[0]), key)
+            if found[key] is None:
+                return None
     return found
 
 

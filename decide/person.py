@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 
 TBD = "TBD"
@@ -49,6 +50,9 @@ _GROUP_WORDS = frozenset(
 )
 _JOINERS = re.compile(r"\sand\s|&|/|\+|,|;", re.IGNORECASE)
 _ANGLE = re.compile(r"^(?P<name>[^<>]*?)\s*<(?P<email>[^<>@\s]+@[^<>\s]+)>$")
+_EMAIL = re.compile(r"^[^<>@\s,;]+@[^<>@\s,;]+$")
+_BRACKETED = re.compile(r"<[^<>]*>")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _HANDLE = re.compile(r"^@[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9])?(?:/[A-Za-z0-9_.-]+)?$")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
@@ -70,7 +74,14 @@ def parse_person(text: str) -> Person:
     match = _ANGLE.match(text)
     if match:
         return Person(name=match["name"] or match["email"], email=match["email"])
+    if _EMAIL.match(text):
+        return Person(name=text, email=text)
     return Person(name=text)
+
+
+def is_tbd(text: str) -> bool:
+    """Whether ``text`` names nobody yet: ``TBD``, in any case, also with an email (``TBD <x@example.com>``)."""
+    return parse_person(text).name.strip().upper() == TBD
 
 
 @functools.lru_cache(maxsize=4096)
@@ -79,6 +90,8 @@ def why_not_one_person(text: str, *, allow_groups: bool = False) -> str | None:
     text = text.strip()
     if not text:
         return "is empty; name one person"
+    if _CONTROL.search(text):
+        return f'"{text}" contains a line break, tab or other control character; name one person on one line'
     if _HANDLE.match(text):
         if "/" in text:
             return f'"{text}" is a team handle; name one person (e.g. "@ana-ruiz")'
@@ -87,15 +100,17 @@ def why_not_one_person(text: str, *, allow_groups: bool = False) -> str | None:
 
 
 def _why_not_one_name(text: str) -> str | None:
-    person = parse_person(text)
-    name = person.name if person.email else text
-    if "<" in name or ">" in name:
-        return f'"{text}" is not "Name <email>"; write e.g. "Ana Ruiz <ana@example.com>"'
-    if _JOINERS.search(f" {name} "):
+    # NFKC first, so that full-width joiners (＆ ， ＋ ／) count as the ASCII ones they look like.
+    normal = unicodedata.normalize("NFKC", text)
+    outside = _BRACKETED.sub(" ", normal)  # the names and what joins them, without any <email>
+    if not _EMAIL.match(normal) and _JOINERS.search(f" {outside} "):
         return f'"{text}" names more than one person; name one DRI and list the others under inputs'
+    if ("<" in normal or ">" in normal) and not _ANGLE.match(normal):
+        return f'"{text}" is not "Name <email>"; write e.g. "Ana Ruiz <ana@example.com>"'
     return None
 
 
 def _why_group(text: str) -> str | None:
-    group = sorted({w.casefold() for w in _WORD.findall(text)} & _GROUP_WORDS)
+    words = _WORD.findall(unicodedata.normalize("NFKC", text))
+    group = sorted({w.casefold() for w in words} & _GROUP_WORDS)
     return f'"{text}" is a group ("{group[0]}"); name one person (e.g. "Ana Ruiz")' if group else None

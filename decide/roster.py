@@ -9,7 +9,7 @@ from typing import Any
 from decide.config import Config
 from decide.hint import did_you_mean
 from decide.memo import FieldPath, Memo, label, load_yaml
-from decide.person import TBD, parse_person
+from decide.person import is_tbd, parse_person
 from decide.problem import Problem
 
 FIELDS = ("name", "handle", "email", "role")
@@ -59,7 +59,7 @@ def load_roster(config: Config) -> Roster | None:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return Roster(config.roster, (), (Problem(config.roster, 0, "", f"cannot be read: {exc}"),))
+        return Roster(config.roster, (), (Problem(config.roster, 1, "", f"cannot be read: {exc}"),))
     return parse_roster_bytes(raw, config.roster)
 
 
@@ -70,7 +70,7 @@ def parse_roster_bytes(raw: bytes | None, path: str) -> Roster | None:
     try:
         text = raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
-        return Roster(path, (), (Problem(path, 0, "", f"cannot be read: {exc}"),))
+        return Roster(path, (), (Problem(path, 1, "", f"cannot be read: {exc}"),))
     return parse_roster(text, path)
 
 
@@ -147,7 +147,7 @@ def check_people(memo: Memo, roster: Roster | None) -> list[Problem]:
         return []
     problems = []
     dri = memo.dri.strip()
-    if dri and dri.upper() != TBD and roster.find(dri) is None:
+    if dri and not is_tbd(dri) and roster.find(dri) is None:
         problems.append(Problem(memo.path, memo.line_of(("dri",)), "dri", _not_listed(dri, roster.names(), roster)))
     to = memo.escalation.to.strip() if memo.escalation else ""
     if to and roster.find(to) is None and not roster.has_role(to):

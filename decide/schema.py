@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 STATUSES = ("proposed", "decided", "rejected", "retired")
+PACKAGED = "decide"
 
 _MISSING = {
     "id": 'add "id: D-…" (run "decide new" to get a fresh one)',
@@ -36,6 +37,7 @@ _MISSING = {
     "to": 'add "to: …", the one person or role it goes to',
     "who": 'add "who: …", who was consulted',
 }
+_INPUT = 'must be a name, or "who:" with optional "what:" and "link:"'
 _TYPES = {"array": "a list", "object": "a set of 'key: value' fields", "string": "text", "boolean": "true or false"}
 
 
@@ -55,7 +57,7 @@ class Schema:
 def load_schemas(config: Config) -> tuple[Schema, ...]:
     """The packaged schema, plus the repo's own ``schema/decision.schema.json`` when it differs (an extension)."""
     base_text = packaged_schema_text()
-    schemas = [Schema("decide", _parse_schema(base_text, "the packaged schema"))]
+    schemas = [Schema(PACKAGED, _parse_schema(base_text, "the packaged schema"))]
     local = config.schema_path
     if local.is_file():
         try:
@@ -65,6 +67,7 @@ def load_schemas(config: Config) -> tuple[Schema, ...]:
         document = _parse_schema(text, config.schema)
         if document != schemas[0].document:
             _check_schema(document, config.schema)
+            _check_refs(document, config.schema)
             schemas.append(Schema(config.schema, document))
     return tuple(schemas)
 
@@ -89,6 +92,34 @@ def _check_schema(document: dict[str, Any], where: str) -> None:
         raise CannotRun(f"{where}: the schema is not a valid JSON Schema at '{path}': {exc.message}") from exc
 
 
+def _check_refs(document: dict[str, Any], where: str) -> None:
+    """Every ``$ref`` must resolve within the file (or to a JSON Schema meta-schema): schemas are never fetched."""
+    from jsonschema_specifications import REGISTRY
+    from referencing.exceptions import Unresolvable
+    from referencing.jsonschema import DRAFT202012
+
+    root = DRAFT202012.create_resource(document)
+    pending = [(root, REGISTRY.resolver_with_root(root))]
+    while pending:
+        resource, resolver = pending.pop()
+        contents = resource.contents
+        for key in ("$ref", "$dynamicRef"):
+            ref = contents.get(key) if isinstance(contents, dict) else None
+            if isinstance(ref, str):
+                try:
+                    resolver.lookup(ref)
+                except Unresolvable as exc:
+                    raise CannotRun(_unresolvable(where, ref)) from exc
+        pending.extend((sub, resolver.in_subresource(sub)) for sub in resource.subresources())
+
+
+def _unresolvable(where: str, ref: str) -> str:
+    return (
+        f'{where}: cannot resolve "$ref": "{ref}"; refer only to definitions in this file, '
+        'such as "#/$defs/name" (schemas are never fetched over the network)'
+    )
+
+
 def parse_date(value: object) -> datetime.date | None:
     """``value`` as a date when it is a real calendar date written YYYY-MM-DD; None otherwise."""
     if not isinstance(value, str) or not _DATE.match(value):
@@ -105,50 +136,67 @@ def is_date(value: object) -> bool:
 
 
 class Checker:
-    """Checks memos against the schemas: a compiled fast path for valid memos, jsonschema for the full error list."""
+    """Checks memos against the schemas: a compiled fast path for the packaged schema, jsonschema for the rest.
+
+    The compiled validator (fastjsonschema) knows draft-07 only; it agrees with jsonschema on the
+    packaged schema (a test holds it to that), but would pass a memo that breaks a draft 2020-12
+    keyword it does not know (``dependentRequired``, ``unevaluatedProperties`` …). So a repository's
+    own schema is always checked by jsonschema.
+    """
 
     def __init__(self, schemas: tuple[Schema, ...]) -> None:
         self._schemas = schemas
-        self._fast: list[Callable[[Any], Any]] | None = None
-        self._full: list[Any] | None = None
+        self._fast: Callable[[Any], Any] | None = None
+        self._full: dict[int, Any] = {}
 
     def check(self, memo: Memo) -> list[Problem]:
         """Every schema problem in ``memo``, each with its line."""
         data = dict(memo.data)
-        if self._passes_fast(data):
-            return []
         return [
             _explain(memo, error, schema.source)
-            for schema, validator in zip(self._schemas, self._validators(), strict=True)
-            for error in validator.iter_errors(data)
+            for index, schema in enumerate(self._schemas)
+            if not (schema.source == PACKAGED and self._passes_fast(schema, data))
+            for error in self._errors(index, data)
         ]
 
-    def _passes_fast(self, data: dict[str, Any]) -> bool:
+    def _passes_fast(self, schema: Schema, data: dict[str, Any]) -> bool:
         import fastjsonschema
 
         if self._fast is None:
-            self._fast = [fastjsonschema.compile(s.document, formats={"date": is_date}) for s in self._schemas]
+            self._fast = fastjsonschema.compile(schema.document, formats={"date": is_date})
         try:
-            for validate in self._fast:
-                validate(data)
+            self._fast(data)
         except fastjsonschema.JsonSchemaException:
             return False
         return True
 
-    def _validators(self) -> list[Any]:
-        if self._full is None:
+    def _errors(self, index: int, data: dict[str, Any]) -> list[ValidationError]:
+        from referencing.exceptions import PointerToNowhere, Unresolvable
+
+        try:
+            return list(self._validator(index).iter_errors(data))
+        except Unresolvable as exc:  # a $ref load_schemas cannot see: inside a part a $ref points to
+            cause = exc.__cause__ if isinstance(exc.__cause__, Unresolvable) else exc
+            ref = f"#{cause.ref}" if isinstance(cause, PointerToNowhere) else cause.ref
+            raise CannotRun(_unresolvable(self._schemas[index].source, ref)) from exc
+
+    def _validator(self, index: int) -> Any:
+        if index not in self._full:
             from jsonschema import Draft202012Validator, FormatChecker
+            from referencing import Registry  # no retrieval: a $ref outside the file is never fetched
 
             checker = FormatChecker()
             checker.checks("date")(is_date)
-            self._full = [Draft202012Validator(s.document, format_checker=checker) for s in self._schemas]
-        return self._full
+            self._full[index] = Draft202012Validator(
+                self._schemas[index].document, format_checker=checker, registry=Registry()
+            )
+        return self._full[index]
 
 
 def _explain(memo: Memo, error: ValidationError, source: str) -> Problem:
     where = tuple(error.absolute_path)
     at, message = next(_messages(error, where), (where, error.message))
-    if source != "decide":
+    if source != PACKAGED:
         message += f" (rule from {source})"
     return Problem(memo.path, memo.line_of(at), label(at), message)
 
@@ -159,16 +207,31 @@ def _messages(error: ValidationError, where: FieldPath) -> Iterator[tuple[FieldP
     if kind == "required":
         missing = next((name for name in value if name not in instance), "")
         yield (*where, missing), f"missing{once}; {_MISSING.get(missing, f'add {missing!r}')}"
+    elif kind == "dependentRequired":
+        field, missing = next((f, d) for f, needs in value.items() if f in instance for d in needs if d not in instance)
+        yield (*where, missing), f"missing (required with {field}); {_MISSING.get(missing, f'add {missing!r}')}"
     elif kind == "additionalProperties":
-        known = cast(dict[str, Any], error.schema).get("properties", {})
-        for key in instance:
-            if key not in known and not key.startswith("x-"):
-                hint = did_you_mean(key, known) or '; own fields must start with "x-"'
-                yield (*where, key), f"unknown field{hint}"
+        yield from _unknown_fields(cast(dict[str, Any], error.schema), instance, where)
+    elif kind == "anyOf" and where[:1] == ("inputs",) and isinstance(instance, dict):
+        # An input written as fields: a misspelt key gets a hint, as a misspelt top-level field does.
+        inner = [e for e in error.context or () if e.validator == "additionalProperties"]
+        yield from [m for e in inner for m in _messages(e, where)] or [(where, _INPUT)]
     else:
         message = _value_message(str(kind), value, instance, where)
         if message:
             yield where, message.replace("{once}", once)
+
+
+def _unknown_fields(
+    schema: dict[str, Any], instance: dict[str, Any], where: FieldPath
+) -> Iterator[tuple[FieldPath, str]]:
+    known = schema.get("properties", {})
+    patterns = schema.get("patternProperties", {})
+    for key in instance:
+        if key in known or any(re.search(pattern, key) for pattern in patterns):
+            continue
+        fallback = '; own fields must start with "x-"' if "^x-" in patterns else f"; allowed here: {', '.join(known)}"
+        yield (*where, key), f"unknown field{did_you_mean(key, known) or fallback}"
 
 
 def _value_message(kind: str, value: Any, instance: Any, where: FieldPath) -> str | None:
@@ -185,16 +248,22 @@ def _value_message(kind: str, value: Any, instance: Any, where: FieldPath) -> st
     messages: dict[str, Callable[[], str]] = {
         "type": lambda: f"must be {_TYPES.get(value, value)}, not {_describe(instance)}{_list_hint(value, instance)}",
         "enum": lambda: _enum_message(instance, value),
-        "format": lambda: f'"{instance}" is not a real date; write YYYY-MM-DD (e.g. 2026-02-28)',
+        "format": lambda: _format_message(instance, value),
         "pattern": lambda: f'"{instance}" is not a decide ID (D- and six of 0-9, A-Z without I, L, O, U)',
         "minLength": lambda: "is empty; fill it in",
         "minItems": lambda: "is empty{once}; add at least one entry",
         "maxLength": lambda: f"is too long (at most {value} characters)",
         "uniqueItems": lambda: "lists the same entry twice; keep one",
-        "anyOf": lambda: 'must be a name, or "who:" with optional "what:" and "link:"',
+        "anyOf": lambda: _INPUT,
     }
     make = messages.get(kind)
     return make() if make else None
+
+
+def _format_message(instance: object, kind: str) -> str:
+    if kind == "date":
+        return f'"{instance}" is not a real date; write YYYY-MM-DD (e.g. 2026-02-28)'
+    return f'"{instance}" is not a valid {kind}'
 
 
 def _enum_message(instance: object, allowed: list[Any]) -> str:

@@ -11,9 +11,9 @@ from pathlib import Path, PurePosixPath
 from decide.config import Config
 from decide.hint import did_you_mean
 from decide.ident import ID_PATTERN, id_from_filename
-from decide.log import load_log, memo_names
+from decide.log import load_log, md_names, memo_names, mentioning
 from decide.memo import FieldPath, Memo, label
-from decide.person import TBD, why_not_one_person
+from decide.person import is_tbd, why_not_one_person
 from decide.problem import Problem
 from decide.roster import check_people, load_roster
 from decide.schema import Checker, load_schemas, parse_date
@@ -25,7 +25,11 @@ _CODE_SPAN = re.compile(r"(`+).+?\1")
 
 @dataclass(frozen=True)
 class Ref:
-    """What the rules across memos need to know of one memo."""
+    """What the rules across memos need to know of one memo.
+
+    The lines are those of its ``id``, ``supersedes`` and ``aliases`` fields; a Ref made from a file
+    name alone (``loaded=False``) has none and says 1, the opening ``---``, as ``Memo.line_of`` does.
+    """
 
     path: str
     id: str
@@ -33,10 +37,20 @@ class Ref:
     aliases: tuple[str, ...] = ()
     line_of_supersedes: int = 1
     loaded: bool = True
+    line_of_id: int = 1
+    line_of_aliases: int = 1
 
     @classmethod
     def of(cls, memo: Memo) -> Ref:
-        return cls(memo.path, memo.id, memo.supersedes, memo.aliases, memo.line_of(("supersedes",)))
+        return cls(
+            memo.path,
+            memo.id,
+            memo.supersedes,
+            memo.aliases,
+            memo.line_of(("supersedes",)),
+            line_of_id=memo.line_of(("id",)),
+            line_of_aliases=memo.line_of(("aliases",)),
+        )
 
 
 @dataclass(frozen=True)
@@ -55,7 +69,8 @@ def validate(config: Config, paths: Sequence[Path] | None = None) -> Report:
     (taken from their file names, which validation keeps equal to the IDs).
     """
     names = memo_names(config)
-    targets = [config.decisions_dir / name for name in names] if paths is None else list(paths)
+    named = _named(paths or ())
+    targets = [config.decisions_dir / name for name in names] if paths is None else list(named.values())
     log = load_log(config, targets)
     checker = Checker(load_schemas(config))
     roster = load_roster(config)
@@ -68,14 +83,52 @@ def validate(config: Config, paths: Sequence[Path] | None = None) -> Report:
     if paths is None:
         problems.extend(check_log(refs))
     else:
-        # Compare by folder and name: resolving each of 10,000 paths costs about a second.
-        named = {(p.parent.resolve(), p.name) for p in targets}
         folder = config.decisions_dir.resolve()
         prefix = config.decisions_dir.relative_to(config.root).as_posix()
         others = [_ref_from_name(name, prefix) for name in names if (folder, name) not in named]
         own = {r.path for r in refs}
         problems.extend(p for p in check_log(refs + [r for r in others if r]) if p.path in own)
     return Report(log.memos, tuple(sorted(set(problems))), len(targets))
+
+
+def _named(paths: Iterable[Path]) -> dict[tuple[Path, str], Path]:
+    """Each file to validate once, keyed by its real folder and its name; a folder stands for the memos in it.
+
+    ``F``, ``./F`` and ``/abs/F`` are one file. Only folders are resolved (a memo that is a symbolic
+    link must stay one, to be reported), once each: resolving each of 10,000 paths costs about a second.
+    """
+    folders: dict[Path, Path] = {}
+    named: dict[tuple[Path, str], Path] = {}
+    for path in paths:
+        files = [path / name for name in md_names(path)] if _is_folder(path) else [path]
+        for file in files:
+            if file.parent not in folders:
+                folders[file.parent] = file.parent.resolve()
+            named.setdefault((folders[file.parent], file.name), file)
+    return named
+
+
+def _is_folder(path: Path) -> bool:
+    """A folder given to validate; one named ``*.md`` is a memo that is not a file, and is reported as such."""
+    return not path.name.endswith(".md") and path.is_dir()
+
+
+def check_links(config: Config, memo: Memo, names: Sequence[str]) -> list[Problem]:
+    """The rules across memos for ``memo``, about to be written: what it supersedes exists and is not superseded yet.
+
+    ``names`` are the file names in the log. Only the memos that mention a target are read (the
+    one named for it, and any successor listing it); every other memo is known by the ID in its
+    file name, as when validate is given paths. The messages are validate's.
+    """
+    if not memo.supersedes:
+        return []
+    folder = config.decisions_dir
+    prefix = folder.relative_to(config.root).as_posix()
+    nearby = load_log(config, mentioning([folder / name for name in names], memo.supersedes)).memos
+    read = {m.path for m in nearby}
+    others = [_ref_from_name(name, prefix) for name in names if f"{prefix}/{name}" not in read]
+    refs = [Ref.of(m) for m in nearby] + [r for r in others if r] + [Ref.of(memo)]
+    return [p for p in check_log(refs) if p.path == memo.path]
 
 
 def _ref_from_name(name: str, folder: str) -> Ref | None:
@@ -102,7 +155,7 @@ def _field_rules(memo: Memo) -> Iterator[tuple[FieldPath, str]]:
 
 def _person_rules(memo: Memo) -> Iterator[tuple[FieldPath, str]]:
     dri = memo.dri
-    if dri.strip().upper() == TBD:
+    if is_tbd(dri):
         if memo.status and memo.status != "proposed":
             yield (
                 ("dri",),
@@ -181,7 +234,7 @@ def _duplicates(by_id: dict[str, list[Ref]]) -> Iterator[Problem]:
             if others:
                 yield Problem(
                     ref.path,
-                    2,
+                    ref.line_of_id,
                     "id",
                     f"{memo_id} is also the ID of {others}; give one of them a new ID (decide new prints a fresh one)",
                 )
@@ -197,7 +250,10 @@ def _alias_clashes(refs: list[Ref], by_id: dict[str, list[Ref]]) -> Iterator[Pro
             clash = [o.path for o in same if o is not ref] + [o.path for o in by_id.get(alias, [])]
             if clash:
                 yield Problem(
-                    ref.path, 1, "aliases", f'"{alias}" also names {", ".join(clash)}; an alias must point to one memo'
+                    ref.path,
+                    ref.line_of_aliases,
+                    "aliases",
+                    f'"{alias}" also names {", ".join(clash)}; an alias must point to one memo',
                 )
 
 

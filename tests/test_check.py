@@ -618,7 +618,7 @@ def test_an_alias_already_used_by_an_unchanged_memo_is_refused(based: GitRepo) -
     based.git("branch", "-f", "main", "HEAD")
     put(based, D, "vendor", aliases=["0007"])
     assert [str(p) for p in check(based).problems] == [
-        f'decisions/{D}-vendor.md:1: aliases: "0007" also names decisions/{C}-hire.md; an alias must point to one memo'
+        f'decisions/{D}-vendor.md:13: aliases: "0007" also names decisions/{C}-hire.md; an alias must point to one memo'
     ]
 
 

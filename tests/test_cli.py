@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
+import re
 import select
 import subprocess
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -17,7 +20,8 @@ from conftest import GitRepo, init_repo, memo_text
 from decide.cli import main
 
 Invoke = Callable[..., Result]
-A, B = "D-AAAAAA", "D-BBBBBB"
+A, B, C, D = "D-AAAAAA", "D-BBBBBB", "D-CCCCCC", "D-DDDDDD"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_every_command_has_help_with_an_example(invoke: Invoke) -> None:
@@ -57,10 +61,52 @@ def test_validate_json(repo: GitRepo, invoke: Invoke) -> None:
     ]
 
 
+def test_each_problem_is_one_line_of_text_whatever_the_values_hold(repo: GitRepo, invoke: Invoke) -> None:
+    path = repo.add_memo(A, status="no\nfoo.md:1: fake: injected", tags="a\tb\r\x1b\u2028")
+    result = invoke("validate")
+    assert result.stdout.splitlines() == [
+        f'decisions/{path.name}:4: status: the text "no\\nfoo.md:1: fake: injected" is not one of: proposed, decided, rejected, retired',
+        f'decisions/{path.name}:15: tags: must be a list, not the text "a\\tb\\r\\x1b\\u2028"; write "[a\\tb\\r\\x1b\\u2028]" or one "- a\\tb\\r\\x1b\\u2028" line per item',
+    ]
+    found = json.loads(invoke("validate", "--format", "json").stdout)
+    assert found[0]["message"] == (
+        'the text "no\nfoo.md:1: fake: injected" is not one of: proposed, decided, rejected, retired'
+    )
+
+
 def test_validate_named_paths(repo: GitRepo, invoke: Invoke) -> None:
     good = repo.add_memo(A)
     repo.add_memo(B, dri="")
     assert invoke("validate", str(good)).exit_code == 0
+
+
+def test_validate_reads_a_file_named_twice_once(repo: GitRepo, invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = repo.add_memo(A)
+    monkeypatch.chdir(repo.root)
+    result = invoke("validate", str(path), f"decisions/{path.name}", f"./decisions/{path.name}", str(path))
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "1 memo(s) valid\n")
+
+
+def test_validate_a_folder_checks_the_memos_in_it(repo: GitRepo, invoke: Invoke) -> None:
+    repo.add_memo(A)
+    bad = repo.add_memo(B, title="Hire", status="no")
+    (repo.decisions / "notes").mkdir()
+    (repo.decisions / "folder.md").mkdir()
+    result = invoke("validate", str(repo.decisions), str(repo.decisions / bad.name))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f'decisions/{bad.name}:4: status: the text "no" is not one of: proposed, decided, rejected, retired',
+        "decisions/folder.md:1: is a directory, not a memo; rename it so it does not end in .md",
+    ]
+    assert result.stderr == "2 problem(s) in 2 of 3 file(s)\n"
+
+
+def test_this_repositorys_own_decisions_are_valid() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "decide", "validate"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert (done.returncode, done.stdout) == (0, ""), done.stdout + done.stderr
+    assert done.stderr.endswith(" memo(s) valid\n")
 
 
 def test_usage_errors_exit_2(invoke: Invoke) -> None:
@@ -114,13 +160,16 @@ BAD_INPUTS: dict[str, bytes] = {
     "empty": b"",
     "big": b"---\ntitle: x\n---\n" + b"x" * 5_000_000,
     "latin1": b"---\ntitle: caf\xe9\n---\n",
-    "bom": b"\xef\xbb\xbf---\ntitle: x\n---\n",
-    "crlf": b"---\r\ntitle: x\r\n---\r\n",
+}
+# Complete memos that only look unusual: they must be valid, not merely reported.
+GOOD_INPUTS: dict[str, bytes] = {
+    f"{C}-bom": b"\xef\xbb\xbf" + memo_text(C).encode(),
+    f"{D}-crlf": memo_text(D).replace("\n", "\r\n").encode(),
 }
 
 
 def test_bad_inputs_each_get_a_line_and_no_traceback(repo: GitRepo) -> None:
-    for name, raw in BAD_INPUTS.items():
+    for name, raw in {**BAD_INPUTS, **GOOD_INPUTS}.items():
         repo.write(f"decisions/{name}.md", raw)
     (repo.decisions / "folder.md").mkdir()
     os.symlink(repo.root / "README", repo.decisions / "link.md")
@@ -131,9 +180,31 @@ def test_bad_inputs_each_get_a_line_and_no_traceback(repo: GitRepo) -> None:
     )
     assert done.returncode == 1
     assert "Traceback" not in done.stdout + done.stderr
+    assert all(re.match(r"^decisions/[^:]+\.md:[1-9][0-9]*: ", line) for line in done.stdout.splitlines()), done.stdout
     files = {line.split(":")[0] for line in done.stdout.splitlines()}
     expected = {f"decisions/{n}.md" for n in BAD_INPUTS} | {"decisions/folder.md", "decisions/link.md"}
     assert files == expected | {f"decisions/{A}-one.md", f"decisions/{A}-two.md"}
+    good = [f"decisions/{name}.md" for name in GOOD_INPUTS]
+    done = subprocess.run(
+        [sys.executable, "-m", "decide", "validate", *good], cwd=repo.root, capture_output=True, text=True, check=False
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "2 memo(s) valid\n")
+
+
+def test_a_pipe_named_like_a_memo_is_refused_without_being_opened(repo: GitRepo) -> None:
+    repo.add_memo(A, status="proposed", decided_on=None)
+    os.mkfifo(repo.decisions / f"{B}-fifo.md")
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "decide", *args]
+        return subprocess.run(command, cwd=repo.root, capture_output=True, text=True, check=False, timeout=60)
+
+    done = run("validate")
+    assert (done.returncode, done.stdout) == (
+        1,
+        f"decisions/{B}-fifo.md:1: is not a regular file (a pipe, socket or device); a memo must be a plain file\n",
+    )
+    assert run("accept", A).returncode == 0
 
 
 def test_new_prints_the_path_last_and_writes_a_valid_memo(repo: GitRepo, invoke: Invoke) -> None:
@@ -145,6 +216,14 @@ def test_new_prints_the_path_last_and_writes_a_valid_memo(repo: GitRepo, invoke:
     assert "dri: Ana Ruiz <ana@example.com>\n" in text
     assert "\nreview_by: 2027-01-01\n" in text
     assert invoke("validate").exit_code == 0
+
+
+def test_new_opens_the_memo_today_unless_told_otherwise(repo: GitRepo, invoke: Invoke) -> None:
+    before = datetime.date.today().isoformat()
+    result = invoke("new", "Pick a CI vendor", "--no-edit")
+    after = datetime.date.today().isoformat()
+    text = (repo.root / result.stdout.strip()).read_text()
+    assert f"\ndate: {before}\n" in text or f"\ndate: {after}\n" in text
 
 
 def test_new_decided_with_every_field(repo: GitRepo, invoke: Invoke) -> None:
@@ -184,6 +263,47 @@ def test_new_refuses_an_invalid_memo_and_writes_nothing(repo: GitRepo, invoke: I
     assert list(repo.decisions.iterdir()) == []
 
 
+def test_new_shows_a_refused_value_on_one_line(repo: GitRepo, invoke: Invoke) -> None:
+    result = invoke("new", "Freeze pricing", "--dri", "Ana\nBo", "--no-edit")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        'Error: the memo was not written:\n  dri: "Ana\\nBo" contains a line break, tab or other control character; '
+        "name one person on one line\n",
+    )
+
+
+def test_new_supersedes_a_memo(repo: GitRepo, invoke: Invoke) -> None:
+    repo.add_memo(A)
+    result = invoke("new", "Move billing to managed Postgres", "--supersedes", A.lower(), "--no-edit")
+    assert result.exit_code == 0
+    assert f"\nsupersedes:\n  - {A}\n" in (repo.root / result.stdout.splitlines()[-1]).read_text()
+    assert invoke("validate").exit_code == 0
+    assert json.loads(invoke("show", A, "--format", "json").stdout)["status"] == "superseded"
+
+
+def test_new_refuses_to_supersede_a_memo_that_does_not_exist(repo: GitRepo, invoke: Invoke) -> None:
+    path = repo.add_memo(A)
+    result = invoke("new", "Move billing", "--supersedes", "D-AAAAAB", "--no-edit")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        'Error: the memo was not written:\n  supersedes: D-AAAAAB does not exist; did you mean "D-AAAAAA"?\n'
+    )
+    assert list(repo.decisions.iterdir()) == [path]
+
+
+def test_new_refuses_to_supersede_a_memo_superseded_already(repo: GitRepo, invoke: Invoke) -> None:
+    repo.add_memo(A)
+    newer = repo.add_memo(B, title="Managed Postgres", supersedes=[A], date="2026-02-01", decided_on="2026-02-02")
+    before = sorted(repo.decisions.iterdir())
+    result = invoke("new", "Move billing", "--supersedes", A, "--no-edit")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        "Error: the memo was not written:\n"
+        f"  supersedes: {A} is already superseded by {B} (decisions/{newer.name}); supersede {B} instead\n"
+    )
+    assert sorted(repo.decisions.iterdir()) == before
+
+
 def test_new_decided_without_escalation_says_what_is_missing(repo: GitRepo, invoke: Invoke) -> None:
     result = invoke("new", "Freeze pricing", "--status", "decided", "--no-edit")
     assert result.exit_code == 1
@@ -202,6 +322,13 @@ def test_new_warns_when_a_similar_decision_exists(repo: GitRepo, invoke: Invoke)
     result = invoke("new", "Adopt PostgreSQL for billing", "--no-edit")
     assert f'Warning: decided before? see {A} "Adopt Postgres for billing" (decisions/{old.name})' in result.stderr
     assert result.exit_code == 0
+
+
+def test_new_warns_when_a_similar_decision_has_a_title_in_another_script(repo: GitRepo, invoke: Invoke) -> None:
+    first = invoke("new", "日本語のタイトル", "--no-edit").stdout.strip()
+    result = invoke("new", "日本語のタイトル", "--no-edit")
+    assert result.exit_code == 0
+    assert result.stderr == f'Warning: decided before? see {first[10:18]} "日本語のタイトル" ({first})\n'
 
 
 def test_new_without_git_identity_leaves_a_proposal_tbd(repo: GitRepo, invoke: Invoke, tmp_path: Path) -> None:
@@ -240,12 +367,31 @@ def test_two_branches_each_adding_a_memo_merge_cleanly(repo: GitRepo) -> None:
 
 def _pty_session(repo: GitRepo, args: list[str], answers: list[bytes], env: dict[str, str] | None = None) -> str:
     """Run decide on a real pseudo-terminal, answering each prompt in turn; return everything it printed."""
+    return _pty_run(repo, args, answers, env).terminal
+
+
+@dataclass
+class PtyRun:
+    terminal: str  # what the terminal showed: stderr, and stdout unless it was piped
+    stdout: str | None  # stdout when it was piped
+    code: int
+
+
+def _pty_run(
+    repo: GitRepo,
+    args: list[str],
+    answers: list[bytes],
+    env: dict[str, str] | None = None,
+    *,
+    pipe_stdout: bool = False,
+) -> PtyRun:
+    """Run decide with stdin and stderr on a real pseudo-terminal (stdout too, unless piped), answering each prompt."""
     leader, follower = os.openpty()
     process = subprocess.Popen(
         [sys.executable, "-m", "decide", *args],
         cwd=repo.root,
         stdin=follower,
-        stdout=follower,
+        stdout=subprocess.PIPE if pipe_stdout else follower,
         stderr=follower,
         env={**os.environ, **(env or {})},
     )
@@ -265,9 +411,10 @@ def _pty_session(repo: GitRepo, args: list[str], answers: list[bytes], env: dict
         output += chunk
         if pending and chunk.rstrip().endswith((b":", b"]:")):
             os.write(leader, pending.pop(0))
-    process.wait(timeout=20)
+    piped = process.stdout.read().decode() if process.stdout else None
+    code = process.wait(timeout=20)
     os.close(leader)
-    return output.decode()
+    return PtyRun(output.decode(), piped, code)
 
 
 def test_new_in_a_terminal_prompts_with_the_git_identity_and_opens_the_editor(repo: GitRepo) -> None:
@@ -287,6 +434,36 @@ def test_new_decided_in_a_terminal_asks_for_inputs_and_escalation(repo: GitRepo)
     path = repo.root / output.strip().splitlines()[-1]
     text = path.read_text()
     assert "dri: Bo Sand\ninputs:\n  - Finance review\nescalation:\n  trigger: spend exceeds $10k\n  to: CFO\n" in text
+
+
+def test_new_prompts_on_stderr_when_only_stdin_is_a_terminal(repo: GitRepo) -> None:
+    answers = [b"Bo Sand\r", b"Finance review\r", b"spend exceeds $10k\r", b"CFO\r"]
+    run = _pty_run(repo, ["new", "Cap vendor spend", "--status", "decided"], answers, pipe_stdout=True)
+    assert "DRI (the one person who decides) [Ana Ruiz <ana@example.com>]:" in run.terminal
+    assert "Escalate to (one person or role):" in run.terminal
+    assert run.code == 0
+    assert run.stdout is not None and re.fullmatch(r"decisions/D-\w{6}-cap-vendor-spend\.md\n", run.stdout)
+    text = (repo.root / run.stdout.strip()).read_text()
+    assert "dri: Bo Sand\ninputs:\n  - Finance review\nescalation:\n  trigger: spend exceeds $10k\n  to: CFO\n" in text
+
+
+@pytest.mark.parametrize("editor", ["false", "/nonexistent/editor"])
+def test_new_keeps_the_memo_and_prints_its_path_when_the_editor_fails(repo: GitRepo, editor: str) -> None:
+    run = _pty_run(repo, ["new", "Pick a CI vendor"], [b"\r"], env={"EDITOR": editor})
+    path = run.terminal.strip().splitlines()[-1]
+    assert re.fullmatch(r"decisions/D-\w{6}-pick-a-ci-vendor\.md", path)
+    assert (repo.root / path).is_file()
+    assert f"; the memo is written: edit {path} yourself" in run.terminal
+    assert f"Warning: {editor}: Editing failed" in run.terminal
+    assert run.code == 0
+
+
+def test_supersede_keeps_the_new_memo_when_the_editor_fails(repo: GitRepo) -> None:
+    repo.add_memo(A)
+    run = _pty_run(repo, ["supersede", A, "Managed Postgres"], [], env={"EDITOR": "false"})
+    assert run.code == 0
+    assert "Warning: false: Editing failed; the memo is written: edit decisions/" in run.terminal
+    assert f"  supersedes: {A}" in run.terminal
 
 
 def test_list_filters_and_json(repo: GitRepo, invoke: Invoke) -> None:

@@ -73,6 +73,33 @@ def test_broken_toml_is_refused_naming_the_file(tmp_path: Path) -> None:
         load_config(tmp_path)
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "tool = 5\n",
+            "pyproject.toml: tool must be a table (such as [tool.decide]), not 5; fix the 'tool = …' line",
+        ),
+        (
+            "[tool]\ndecide = 5\n",
+            'pyproject.toml [tool.decide]: must be a table of settings (such as decisions = "decisions"), not 5; '
+            "fix the 'decide = …' line under [tool]",
+        ),
+        (
+            "[[tool.decide]]\ndecisions = 'adr'\n",
+            'pyproject.toml [tool.decide]: must be a table of settings (such as decisions = "decisions"), '
+            "not [{'decisions': 'adr'}]; fix the 'decide = …' line under [tool]",
+        ),
+    ],
+)
+def test_a_pyproject_whose_tool_decide_is_not_a_table_cannot_run(
+    repo: GitRepo, invoke, text: str, message: str
+) -> None:
+    repo.write("pyproject.toml", text)
+    result = invoke("validate")
+    assert (result.exit_code, result.stderr) == (3, f"Error: {message}\n")
+
+
 def test_find_root_walks_up_to_the_repository(repo: GitRepo) -> None:
     inner = repo.root / "src" / "pkg"
     inner.mkdir(parents=True)

@@ -39,7 +39,7 @@ def test_the_body_template_has_the_four_sections() -> None:
     "title", ["../../../etc/passwd", "a/b/c", "日本語のタイトル", "x" * 300, "..", "Ünïcödé / ..\\.."]
 )
 def test_any_title_makes_a_file_inside_decisions(repo: GitRepo, title: str) -> None:
-    created = create_memo(Config(root=repo.root), draft(title=title[:200] if len(title) > 3 else title + " it"))
+    created = create_memo(Config(root=repo.root), draft(title=title if len(title) > 3 else title + " it"))
     assert created.path.parent == repo.decisions
     assert created.path.name.startswith(created.id)
     assert created.path.is_file()
@@ -59,3 +59,12 @@ def test_similar_titles_finds_near_duplicates_only(repo: GitRepo) -> None:
     found = similar_titles(Config(root=repo.root), "adopt postgresql for billing")
     assert found == [("D-AAAAAA", "Adopt Postgres for billing", old)]
     assert similar_titles(Config(root=repo.root), "Pick a CI vendor") == []
+
+
+def test_similar_titles_compares_titles_beyond_ascii(repo: GitRepo) -> None:
+    japanese = repo.add_memo("D-AAAAAA", title="日本語のタイトル")
+    cafe = repo.add_memo("D-BBBBBB", title="Café policy for the office")
+    config = Config(root=repo.root)
+    assert similar_titles(config, "日本語のタイトル") == [("D-AAAAAA", "日本語のタイトル", japanese)]
+    assert similar_titles(config, "ＣＡＦÉ POLICY for the office") == [("D-BBBBBB", "Café policy for the office", cafe)]
+    assert similar_titles(config, "別の話題について") == []

@@ -131,6 +131,13 @@ def test_accept_is_refused_while_dri_is_tbd_and_inputs_and_escalation_are_missin
     assert path.read_bytes() == before
 
 
+def test_a_tbd_dri_with_an_email_is_still_tbd(repo: GitRepo, invoke) -> None:
+    repo.add_memo(A, dri="TBD <x@example.com>", **PROPOSED)
+    result = invoke("accept", A)
+    assert result.exit_code == 1
+    assert "  dri: is TBD; name the one person who decides\n" in result.stderr
+
+
 def test_accepting_an_already_decided_memo_is_refused(repo: GitRepo, invoke) -> None:
     path = repo.add_memo(A)
     before = path.read_bytes()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 import pytest
 
 from decide.adr import Note, Record
-from decide.mapping import Origin, map_aliases, map_dates, map_people, map_status, map_title
+from decide.mapping import TITLE_MAX, Origin, map_aliases, map_dates, map_people, map_status, map_title
+from decide.schema import packaged_schema_text
 
 BASE = Record(
     name="0007-use-postgres.md",
@@ -116,7 +118,10 @@ def test_title_falls_back_to_the_file_name() -> None:
     notes: list[Note] = []
     assert map_title(replace(BASE, title="DB"), notes) == "Use postgres"
     assert notes == [Note("title", '"DB" is too short for a title; used "Use postgres"', True)]
-    assert map_title(replace(BASE, title="x" * 250), []) == "x" * 200
+    notes.clear()
+    assert map_title(replace(BASE, title="x" * 350), notes) == "x" * 300
+    assert notes == [Note("title", "is longer than 300 characters; cut at 300", True)]
+    assert json.loads(packaged_schema_text())["properties"]["title"]["maxLength"] == TITLE_MAX
 
 
 def test_aliases_are_numbers_unless_shared() -> None:

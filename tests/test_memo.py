@@ -151,7 +151,7 @@ def test_a_huge_memo_is_refused_without_reading_it(tmp_path: Path) -> None:
     path.write_text(GOOD + "x" * (5 * 1024 * 1024), encoding="utf-8")
     parsed = load(path, tmp_path)
     assert parsed.problems == (
-        Problem("decisions/big.md", 0, "", "is 5.2 MB; a memo is at most 1 MB: link large material instead"),
+        Problem("decisions/big.md", 1, "", "is 5.2 MB; a memo is at most 1 MB: link large material instead"),
     )
     assert path.stat().st_size > MAX_BYTES
 
@@ -170,7 +170,7 @@ def test_a_symlink_named_md_is_refused(tmp_path: Path) -> None:
     os.symlink(target, link)
     problem = load(link, tmp_path).problems[0]
     assert problem == Problem(
-        "decisions/D-ABCDEF-x.md", 0, "", "is a symbolic link; a memo must be a regular file (move the real file here)"
+        "decisions/D-ABCDEF-x.md", 1, "", "is a symbolic link; a memo must be a regular file (move the real file here)"
     )
 
 
@@ -193,3 +193,22 @@ def test_a_control_character_names_its_line() -> None:
     assert problem == Problem(
         "decisions/m.md", 3, "", "contains the character #x0099, which YAML does not allow; remove it"
     )
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["[" * 400 + "]" * 400, "{a: " * 400 + "x" + "}" * 400, "\n" + "".join("  " * i + "  a:\n" for i in range(400))],
+)
+def test_deep_nesting_is_refused_on_the_fields_line(value: str) -> None:
+    problem = only_problem(f"---\nid: D-ABCDEF\nx-a: {value}\n---\n")
+    assert problem == Problem(
+        "decisions/m.md",
+        3,
+        "x-a",
+        "is nested more than 20 levels deep; flatten it to a few levels of lists and 'key: value' fields",
+    )
+
+
+def test_nesting_up_to_the_limit_is_read() -> None:
+    memo = parse("---\nx-a: " + "[" * 20 + "]" * 20 + "\n---\n", "m.md").memo
+    assert memo is not None

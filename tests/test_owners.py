@@ -83,6 +83,7 @@ def test_check_of_a_missing_file_is_a_usage_error(log: GitRepo, invoke: Invoke) 
     [
         ("@ana-ruiz", "@ana-ruiz"),
         ("Ana Ruiz <ana@example.com>", "ana@example.com"),
+        ("chen@example.com", "chen@example.com"),
         ("Ana Ruiz", None),
         ("TBD", None),
     ],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from decide.person import Person, parse_person, why_not_one_person
+from decide.person import Person, is_tbd, parse_person, why_not_one_person
 
 
 @pytest.mark.parametrize(
@@ -21,6 +21,9 @@ from decide.person import Person, parse_person, why_not_one_person
         "Ana Ruiz <ana@example.com>",
         "Jean-Luc Picard",
         "Randall",
+        "chen@example.com",
+        "ana+decide@example.com",
+        "Ana Ruiz <ana+decide@example.com>",
     ],
 )
 def test_one_person(text: str) -> None:
@@ -41,6 +44,30 @@ def test_one_person(text: str) -> None:
         ("Ana/Bo", '"Ana/Bo" names more than one person; name one DRI and list the others under inputs'),
         ("Ana + Bo", '"Ana + Bo" names more than one person; name one DRI and list the others under inputs'),
         ("Ruiz, Ana", '"Ruiz, Ana" names more than one person; name one DRI and list the others under inputs'),
+        (
+            "Ana <ana@x.com>, Bo <bo@x.com>",
+            '"Ana <ana@x.com>, Bo <bo@x.com>" names more than one person; name one DRI and list the others under inputs',
+        ),
+        (
+            "Ana Ruiz <ana@x.com> and Bo",
+            '"Ana Ruiz <ana@x.com> and Bo" names more than one person; name one DRI and list the others under inputs',
+        ),
+        (
+            "ana@x.com, bo@x.com",
+            '"ana@x.com, bo@x.com" names more than one person; name one DRI and list the others under inputs',
+        ),
+        ("Ana＆Bo", '"Ana＆Bo" names more than one person; name one DRI and list the others under inputs'),
+        ("Ana，Bo", '"Ana，Bo" names more than one person; name one DRI and list the others under inputs'),
+        ("Ana ＋ Bo", '"Ana ＋ Bo" names more than one person; name one DRI and list the others under inputs'),
+        (
+            "Ana\nBo",
+            '"Ana\nBo" contains a line break, tab or other control character; name one person on one line',
+        ),
+        (
+            "Ana\tBo",
+            '"Ana\tBo" contains a line break, tab or other control character; name one person on one line',
+        ),
+        ("Ana <ana>", '"Ana <ana>" is not "Name <email>"; write e.g. "Ana Ruiz <ana@example.com>"'),
         ("@acme/platform", '"@acme/platform" is a team handle; name one person (e.g. "@ana-ruiz")'),
         ("   ", "is empty; name one person"),
     ],
@@ -61,7 +88,16 @@ def test_a_group_may_receive_an_escalation() -> None:
         ("@ana", Person("@ana", handle="@ana")),
         ("Ana Ruiz", Person("Ana Ruiz")),
         ("<ana@example.com>", Person("ana@example.com", email="ana@example.com")),
+        ("chen@example.com", Person("chen@example.com", email="chen@example.com")),
     ],
 )
 def test_parse_person(text: str, person: Person) -> None:
     assert parse_person(text) == person
+
+
+@pytest.mark.parametrize(
+    ("text", "tbd"),
+    [("TBD", True), (" tbd ", True), ("TBD <x@example.com>", True), ("Ana Ruiz", False), ("@tbd", False)],
+)
+def test_is_tbd(text: str, tbd: bool) -> None:
+    assert is_tbd(text) is tbd

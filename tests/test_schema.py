@@ -99,6 +99,49 @@ def test_a_repo_schema_extends_the_packaged_one(repo: GitRepo) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("extension", "fields", "expected"),
+    [
+        (
+            {"dependentRequired": {"x-a": ["tags"]}},
+            {"x-a": "y"},
+            "1: tags: missing (required with x-a); add 'tags'",
+        ),
+        (
+            {"dependentSchemas": {"x-a": {"required": ["review_by"]}}},
+            {"x-a": "y"},
+            "1: review_by: missing; add 'review_by'",
+        ),
+        (
+            {"properties": {"x-meta": {"properties": {"owner": {"type": "string"}}, "unevaluatedProperties": False}}},
+            {"x-meta": {"owner": "Ana", "extra": "1"}},
+            "13: x-meta: Unevaluated properties are not allowed ('extra' was unexpected)",
+        ),
+        (
+            {"properties": {"x-pair": {"prefixItems": [{"type": "string"}, {"enum": ["low", "high"]}]}}},
+            {"x-pair": ["cost", "huge"]},
+            '15: x-pair[1]: the text "huge" is not one of: low, high',
+        ),
+    ],
+)
+def test_a_repo_schema_may_use_draft_2020_12_keywords(
+    repo: GitRepo, extension: dict[str, object], fields: dict[str, object], expected: str
+) -> None:
+    repo.write("schema/decision.schema.json", json.dumps(extension))
+    path = repo.add_memo("D-AAAAAA", **fields)
+    found = [str(p) for p in validate(Config(root=repo.root)).problems]
+    assert found == [f"decisions/{path.name}:{expected} (rule from schema/decision.schema.json)"]
+    keeps_every_rule = {
+        "x-a": "y",
+        "tags": ["a"],
+        "review_by": "2027-01-01",
+        "x-meta": {"owner": "Ana"},
+        "x-pair": ["cost", "low"],
+    }
+    repo.add_memo("D-AAAAAA", **keeps_every_rule)
+    assert validate(Config(root=repo.root)).problems == ()
+
+
 def test_an_unreadable_repo_schema_cannot_run(repo: GitRepo) -> None:
     repo.write("schema/decision.schema.json", "{ not json")
     repo.add_memo("D-AAAAAA")
@@ -113,6 +156,67 @@ def test_a_repo_schema_that_is_not_a_json_schema_cannot_run(repo: GitRepo) -> No
         CannotRun, match=r"^schema/decision.schema.json: the schema is not a valid JSON Schema at 'type': "
     ):
         validate(Config(root=repo.root))
+
+
+def test_a_format_other_than_date_names_its_format(repo: GitRepo) -> None:
+    extension = {"properties": {"x-a": {"format": "email"}, "x-b": {"format": "date"}}}
+    repo.write("schema/decision.schema.json", json.dumps(extension))
+    path = repo.add_memo("D-AAAAAA", **{"x-a": "hello", "x-b": "2026-02-30"})
+    assert [str(p) for p in validate(Config(root=repo.root)).problems] == [
+        f'decisions/{path.name}:13: x-a: "hello" is not a valid email (rule from schema/decision.schema.json)',
+        f'decisions/{path.name}:14: x-b: "2026-02-30" is not a real date; write YYYY-MM-DD (e.g. 2026-02-28) (rule from schema/decision.schema.json)',
+    ]
+
+
+UNRESOLVABLE = (
+    'schema/decision.schema.json: cannot resolve "$ref": "{}"; refer only to definitions in this file, '
+    'such as "#/$defs/name" (schemas are never fetched over the network)'
+)
+
+
+@pytest.mark.parametrize(
+    ("extension", "ref"),
+    [
+        ({"$ref": "#/$defs/nope"}, "#/$defs/nope"),
+        ({"properties": {"x-a": {"items": {"$ref": "other.json"}}}}, "other.json"),
+        ({"properties": {"x-a": {"$ref": "#/x-own"}}, "x-own": {"$ref": "#/nowhere"}}, "#/nowhere"),
+    ],
+)
+def test_a_repo_schema_with_a_ref_that_leads_nowhere_cannot_run(
+    repo: GitRepo, invoke, extension: dict[str, object], ref: str
+) -> None:
+    repo.write("schema/decision.schema.json", json.dumps(extension))
+    repo.add_memo("D-AAAAAA", **{"x-a": ["y"]})
+    result = invoke("validate")
+    assert (result.exit_code, result.stdout, result.stderr) == (3, "", f"Error: {UNRESOLVABLE.format(ref)}\n")
+
+
+def test_a_ref_to_another_server_is_never_fetched(repo: GitRepo, invoke) -> None:
+    import http.server
+    import threading
+
+    asked: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            asked.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(b"{}")
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/x.json"
+        repo.write("schema/decision.schema.json", json.dumps({"properties": {"x-a": {"$ref": url}}}))
+        repo.add_memo("D-AAAAAA", **{"x-a": "y"})
+        result = invoke("validate")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert (result.exit_code, result.stderr) == (3, f"Error: {UNRESOLVABLE.format(url)}\n")
+    assert asked == []
 
 
 def test_defaults_used_by_the_tests_are_valid() -> None:

@@ -50,6 +50,10 @@ def test_a_valid_log_has_no_problems(repo: GitRepo) -> None:
             {"dri": "TBD"},
             "7: dri: TBD is allowed only while proposed; name the one person who decided this decided memo",
         ),
+        (
+            {"dri": "TBD <x@example.com>"},
+            "7: dri: TBD is allowed only while proposed; name the one person who decided this decided memo",
+        ),
         ({"dri": ""}, "7: dri: is empty; fill it in"),
         (
             {"decided_on": None},
@@ -91,6 +95,18 @@ def test_a_valid_log_has_no_problems(repo: GitRepo) -> None:
             {"inputs": [{"what": "numbers"}]},
             '9: inputs[0]: must be a name, or "who:" with optional "what:" and "link:"',
         ),
+        (
+            {"inputs": [{"who": "Bo", "wat": "cost"}]},
+            '10: inputs[0].wat: unknown field; did you mean "what"?',
+        ),
+        (
+            {"inputs": [{"who": "Bo", "x-a": "cost"}]},
+            "10: inputs[0].x-a: unknown field; allowed here: who, what, link",
+        ),
+        (
+            {"escalation": {"trigger": "cost > $1M", "to": "CTO", "x-a": "b"}},
+            "13: escalation.x-a: unknown field; allowed here: trigger, to",
+        ),
     ],
 )
 def test_one_bad_field_gives_one_exact_message(repo: GitRepo, fields: dict[str, object], expected: str) -> None:
@@ -98,7 +114,9 @@ def test_one_bad_field_gives_one_exact_message(repo: GitRepo, fields: dict[str, 
     assert problems(repo) == [f"decisions/{path.name}:{expected}"]
 
 
-@pytest.mark.parametrize("dri", ["Alla Sand", "Anderson", "Ana Ruiz <ana@example.com>", "@ana-ruiz", "Zoë Ångström"])
+@pytest.mark.parametrize(
+    "dri", ["Alla Sand", "Anderson", "Ana Ruiz <ana@example.com>", "@ana-ruiz", "Zoë Ångström", "chen@example.com"]
+)
 def test_one_person_passes(repo: GitRepo, dri: str) -> None:
     repo.add_memo(A, dri=dri)
     assert problems(repo) == []
@@ -146,6 +164,26 @@ def test_two_memos_with_one_id(repo: GitRepo) -> None:
     assert problems(repo) == [
         f"decisions/{A}-one.md:2: id: {A} is also the ID of decisions/{A}-two.md; give one of them a new ID (decide new prints a fresh one)",
         f"decisions/{A}-two.md:2: id: {A} is also the ID of decisions/{A}-one.md; give one of them a new ID (decide new prints a fresh one)",
+    ]
+
+
+def test_a_duplicate_id_is_reported_on_the_line_of_the_id(repo: GitRepo) -> None:
+    repo.write(f"decisions/{A}-one.md", memo_text(A).replace("---\n", "---\n# copied from the wiki\n", 1))
+    repo.write(f"decisions/{A}-two.md", memo_text(A))
+    assert [(p.path, p.line, p.field) for p in validate(Config(root=repo.root)).problems] == [
+        (f"decisions/{A}-one.md", 3, "id"),
+        (f"decisions/{A}-two.md", 2, "id"),
+    ]
+
+
+def test_an_alias_clash_is_reported_on_the_line_of_the_aliases(repo: GitRepo) -> None:
+    first = repo.add_memo(A, aliases=["0007"])
+    second = repo.add_memo(B, title="Hire", aliases=[A])
+    third = repo.add_memo(C, title="Vendor", tags=["x"], aliases=["0007"])
+    assert problems(repo) == [
+        f'decisions/{first.name}:13: aliases: "0007" also names decisions/{third.name}; an alias must point to one memo',
+        f'decisions/{second.name}:13: aliases: "{A}" also names decisions/{first.name}; an alias must point to one memo',
+        f'decisions/{third.name}:15: aliases: "0007" also names decisions/{first.name}; an alias must point to one memo',
     ]
 
 
