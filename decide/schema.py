@@ -152,12 +152,14 @@ class Checker:
     def check(self, memo: Memo) -> list[Problem]:
         """Every schema problem in ``memo``, each with its line."""
         data = dict(memo.data)
-        return [
-            _explain(memo, error, schema.source)
+        found = [
+            problem
             for index, schema in enumerate(self._schemas)
             if not (schema.source == PACKAGED and self._passes_fast(schema, data))
             for error in self._errors(index, data)
+            for problem in _explain(memo, error, schema.source)
         ]
+        return list(dict.fromkeys(found))  # jsonschema reports each missing field of one "required" once per field
 
     def _passes_fast(self, schema: Schema, data: dict[str, Any]) -> bool:
         import fastjsonschema
@@ -193,23 +195,25 @@ class Checker:
         return self._full[index]
 
 
-def _explain(memo: Memo, error: ValidationError, source: str) -> Problem:
+def _explain(memo: Memo, error: ValidationError, source: str) -> Iterator[Problem]:
+    """Every problem one jsonschema error stands for (one per unknown field, one per missing field)."""
     where = tuple(error.absolute_path)
-    at, message = next(_messages(error, where), (where, error.message))
-    if source != PACKAGED:
-        message += f" (rule from {source})"
-    return Problem(memo.path, memo.line_of(at), label(at), message)
+    rule = f" (rule from {source})" if source != PACKAGED else ""
+    for at, message in list(_messages(error, where)) or [(where, error.message)]:
+        yield Problem(memo.path, memo.line_of(at), label(at), message + rule)
 
 
 def _messages(error: ValidationError, where: FieldPath) -> Iterator[tuple[FieldPath, str]]:
     kind, value, instance = error.validator, cast(Any, error.validator_value), cast(Any, error.instance)
     once = " (required once decided)" if "then" in error.schema_path else ""
     if kind == "required":
-        missing = next((name for name in value if name not in instance), "")
-        yield (*where, missing), f"missing{once}; {_MISSING.get(missing, f'add {missing!r}')}"
+        for missing in (name for name in value if name not in instance):
+            yield (*where, missing), f"missing{once}; {_MISSING.get(missing, f'add {missing!r}')}"
     elif kind == "dependentRequired":
-        field, missing = next((f, d) for f, needs in value.items() if f in instance for d in needs if d not in instance)
-        yield (*where, missing), f"missing (required with {field}); {_MISSING.get(missing, f'add {missing!r}')}"
+        for field, missing in (
+            (f, d) for f, needs in value.items() if f in instance for d in needs if d not in instance
+        ):
+            yield (*where, missing), f"missing (required with {field}); {_MISSING.get(missing, f'add {missing!r}')}"
     elif kind == "additionalProperties":
         yield from _unknown_fields(cast(dict[str, Any], error.schema), instance, where)
     elif kind == "anyOf" and where[:1] == ("inputs",) and isinstance(instance, dict):

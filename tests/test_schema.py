@@ -99,6 +99,18 @@ def test_a_repo_schema_extends_the_packaged_one(repo: GitRepo) -> None:
     ]
 
 
+def test_every_unknown_and_every_missing_field_is_its_own_problem(repo: GitRepo) -> None:
+    repo.write("schema/decision.schema.json", json.dumps({"required": ["tags", "review_by"]}))
+    path = repo.add_memo("D-AAAAAA", tags=None, review_by=None, stauts="decided", titel="x")
+    found = [str(p) for p in validate(Config(root=repo.root)).problems]
+    assert found == [
+        f"decisions/{path.name}:1: review_by: missing; add 'review_by' (rule from schema/decision.schema.json)",
+        f"decisions/{path.name}:1: tags: missing; add 'tags' (rule from schema/decision.schema.json)",
+        f'decisions/{path.name}:13: stauts: unknown field; did you mean "status"?',
+        f'decisions/{path.name}:14: titel: unknown field; did you mean "title"?',
+    ]
+
+
 @pytest.mark.parametrize(
     ("extension", "fields", "expected"),
     [
