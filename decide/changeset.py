@@ -50,6 +50,7 @@ def read_changeset(config: Config, *, base: str | None = None, staged: bool = Fa
     memos = [parsed.memo for parsed in head_files.values() if parsed.memo is not None]
     nearby = start_nearby(root, fork, folder, memos, touched)  # git greps while the change is validated
     checker = Checker(load_schemas(config))
+    checker.prepare()
     holders = _holders(root, base_name, folder, _new_ids(base_files, head_files), branches)
     # The one case for reading the whole log: someone a memo names may have left the roster.
     people = _unchanged_memos(config, touched, staged=staged) if may_break_memos(old_roster, roster) else ()

@@ -149,6 +149,12 @@ class Checker:
         self._fast: Callable[[Any], Any] | None = None
         self._full: dict[int, Any] = {}
 
+    def prepare(self) -> None:
+        """Compile the fast path now rather than on the first memo (decide check does it while git works)."""
+        for schema in self._schemas:
+            if schema.source == PACKAGED:
+                self._passes_fast(schema, {})
+
     def check(self, memo: Memo) -> list[Problem]:
         """Every schema problem in ``memo``, each with its line."""
         data = dict(memo.data)
