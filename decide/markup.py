@@ -132,6 +132,27 @@ def raw(html_text: str) -> str:
     return f"{RAW_START}\n{html_text}\n{RAW_END}"
 
 
+_RAW = re.compile(re.escape(RAW_START) + r"\n(.*?)\n" + re.escape(RAW_END), re.DOTALL)
+_PLACEHOLDER = re.compile(r"<!-- decide:block (\d+) -->")
+
+
+def set_aside(markdown: str, blocks: list[str]) -> str:
+    """Replace each generated HTML block by a placeholder comment, collecting the blocks in order."""
+
+    def keep(match: re.Match[str]) -> str:
+        blocks.append(match.group(1))
+        return f"<!-- decide:block {len(blocks) - 1} -->"
+
+    return _RAW.sub(keep, markdown)
+
+
+def put_back(html: str, blocks: list[str]) -> str:
+    """The rendered page with every placeholder replaced by its block."""
+    if not blocks:
+        return html
+    return _PLACEHOLDER.sub(lambda m: blocks[int(m.group(1))] if int(m.group(1)) < len(blocks) else "", html)
+
+
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})[ \t]*([^\s`]*)[^`\n]*")
 
 

@@ -26,7 +26,7 @@ from mkdocs.utils import get_relative_url
 
 from decide.config import Config, load_config
 from decide.errors import CannotRun, DecideError, Refused
-from decide.markup import RAW_END, RAW_START, mermaid_fences
+from decide.markup import mermaid_fences, put_back, set_aside
 from decide.memo import Memo
 
 log = logging.getLogger("mkdocs.plugins.decide")
@@ -171,30 +171,9 @@ def replace_search_worker(files: Files, config: Any, worker: str) -> None:
                 files.append(File.generated(config, file.src_uri, abs_src_path=worker))
 
 
-_RAW = re.compile(re.escape(RAW_START) + r"\n(.*?)\n" + re.escape(RAW_END), re.DOTALL)
-_PLACEHOLDER = re.compile(r"<!-- decide:block (\d+) -->")
-
-
 # Labels, dates and banners say nothing a reader searches for; they are marked by ``decide.card``.
 _UNSEARCHED = re.compile(r"<(\w+)\b[^>]*\bdata-search-exclude\b[^>]*>.*?</\1>|<time\b.*?</time>", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
-
-
-def set_aside(markdown: str, blocks: list[str]) -> str:
-    """Replace each generated HTML block by a placeholder comment, collecting the blocks in order."""
-
-    def keep(match: re.Match[str]) -> str:
-        blocks.append(match.group(1))
-        return f"<!-- decide:block {len(blocks) - 1} -->"
-
-    return _RAW.sub(keep, markdown)
-
-
-def put_back(html: str, blocks: list[str]) -> str:
-    """The rendered page with every placeholder replaced by its block."""
-    if not blocks:
-        return html
-    return _PLACEHOLDER.sub(lambda m: blocks[int(m.group(1))] if int(m.group(1)) < len(blocks) else "", html)
 
 
 def search_text(head: str) -> str:

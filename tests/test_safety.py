@@ -1,0 +1,171 @@
+"""Body safety: memo bodies judged by what the site renders, with exact messages and lines."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from conftest import GitRepo
+
+from decide.config import Config
+from decide.safety import find_unsafe, might_run_script, read_setup, setup_from
+from decide.validate import validate
+
+A = "D-AAAAAA"
+MESSAGE = "would run in readers' browsers; remove it, or put it in a code block to show it"
+# The memo's body starts on line 14 (DEFAULTS in conftest); "\n## Context\n\n" puts the first line of a snippet on 17.
+FIRST = 17
+
+# Each of these ran script in Chromium when built (tests/test_site_browser.py builds them again).
+BYPASSES = {
+    "attribute on the next line": ('<img src=x\nonerror="alert(1)">', [(FIRST + 1, "<img src=x onerror=")]),
+    "entity in the scheme": ('<a href="jav&#x61;script:alert(1)">plan</a>', [(FIRST, "javascript:")]),
+    "named entity for the colon": ('<a href="javascript&colon;alert(1)">plan</a>', [(FIRST, "javascript:")]),
+    "fence indented one space": (" ```html\n<script>alert(1)</script>\n ```", [(FIRST + 1, "<script")]),
+    "fence with a free-text info string": (
+        "```not a fence at all\n<script>alert(1)</script>\n```",
+        [(FIRST + 1, "<script")],
+    ),
+    "backslash-escaped backticks": ("\\`<script>alert(1)</script>\\`", [(FIRST, "<script")]),
+    "markdown link": ("[plan](javascript:alert(1))", [(FIRST, "javascript:")]),
+    "markdown link with an entity": ("[plan](jav&#x61;script:alert(1))", [(FIRST, "javascript:")]),
+    "reference link": ("See [the plan][p].\n\n[p]: javascript:alert(1)", [(FIRST + 2, "javascript:")]),
+    "attribute list": ("Read this.\n{: onclick=alert(1) }", [(FIRST + 1, "<p onclick=")]),
+    "attribute list on a code span": ("`plan`{: onmouseover=alert(1)}", [(FIRST, "<code onmouseover=")]),
+    "comment that a browser ends early": ("<!--> <img src=x onerror=alert(1)> -->", [(FIRST, "<img src=x onerror=")]),
+    "data URL": ("[plan](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)", [(FIRST, "data:")]),
+}
+
+
+def body_problems(repo: GitRepo, snippet: str) -> list[str]:
+    path = repo.add_memo(A, body=f"\n## Context\n\n{snippet}\n")
+    return [str(p).removeprefix(f"decisions/{path.name}:") for p in validate(Config(root=repo.root)).problems]
+
+
+@pytest.mark.parametrize(("snippet", "expected"), BYPASSES.values(), ids=BYPASSES.keys())
+def test_script_that_markdown_lets_through_is_found_on_its_line(
+    repo: GitRepo, snippet: str, expected: list[tuple[int, str]]
+) -> None:
+    assert body_problems(repo, snippet) == [f'{line}: body: "{shown}" {MESSAGE}' for line, shown in expected]
+
+
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        "<https://example.com/plan>",
+        "<javascript:alert(1)>",  # Python-Markdown links http(s) and ftp only: this is an unknown tag, not a link
+        "<ana@example.com>",
+        "[plan](https://example.com/plan) and [notes](../docs/notes.md)",
+        "Use `<script>` never; ``<img onerror=x>`` neither.",
+        "```html\n<script>alert(1)</script>\n```",
+        "    <script>alert(1)</script>",
+        "R&D owns the metadata: see the data team. The script: run it nightly.",
+        '<!-- What forces this decision now? -->\n\n<img src="chart.png" alt="Latency">',
+        "Escaped: &lt;script&gt;alert(1)&lt;/script&gt;",
+    ],
+)
+def test_what_renders_as_text_links_or_images_is_allowed(repo: GitRepo, snippet: str) -> None:
+    assert body_problems(repo, snippet) == []
+
+
+def test_every_finding_in_a_body_is_reported_with_its_own_line(repo: GitRepo) -> None:
+    snippet = "Intro.\n\n<script>alert(1)</script>\n\n[a](javascript:alert(2))\n\n<iframe src=x></iframe>"
+    assert body_problems(repo, snippet) == [
+        f'{FIRST + 2}: body: "<script" {MESSAGE}',
+        f'{FIRST + 4}: body: "javascript:" {MESSAGE}',
+        f'{FIRST + 6}: body: "<iframe" {MESSAGE}',
+    ]
+
+
+def test_bodies_are_rendered_with_the_extensions_of_mkdocs_yml(repo: GitRepo) -> None:
+    snippet = "Read this.\n{: onclick=alert(1) }"
+    repo.write("mkdocs.yml", "site_name: Decisions\nmarkdown_extensions:\n  - toc\n")
+    assert body_problems(repo, snippet) == [], "without attr_list the braces are text"
+    repo.write("mkdocs.yml", "site_name: Decisions\nmarkdown_extensions:\n  - attr_list\n")
+    assert body_problems(repo, snippet) == [f'{FIRST + 1}: body: "<p onclick=" {MESSAGE}']
+
+
+def test_mkdocs_yml_tags_are_read_as_mkdocs_reads_them(repo: GitRepo) -> None:
+    repo.write(
+        "mkdocs.yml",
+        "site_name: !ENV [SITE_NAME, Decisions]\n"
+        "markdown_extensions:\n"
+        "  - pymdownx.superfences:\n"
+        "      custom_fences:\n"
+        "        - name: demo\n"
+        "          class: demo\n"
+        "          format: !!python/name:pymdownx.superfences.fence_code_format\n",
+    )
+    setup = read_setup(repo.root / "mkdocs.yml")
+    assert setup.extensions == ("toc", "tables", "fenced_code", "pymdownx.superfences")
+    from pymdownx.superfences import fence_code_format
+
+    assert setup.configs == {
+        "pymdownx.superfences": {"custom_fences": [{"name": "demo", "class": "demo", "format": fence_code_format}]}
+    }
+    # The named function is the one superfences formats the custom fence with.
+    assert body_problems(repo, "```demo\n<script>alert(1)</script>\n```\n\n<b>ok</b>") == []
+    assert body_problems(repo, "```demo\nok\n```\n\n<script>alert(1)</script>") == [
+        f'{FIRST + 4}: body: "<script" {MESSAGE}'
+    ]
+
+
+def test_setup_from_a_mapping_and_the_builtins_first() -> None:
+    setup = setup_from({"attr_list": None, "toc": {"permalink": True}})
+    assert setup.extensions == ("toc", "tables", "fenced_code", "attr_list")
+    assert setup.configs == {"toc": {"permalink": True}}
+
+
+@pytest.mark.parametrize(
+    ("body", "flagged"),
+    [
+        ("Plain prose: we chose A. Options: A, B.", False),
+        ("<!-- What forces this decision now? -->\n\nWe chose A.", False),
+        ("We chose <b>A</b>.", True),
+        ("R&D chose A.", True),
+        ("Heading {: #id }", True),
+        ("[a](javascript:x)", True),
+        ("[a](JavaScript:x)", True),
+        ("[a](java\n\tscript:x)", True),
+        ("[a](vbscript:x)", True),
+        ("[a](data:x)", True),
+        ("[a](da\nta:x)", True),
+    ],
+)
+def test_the_prefilter_passes_only_bodies_that_cannot_run_script(body: str, flagged: bool) -> None:
+    assert might_run_script(body) is flagged
+
+
+@pytest.mark.parametrize(
+    ("html", "shown"),
+    [
+        ("<!--> <img src=x onerror=alert(1)> -->", "<img src=x onerror="),
+        ("<!---> <img src=x onerror=alert(1)> -->", "<img src=x onerror="),
+        ("<!-- a --!> <img src=x onerror=alert(1)> -->", "<img src=x onerror="),
+        ("<![CDATA[ x ]> <script>alert(1)</script> ]]>", "<script"),
+        ('<a href=" \tjava\nscript:alert(1)">x</a>', "javascript:"),
+        ('<a href="JAVASCRIPT:alert(1)">x</a>', "javascript:"),
+        ("<form><button formaction=javascript:alert(1)>x</button></form>", "javascript:"),
+        ("<svg><a><text>x</text></a></svg>", "<svg"),
+        ("<SCRIPT>alert(1)</SCRIPT>", "<SCRIPT"),
+        ('<base href="https://elsewhere.example/">', "<base"),
+        ('<meta http-equiv="refresh" content="0">', "<meta"),
+        ('<object data="x.swf"></object>', "<object"),
+        ('<embed src="x.swf">', "<embed"),
+    ],
+)
+def test_find_unsafe_reads_html_as_a_browser_would(html: str, shown: str) -> None:
+    assert [u.shown for u in find_unsafe(html)] == [shown]
+
+
+def test_validating_plain_memos_does_not_load_markdown(repo: GitRepo) -> None:
+    for n in range(3):
+        repo.add_memo(f"D-AAAAA{n}")
+    code = (
+        "import sys; from pathlib import Path; from decide.config import Config; from decide.validate import validate; "
+        f"assert validate(Config(root=Path({str(repo.root)!r}))).problems == (); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('markdown', 'html')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
