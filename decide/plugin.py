@@ -182,17 +182,13 @@ def search_text(head: str) -> str:
 
 
 def generate_pages(decide: Config, config: Any, memos: tuple[Memo, ...] | None = None) -> dict[str, str]:
-    """Load the memos with the CLI's loader and render every page; unreadable memos are warnings."""
+    """Render every page from ``memos``, or from the log validated here when ``decide build`` did not pass them."""
     from decide.cli import command_help
-    from decide.log import load_log
     from decide.schema import load_schemas
     from decide.site import SiteOptions, render_site
 
     if memos is None:
-        loaded = load_log(decide)
-        for problem in loaded.problems:
-            log.warning(f"{problem} (left out of the site; run 'decide validate')")
-        memos = loaded.memos
+        memos = validated_memos(decide)
     options = SiteOptions(
         today=datetime.date.today(),
         directory_urls=bool(config.use_directory_urls),
@@ -203,6 +199,28 @@ def generate_pages(decide: Config, config: Any, memos: tuple[Memo, ...] | None =
     )
     schemas = [(s.source, s.document) for s in load_schemas(decide)]
     return render_site(memos, options, schemas=schemas, commands=command_help())
+
+
+def validated_memos(decide: Config) -> tuple[Memo, ...]:
+    """The log validated as ``decide build`` validates it, for a plain ``mkdocs build`` or ``mkdocs serve``.
+
+    Every problem is a warning (so ``--strict`` stops); a memo that cannot be read is left out, and
+    a body that would run script is published as plain text instead (``decide.safety``).
+    """
+    from decide.safety import publishable
+    from decide.validate import validate
+
+    report = validate(decide)
+    readable = {memo.path for memo in report.memos}
+    folder = decide.decisions_dir.relative_to(decide.root).as_posix() + "/"
+    for problem in report.problems:
+        if problem.path.startswith(folder) and problem.path not in readable:
+            log.warning(f"{problem} (left out of the site; run 'decide validate')")
+        elif problem.field == "body":
+            log.warning(f"{problem} (its text is published as plain text; run 'decide validate')")
+        else:
+            log.warning(f"{problem} (run 'decide validate')")
+    return publishable(report.memos, report.problems)
 
 
 def _mkdocs_config(root: Path, **options: Any) -> Any:

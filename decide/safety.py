@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -297,3 +297,21 @@ def _loader() -> Any:
     Loader.add_multi_constructor("tag:yaml.org,2002:python/name:", python_name)
     Loader.add_multi_constructor("!", other)
     return Loader
+
+
+def publishable(memos: Sequence[Memo], problems: Sequence[Problem]) -> tuple[Memo, ...]:
+    """``memos`` with every body that has a body problem replaced by its text shown as code, and a note saying why."""
+    unsafe = {p.path for p in problems if p.field == "body"}
+    return tuple(replace(m, body=neutralised(m.body)) if m.path in unsafe else m for m in memos)
+
+
+def neutralised(body: str) -> str:
+    """A body that runs nothing: a warning, then the memo's text as plain text in a code block."""
+    from decide.markup import esc, raw
+
+    note = (
+        '<div class="admonition danger"><p class="admonition-title">Not shown as written</p>'
+        "<p>This memo's text holds HTML that would run in readers' browsers, so it is shown as plain text. "
+        "Run <code>decide validate</code> to find it.</p></div>"
+    )
+    return "\n" + raw(f"{note}\n<pre><code>{esc(body.strip(chr(10)))}</code></pre>") + "\n"

@@ -77,3 +77,32 @@ def copy_site_config(repo: GitRepo) -> None:
     """This project's mkdocs.yml and hand-written docs, so the fixture site is built like the real one."""
     shutil.copy(REPO / "mkdocs.yml", repo.root / "mkdocs.yml")
     shutil.copytree(REPO / "docs", repo.root / "docs")
+
+
+# Memo bodies that ran script in Chromium when the site was built, though a check of each line for
+# tags, handlers and "javascript:" let them through.
+SCRIPT_BODIES = {
+    "attribute on the next line": '<img src=x\nonerror="alert(1)">',
+    "entity in the scheme": '<a href="jav&#x61;script:alert(1)">plan</a>',
+    "named entity for the colon": '<a href="javascript&colon;alert(1)">plan</a>',
+    "fence indented one space": " ```html\n<script>alert(1)</script>\n ```",
+    "fence with a free-text info string": "```not a fence at all\n<script>alert(1)</script>\n```",
+    "backslash-escaped backticks": "\\`<script>alert(1)</script>\\`",
+    "markdown link": "[plan](javascript:alert(1))",
+    "markdown link with an entity": "[plan](jav&#x61;script:alert(1))",
+    "reference link": "See [the plan][p].\n\n[p]: javascript:alert(1)",
+    "attribute list": "Read this.\n{: onclick=alert(1) }",
+    "attribute list on a code span": "`plan`{: onmouseover=alert(1)}",
+    "comment that a browser ends early": "<!--> <img src=x onerror=alert(1)> -->",
+    "data URL": "[plan](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+}
+
+
+def write_script_bodies(repo: GitRepo) -> dict[str, str]:
+    """One memo per entry of SCRIPT_BODIES, the snippet under "## Context"; returns each memo's ID by name."""
+    ids = {}
+    for number, (name, snippet) in enumerate(SCRIPT_BODIES.items()):
+        memo_id = f"D-0000S{number:X}"
+        repo.add_memo(memo_id, title=f"Body with {name}", body=f"\n## Context\n\n{snippet}\n")
+        ids[name] = memo_id
+    return ids

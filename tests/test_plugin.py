@@ -91,6 +91,70 @@ def test_mkdocs_build_strict_works_directly(repo: GitRepo, tmp_path: Path) -> No
     assert (tmp_path / "out" / "people" / "dara-lind" / "index.html").is_file()
 
 
+def mkdocs_build(repo: GitRepo, site: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    """``mkdocs build`` run directly (no ``decide build``, so nothing validated the log first)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    command = [sys.executable, "-m", "mkdocs", "build", *options, "-d", str(site)]
+    return subprocess.run(command, check=False, cwd=repo.root, capture_output=True, text=True, env=env)
+
+
+UNSAFE_BODY = "\n## Context\n\n<script>alert(1)</script>\n"
+UNSAFE_WARNING = (
+    'WARNING -  decisions/{name}:17: body: "<script" would run in readers\' browsers; remove it, or put it in a '
+    "code block to show it (its text is published as plain text; run 'decide validate')"
+)
+
+
+def test_plain_mkdocs_build_strict_refuses_a_memo_that_would_run_script(repo: GitRepo, tmp_path: Path) -> None:
+    copy_site_config(repo)
+    path = repo.add_memo("D-0000D1", body=UNSAFE_BODY)
+    done = mkdocs_build(repo, tmp_path / "out", "--strict")
+    assert done.returncode == 1
+    assert UNSAFE_WARNING.format(name=path.name) in done.stderr
+    assert "Aborted with 1 warnings in strict mode!" in done.stdout + done.stderr
+
+
+def test_plain_mkdocs_build_publishes_an_unsafe_body_as_plain_text(repo: GitRepo, tmp_path: Path) -> None:
+    copy_site_config(repo)
+    path = repo.add_memo("D-0000D1", body=UNSAFE_BODY)
+    done = mkdocs_build(repo, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    assert UNSAFE_WARNING.format(name=path.name) in done.stderr
+    page = memo_html(tmp_path / "out", "D-0000D1")
+    assert "<script>alert" not in page
+    assert "## Context\n\n&lt;script&gt;alert(1)&lt;/script&gt;</code></pre>" in page
+    assert "shown as plain text" in page
+
+
+def test_plain_mkdocs_build_strict_reports_every_validation_problem(repo: GitRepo, tmp_path: Path) -> None:
+    copy_site_config(repo)
+    team = repo.add_memo("D-0000D2", dri="Sales team")
+    repo.write("decisions/D-0000D3-broken.md", "broken\n")
+    done = mkdocs_build(repo, tmp_path / "out", "--strict")
+    assert done.returncode == 1
+    assert (
+        f'WARNING -  decisions/{team.name}:7: dri: "Sales team" is a group ("team"); name one person (e.g. "Ana Ruiz")'
+        " (run 'decide validate')"
+    ) in done.stderr
+    assert (
+        "WARNING -  decisions/D-0000D3-broken.md:1: has no front-matter; start the file with a '---' line, the fields, "
+        "then '---' (left out of the site; run 'decide validate')"
+    ) in done.stderr
+
+
+def test_an_unreadable_memo_is_a_warning_and_left_out_of_the_site(repo: GitRepo, tmp_path: Path) -> None:
+    write_site_log(repo, datetime.date.today())
+    copy_site_config(repo)
+    repo.write("decisions/D-0000D3-broken.md", "broken\n")
+    built = build_site(repo.root, site_dir=tmp_path / "site")
+    assert built.warnings == (
+        "decisions/D-0000D3-broken.md:1: has no front-matter; start the file with a '---' line, the fields, then '---'"
+        " (left out of the site; run 'decide validate')",
+    )
+    assert not list((tmp_path / "site" / "decisions").glob("D-0000D3*"))
+    assert (tmp_path / "site" / "decisions" / f"{NEW}-move-billing-to-postgres" / "index.html").is_file()
+
+
 def test_a_mermaid_fence_in_a_memo_draws_a_diagram_and_other_fences_stay_code(repo: GitRepo, tmp_path: Path) -> None:
     diagram = "```mermaid\ngraph LR\n  a --> b\n```\n"
     example = "````markdown\n```mermaid\nnot a diagram\n```\n````\n"
@@ -268,6 +332,22 @@ def test_the_documented_minimal_config_builds_strict(repo: GitRepo, tmp_path: Pa
     site = build_site(repo.root, strict=True, site_dir=tmp_path / "site").site_dir
     assert (site / "people" / "ana-ruiz" / "index.html").is_file()
     assert broken_links(site) == []
+
+
+def test_decide_serve_refuses_an_invalid_log(repo: GitRepo, invoke: Callable[..., Result]) -> None:
+    import socket
+
+    copy_site_config(repo)
+    path = repo.add_memo("D-0000C1", body=UNSAFE_BODY)
+    with socket.socket() as taken:  # were it to serve, it would fail here at once instead of serving
+        taken.bind(("127.0.0.1", 0))
+        result = invoke("serve", "--dev-addr", f"127.0.0.1:{taken.getsockname()[1]}")
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f'decisions/{path.name}:17: body: "<script" would run in readers\' browsers; remove it, or put it in a code block'
+        " to show it\n"
+    )
+    assert result.stderr == "1 problem(s) in 1 file(s); the site was not served\n"
 
 
 def test_decide_serve_serves_the_site(repo: GitRepo) -> None:

@@ -7,6 +7,7 @@ import sys
 
 import pytest
 from conftest import GitRepo
+from site_log import SCRIPT_BODIES
 
 from decide.config import Config
 from decide.safety import find_unsafe, might_run_script, read_setup, setup_from
@@ -17,24 +18,21 @@ MESSAGE = "would run in readers' browsers; remove it, or put it in a code block 
 # The memo's body starts on line 14 (DEFAULTS in conftest); "\n## Context\n\n" puts the first line of a snippet on 17.
 FIRST = 17
 
-# Each of these ran script in Chromium when built (tests/test_site_browser.py builds them again).
-BYPASSES = {
-    "attribute on the next line": ('<img src=x\nonerror="alert(1)">', [(FIRST + 1, "<img src=x onerror=")]),
-    "entity in the scheme": ('<a href="jav&#x61;script:alert(1)">plan</a>', [(FIRST, "javascript:")]),
-    "named entity for the colon": ('<a href="javascript&colon;alert(1)">plan</a>', [(FIRST, "javascript:")]),
-    "fence indented one space": (" ```html\n<script>alert(1)</script>\n ```", [(FIRST + 1, "<script")]),
-    "fence with a free-text info string": (
-        "```not a fence at all\n<script>alert(1)</script>\n```",
-        [(FIRST + 1, "<script")],
-    ),
-    "backslash-escaped backticks": ("\\`<script>alert(1)</script>\\`", [(FIRST, "<script")]),
-    "markdown link": ("[plan](javascript:alert(1))", [(FIRST, "javascript:")]),
-    "markdown link with an entity": ("[plan](jav&#x61;script:alert(1))", [(FIRST, "javascript:")]),
-    "reference link": ("See [the plan][p].\n\n[p]: javascript:alert(1)", [(FIRST + 2, "javascript:")]),
-    "attribute list": ("Read this.\n{: onclick=alert(1) }", [(FIRST + 1, "<p onclick=")]),
-    "attribute list on a code span": ("`plan`{: onmouseover=alert(1)}", [(FIRST, "<code onmouseover=")]),
-    "comment that a browser ends early": ("<!--> <img src=x onerror=alert(1)> -->", [(FIRST, "<img src=x onerror=")]),
-    "data URL": ("[plan](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)", [(FIRST, "data:")]),
+# Where each of SCRIPT_BODIES is found, and what is shown (tests/test_site_browser.py builds them).
+EXPECTED = {
+    "attribute on the next line": [(FIRST + 1, "<img src=x onerror=")],
+    "entity in the scheme": [(FIRST, "javascript:")],
+    "named entity for the colon": [(FIRST, "javascript:")],
+    "fence indented one space": [(FIRST + 1, "<script")],
+    "fence with a free-text info string": [(FIRST + 1, "<script")],
+    "backslash-escaped backticks": [(FIRST, "<script")],
+    "markdown link": [(FIRST, "javascript:")],
+    "markdown link with an entity": [(FIRST, "javascript:")],
+    "reference link": [(FIRST + 2, "javascript:")],
+    "attribute list": [(FIRST + 1, "<p onclick=")],
+    "attribute list on a code span": [(FIRST, "<code onmouseover=")],
+    "comment that a browser ends early": [(FIRST, "<img src=x onerror=")],
+    "data URL": [(FIRST, "data:")],
 }
 
 
@@ -43,11 +41,10 @@ def body_problems(repo: GitRepo, snippet: str) -> list[str]:
     return [str(p).removeprefix(f"decisions/{path.name}:") for p in validate(Config(root=repo.root)).problems]
 
 
-@pytest.mark.parametrize(("snippet", "expected"), BYPASSES.values(), ids=BYPASSES.keys())
-def test_script_that_markdown_lets_through_is_found_on_its_line(
-    repo: GitRepo, snippet: str, expected: list[tuple[int, str]]
-) -> None:
-    assert body_problems(repo, snippet) == [f'{line}: body: "{shown}" {MESSAGE}' for line, shown in expected]
+@pytest.mark.parametrize("name", SCRIPT_BODIES)
+def test_script_that_markdown_lets_through_is_found_on_its_line(repo: GitRepo, name: str) -> None:
+    expected = [f'{line}: body: "{shown}" {MESSAGE}' for line, shown in EXPECTED[name]]
+    assert body_problems(repo, SCRIPT_BODIES[name]) == expected
 
 
 @pytest.mark.parametrize(
