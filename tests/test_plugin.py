@@ -81,21 +81,30 @@ def test_this_repositorys_own_log_builds_strict(tmp_path: Path) -> None:
     assert len(list((site / "decisions").glob("D-*/index.html"))) == len(list((REPO / "decisions").glob("D-*.md")))
 
 
-def test_mkdocs_build_strict_works_directly(repo: GitRepo, tmp_path: Path) -> None:
-    write_site_log(repo, datetime.date.today())
-    copy_site_config(repo)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path / "out")]
-    done = subprocess.run(command, check=False, cwd=repo.root, capture_output=True, text=True, env=env)
-    assert done.returncode == 0, done.stderr
-    assert (tmp_path / "out" / "people" / "dara-lind" / "index.html").is_file()
-
-
 def mkdocs_build(repo: GitRepo, site: Path, *options: str) -> subprocess.CompletedProcess[str]:
     """``mkdocs build`` run directly (no ``decide build``, so nothing validated the log first)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     command = [sys.executable, "-m", "mkdocs", "build", *options, "-d", str(site)]
     return subprocess.run(command, check=False, cwd=repo.root, capture_output=True, text=True, env=env)
+
+
+def test_mkdocs_build_strict_works_directly(repo: GitRepo, tmp_path: Path) -> None:
+    write_site_log(repo, datetime.date.today())
+    copy_site_config(repo)
+    done = mkdocs_build(repo, tmp_path / "out", "--strict")
+    assert done.returncode == 0, done.stderr
+    assert "WARNING" not in done.stderr
+    assert (tmp_path / "out" / "people" / "dara-lind" / "index.html").is_file()
+
+
+def test_mkdocs_build_strict_directly_stops_on_a_warning(repo: GitRepo, tmp_path: Path) -> None:
+    write_site_log(repo, datetime.date.today())
+    copy_site_config(repo)
+    repo.add_memo("D-0000C3", body="\n## Context\n\nSee [the plan](D-0000ZZ-missing.md).\n")
+    done = mkdocs_build(repo, tmp_path / "out", "--strict")
+    assert done.returncode == 1
+    assert "contains a link 'D-0000ZZ-missing.md', but the target" in done.stderr
+    assert "Aborted with 1 warnings in strict mode!" in done.stdout + done.stderr
 
 
 UNSAFE_BODY = "\n## Context\n\n<script>alert(1)</script>\n"
