@@ -7,7 +7,7 @@ import email.utils
 from xml.sax.saxutils import escape
 
 from decide.index import IndexEntry
-from decide.markup import SiteContext, memo_page
+from decide.markup import SiteContext, esc, memo_page
 from decide.schema import parse_date
 
 FEED_SIZE = 50
@@ -33,9 +33,10 @@ def _item(entry: IndexEntry, ctx: SiteContext, base: str) -> str:
     date = f"<pubDate>{email.utils.format_datetime(_midnight(day))}</pubDate>" if day else ""
     escalation = f"; escalates when {entry.escalation.trigger} to {entry.escalation.to}" if entry.escalation else ""
     text = f"{entry.status}; DRI {entry.dri}{escalation}"
+    # A description is HTML to feed readers: escaped once for HTML, once more for XML, it stays text.
     return (
         f"<item><title>{escape(f'{entry.id}: {entry.title}')}</title><link>{escape(link)}</link>"
-        f'<guid isPermaLink="false">{escape(entry.id)}</guid>{date}<description>{escape(text)}</description></item>\n'
+        f'<guid isPermaLink="false">{escape(entry.id)}</guid>{date}<description>{escape(esc(text))}</description></item>\n'
     )
 
 

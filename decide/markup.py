@@ -1,9 +1,10 @@
 """HTML building blocks for the generated site: escaping, links between pages, badges, tables, people.
 
 Generated pages are Markdown documents whose dynamic parts are raw HTML blocks built here: every
-value from a memo goes through ``esc`` (so ``<script>`` shows as text and Markdown syntax in a title
-cannot make a link), and every link is computed from page paths, so no value is ever pasted into
-a URL unchecked.
+value from a memo goes through ``esc`` (so ``<script>`` shows as text) and sits inside a block
+fenced by ``raw`` (so Markdown never reads it: ``[x](javascript:…)`` in a title cannot make a
+link, nor ``{: onclick=… }`` an attribute), and every link is computed from page paths, so no
+value is ever pasted into a URL unchecked.
 """
 
 from __future__ import annotations
@@ -35,6 +36,19 @@ STATUS_ORDER = {"decided": 0, "proposed": 1, "superseded": 2, "retired": 3, "rej
 def esc(value: object) -> str:
     """``value`` as HTML text: ``<``, ``&`` and quotes become entities."""
     return html.escape(str(value), quote=True)
+
+
+# Every character Python-Markdown lets a backslash escape (CommonMark accepts them all too).
+_MARKDOWN_SYNTAX = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()>#+-.!"})
+
+
+def markdown_text(value: object) -> str:
+    """``value`` as Markdown text that stays text: HTML escaped, then every Markdown syntax character escaped.
+
+    For the few places that must be Markdown (a heading that search and the table of contents
+    should see); everywhere else values go into generated HTML blocks.
+    """
+    return esc(value).translate(_MARKDOWN_SYNTAX)
 
 
 def safe_link(url: str) -> str | None:
@@ -87,7 +101,12 @@ def _up(url: str) -> str:
 
 def memo_page(entry: IndexEntry) -> str:
     """Where a memo's page lives in the site: ``decisions/<its file name>``."""
-    return "decisions/" + posixpath.basename(entry.path)
+    return page_of(entry.path)
+
+
+def page_of(path: str) -> str:
+    """The page of the memo at ``path`` in the repository: ``decisions/<its file name>``."""
+    return "decisions/" + posixpath.basename(path)
 
 
 def badge(status: str) -> str:

@@ -1,7 +1,8 @@
 """The published log as data: memos in, a ``{page path: Markdown}`` mapping out (plus the JSON and RSS feeds).
 
 Pure: no IO and no MkDocs, so the same pages can feed another static-site generator. Every value
-taken from a memo is HTML-escaped (see ``decide.markup``).
+taken from a memo is HTML-escaped and placed in a generated HTML block, never in the Markdown
+around it (see ``decide.markup``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from decide.card import render_memo_page
-from decide.due import find_due, render_due_markdown
+from decide.due import GROUPS, OVERLOADED, DueItem, find_due
 from decide.feed import render_rss
 from decide.index import IndexEntry, build_index, render_json
 from decide.markup import (
@@ -23,7 +24,9 @@ from decide.markup import (
     badge,
     esc,
     front_matter,
+    markdown_text,
     memo_page,
+    page_of,
     person_name,
     person_page,
     raw,
@@ -33,6 +36,7 @@ from decide.markup import (
 )
 from decide.memo import Memo
 from decide.reference import render_cli_reference, render_how_we_decide
+from decide.schema import parse_date
 from decide.stats import compute_stats, render_stats_markdown
 
 # Index pages are not searched: they repeat what the memo pages say, and at 10,000 memos the log
@@ -40,6 +44,7 @@ from decide.stats import compute_stats, render_stats_markdown
 _NOT_SEARCHED: dict[str, Any] = {"exclude": True}
 # Wide tables need the room of the left navigation (which lists only the index pages anyway).
 _WIDE = ["navigation"]
+UNDATED = "Undated"
 HOME_LIMITS = {"newest": 10, "waiting": 50, "reviews": 50, "due": 200}
 GRAPH_EDGE_LIMIT = 300
 
@@ -86,17 +91,42 @@ def render_site(
     return pages
 
 
-def render_attention(ctx: SiteContext, options: SiteOptions) -> str:
-    """ "Needs attention": what ``decide due`` lists, with links to the memos."""
+def render_attention(ctx: SiteContext, options: SiteOptions, *, limit: int = HOME_LIMITS["due"]) -> str:
+    """ "Needs attention": what ``decide due`` lists (``limit`` a group), linking each memo and each DRI's page."""
     report = find_due(
         ctx.entries,
         options.today.isoformat(),
         proposal_age_limit=options.proposal_age_limit,
         dri_load_limit=options.dri_load_limit,
     )
-    pages = {e.path: memo_page(e) for e in ctx.entries}  # due.md sits at the top: links are the pages' paths
-    head = front_matter(title="Needs attention", search=_NOT_SEARCHED)
-    return head + render_due_markdown(report, link=pages.__getitem__, limit=HOME_LIMITS["due"])
+    page = "due.md"
+    count = "1 item" if report.count == 1 else f"{report.count} items"
+    parts = [
+        front_matter(title="Needs attention", search=_NOT_SEARCHED),
+        "# Needs attention",
+        raw(f"<p>As of {esc(report.today)}: {count}.</p>"),
+    ]
+    for field, heading in GROUPS:
+        items: Sequence[DueItem] = getattr(report, field)
+        if items:
+            rows = [_due_row(ctx, page, item) for item in items[:limit]]
+            more = f"\n<p>…and {len(items) - limit} more: run <code>decide due</code> for the full list.</p>"
+            body = table(["Decision", "DRI", "What is due"], rows) + (more if len(items) > limit else "")
+            parts.append(f"## {heading}\n\n{raw(body)}")
+    if report.overloaded:
+        rows = [
+            [ctx.person_link(page, d.dri), str(d.open), str(d.limit), ", ".join(ctx.memo_link(page, i) for i in d.ids)]
+            for d in report.overloaded
+        ]
+        parts.append(f"## {OVERLOADED}\n\n{raw(table(['DRI', 'Open proposals', 'Limit', 'Decisions'], rows))}")
+    if not report.count:
+        parts.append(raw("<p>Nothing needs attention.</p>"))
+    return "\n\n".join(parts) + "\n"
+
+
+def _due_row(ctx: SiteContext, page: str, item: DueItem) -> list[str]:
+    link = ctx.linker.a(page, page_of(item.path), item.id, cls="decide-id")
+    return [f"{link} {esc(item.title)}", ctx.person_link(page, item.dri), esc(item.detail)]
 
 
 def _row(ctx: SiteContext, page: str, entry: IndexEntry, *extra: str) -> list[str]:
@@ -112,7 +142,7 @@ def render_home(ctx: SiteContext) -> str:
     parts = [
         front_matter(title="Decisions", search=_NOT_SEARCHED, hide=_WIDE),
         "# Decisions",
-        f'<p class="decide-counts">{len(ctx.entries)} decisions: {summary}</p>',
+        raw(f'<p class="decide-counts">{len(ctx.entries)} decisions: {summary}</p>'),
         _home_section(ctx, page, "Proposals waiting for a decision", _waiting(ctx, page), "No proposal is waiting."),
         _home_section(ctx, page, "Reviews due", _reviews(ctx, page), "No review is due."),
         _home_section(ctx, page, "Newest decisions", _newest(ctx, page), "Nothing has been decided yet."),
@@ -136,8 +166,6 @@ def _waiting(ctx: SiteContext, page: str) -> str:
 
 
 def _age(date: str, ctx: SiteContext) -> str:
-    from decide.schema import parse_date
-
     opened = parse_date(date)
     if opened is None:
         return ""
@@ -217,9 +245,10 @@ def _person(ctx: SiteContext, slug: str, items: list[IndexEntry]) -> str:
     current = sum(e.status == "decided" for e in items)
     intro = f"{esc(name)} is the DRI of {len(items)} decision(s), {current} of them current. Current decisions first."
     body = table(["ID", "Title", "Status", "DRI", "Escalates when → to", "Date", "Tags"], rows)
+    # A Markdown heading, so that search finds the page by the name; escaped, so it cannot be a link.
     return (
         front_matter(title=esc(name), search={"boost": 2}, hide=[*_WIDE, "toc"])
-        + f"# {esc(name)}\n\n{raw(f'<p>{intro}</p>' + chr(10) + body)}\n"
+        + f"# {markdown_text(name)}\n\n{raw(f'<p>{intro}</p>' + chr(10) + body)}\n"
     )
 
 
@@ -239,9 +268,9 @@ def render_timeline(ctx: SiteContext) -> str:
     page = "timeline.md"
     months: dict[str, list[IndexEntry]] = defaultdict(list)
     for entry in ctx.entries:
-        months[(entry.decided_on or entry.date)[:7]].append(entry)
+        months[_month(entry)].append(entry)
     parts = [front_matter(title="Timeline", search=_NOT_SEARCHED), "# Timeline"]
-    for month in sorted(months, reverse=True):
+    for month in sorted(months, key=lambda m: (m != UNDATED, m), reverse=True):
         items = sorted(months[month], key=lambda e: (e.decided_on or e.date, e.id), reverse=True)
         lines = [
             f"<li>{time(e.decided_on or e.date)} {badge(e.status)} {ctx.linker.a(page, memo_page(e), f'{e.id}: {e.title}')}"
@@ -250,6 +279,12 @@ def render_timeline(ctx: SiteContext) -> str:
         ]
         parts.append(f"## {esc(month)}\n\n" + raw('<ul class="decide-timeline">\n' + "\n".join(lines) + "\n</ul>"))
     return "\n\n".join(parts) + "\n"
+
+
+def _month(entry: IndexEntry) -> str:
+    """``YYYY-MM`` of the day the memo was decided (or opened); a heading, so only a real date gives one."""
+    day = entry.decided_on or entry.date
+    return day[:7] if parse_date(day) else UNDATED
 
 
 def render_graph(ctx: SiteContext) -> str:

@@ -6,7 +6,7 @@ import datetime
 import shutil
 from pathlib import Path
 
-from conftest import GitRepo
+from conftest import GitRepo, memo_text
 
 REPO = Path(__file__).resolve().parent.parent
 SCRIPT_TITLE = "<script>alert(1)</script>"
@@ -106,3 +106,73 @@ def write_script_bodies(repo: GitRepo) -> dict[str, str]:
         repo.add_memo(memo_id, title=f"Body with {name}", body=f"\n## Context\n\n{snippet}\n")
         ids[name] = memo_id
     return ids
+
+
+# Markdown and HTML that would run script if any page let Markdown read a front-matter value.
+ATTACK = (
+    "[Read the plan](javascript:alert(document.domain)) <img src=x onerror=alert(2)> `x`{: onclick=alert(3)} "
+    "[plan](jav&#x61;script:alert(4)) <javascript:alert(5)> ![i](javascript:alert(6)) {: onmouseover=alert(7) }"
+)
+HOSTILE_DRIS = (
+    "[Ana](javascript:alert(1))",
+    "Bo {: onclick=alert(1) }",
+    "`Chen`{onclick=alert(1)}",
+    '<img src=x onerror="alert(1)">',
+    "Dara <javascript:alert(1)>",
+    ATTACK,
+)
+
+
+def write_hostile_log(repo: GitRepo, today: datetime.date) -> None:
+    """Memos whose every field holds ATTACK or a hostile DRI, placed so that every page and every group shows them.
+
+    Most are invalid, so only a plain build (which warns) publishes them.
+    """
+
+    def d(days_ago: int) -> str:
+        return _day(today, days_ago)
+
+    everything = {
+        "tags": [ATTACK, "<b>bold</b>"],
+        "aliases": [ATTACK],
+        "inputs": [ATTACK, {"who": ATTACK, "what": ATTACK, "link": "javascript:alert(1)"}],
+        "escalation": {"trigger": ATTACK, "to": ATTACK},
+        "reason": ATTACK,
+        "reviews": [{"date": ATTACK, "by": ATTACK, "note": ATTACK}],
+        "imported": {"from": ATTACK, "source": ATTACK},
+        "x-note": ATTACK,
+    }
+    proposed = {"status": "proposed", "decided_on": None}
+    repo.add_memo("D-0000H0", title=ATTACK, dri=HOSTILE_DRIS[0], date=d(40), **proposed, **everything)
+    for n in range(6):  # one DRI over the limit of five open proposals
+        repo.add_memo(f"D-0000H{n + 1}", title=f"Open {n} {ATTACK}", dri=HOSTILE_DRIS[1], date=d(3), **proposed)
+    repo.add_memo(
+        "D-0000H7",
+        title=ATTACK,
+        dri=HOSTILE_DRIS[2],
+        date=d(90),
+        decided_on=d(80),
+        escalation=None,
+        **{k: v for k, v in everything.items() if k != "escalation"},
+    )
+    repo.add_memo("D-0000H8", title=ATTACK, dri=HOSTILE_DRIS[3], date=d(60), decided_on=d(50), review_by=d(5))
+    repo.add_memo(
+        "D-0000H9", title=f"New {ATTACK}", dri=HOSTILE_DRIS[4], date=d(20), decided_on=d(19), supersedes=["D-0000H8"]
+    )
+    repo.add_memo(
+        "D-0000HA",
+        title=ATTACK,
+        dri=HOSTILE_DRIS[5],
+        status="retired",
+        date=ATTACK,
+        decided_on=ATTACK,
+        closed_on=ATTACK,
+        review_by=ATTACK,
+        **{k: v for k, v in everything.items() if k != "reason"},
+        reason=ATTACK,
+    )
+    repo.add_memo("D-0000HB", title="A status", status=ATTACK, dri=HOSTILE_DRIS[0], date=d(10), decided_on=d(9))
+    repo.write(
+        "decisions/D-0000HC-an-id.md",
+        memo_text(ATTACK, title="An ID", dri=HOSTILE_DRIS[0], date=d(8), decided_on=d(7), supersedes=[ATTACK]),
+    )

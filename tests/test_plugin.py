@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
@@ -16,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from click.testing import Result
 from conftest import GitRepo
-from site_log import NEW, OLD, REPO, SCRIPT, WAITING_OLD, copy_site_config, write_site_log
+from site_log import NEW, OLD, REPO, SCRIPT, WAITING_OLD, copy_site_config, write_hostile_log, write_site_log
 
 from decide.cli import command_help
 from decide.markup import RAW_END, RAW_START
@@ -73,6 +74,41 @@ def broken_links(site: Path) -> list[str]:
             if not target.is_file():
                 broken.append(f"{page.relative_to(site)}: {url}")
     return broken
+
+
+class _Scripted(HTMLParser):
+    """Everything in a page that runs script: elements, on… handlers, script URLs; the theme's own scripts aside."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+        self._inline = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        self._inline = tag == "script" and not values.get("src")
+        if tag in ("iframe", "object", "embed", "base") or (
+            tag == "script" and urlsplit(values.get("src") or "").scheme
+        ):
+            self.found.append(self.get_starttag_text() or tag)
+        for name, value in attrs:
+            url = "".join((value or "").split()).lower()
+            if name.startswith("on") or url.startswith(("javascript:", "vbscript:", "data:")):
+                self.found.append(self.get_starttag_text() or name)
+
+    def handle_data(self, data: str) -> None:
+        if self._inline and "alert" in data:
+            self.found.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        self._inline = False
+
+
+def scripted(html: str) -> list[str]:
+    parser = _Scripted()
+    parser.feed(html)
+    parser.close()
+    return parser.found
 
 
 def test_this_repositorys_own_log_builds_strict(tmp_path: Path) -> None:
@@ -188,6 +224,28 @@ def test_hostile_title_shows_as_text(built: Path) -> None:
     assert "<h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>" in page
     for path in built.rglob("*.html"):
         assert "<script>alert(1)" not in path.read_text(), path
+
+
+def test_no_front_matter_value_runs_script_on_any_page(repo: GitRepo, tmp_path: Path) -> None:
+    write_hostile_log(repo, datetime.date.today())
+    copy_site_config(repo)
+    site = build_site(repo.root, site_dir=tmp_path / "site").site_dir  # warns: the memos are invalid
+    pages = [p for p in site.rglob("*.html") if "assets" not in p.parts]
+    assert len(pages) > 30
+    found = {str(p.relative_to(site)): scripted(p.read_text()) for p in pages}
+    assert {page: what for page, what in found.items() if what} == {}
+    channel = ET.fromstring((site / "feed.xml").read_text()).find("channel")
+    assert channel is not None
+    for item in channel.findall("item"):  # feed readers read titles as text and descriptions as HTML
+        assert scripted(item.findtext("description") or "") == []
+        assert "<" not in (item.findtext("description") or "").replace("&lt;", "")
+    people = site / "people"
+    assert {p.name for p in people.iterdir()} >= {"ana-javascript-alert-1", "bo-onclick-alert-1"}
+    heading = '<h1 id="anajavascriptalert1">[Ana](javascript:alert(1))<a class="headerlink"'
+    assert heading in (people / "ana-javascript-alert-1" / "index.html").read_text()
+    heading = '<h1 id="bo-onclickalert1">Bo {: onclick=alert(1) }<a class="headerlink"'
+    assert heading in (people / "bo-onclick-alert-1" / "index.html").read_text()
+    assert '<h2 id="undated">Undated' in (site / "timeline" / "index.html").read_text(), "a date that is not one"
 
 
 def test_memo_page_has_card_then_body(built: Path) -> None:

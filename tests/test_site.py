@@ -204,10 +204,11 @@ def test_page_generation_does_not_import_mkdocs() -> None:
 
 def test_needs_attention_lists_what_decide_due_lists_with_links(pages: dict[str, str]) -> None:
     due = pages["due.md"]
-    overdue_link = next(p for p in pages if p.startswith(f"decisions/{OVERDUE}"))
-    stale_link = next(p for p in pages if p.startswith(f"decisions/{WAITING_OLD}"))
-    assert f"[{OVERDUE}]({overdue_link}) Keep the EU region warm | Dara Lind |" in due
-    assert f"[{WAITING_OLD}]({stale_link}) Adopt a weekly on-call rotation | Dara Lind |" in due
+    dara = '<td><a href="../people/dara-lind/">Dara Lind</a></td>'
+    overdue = f'<a href="../decisions/{OVERDUE}-keep-the-eu-region-warm/" class="decide-id">{OVERDUE}</a>'
+    stale = f'<a href="../decisions/{WAITING_OLD}-adopt-a-weekly-on-call-rotation/" class="decide-id">{WAITING_OLD}</a>'
+    assert f"<tr><td>{overdue} Keep the EU region warm</td>{dara}" in due
+    assert f"<tr><td>{stale} Adopt a weekly on-call rotation</td>{dara}" in due
     assert WAITING_NEW not in due, "a proposal 3 days old is within the 14-day limit"
     assert "&lt;script&gt;" not in due and "<script>" not in due
 
