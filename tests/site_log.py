@@ -31,7 +31,7 @@ def write_site_log(repo: GitRepo, today: datetime.date) -> None:
     def d(days_ago: int) -> str:
         return _day(today, days_ago)
 
-    repo.add_memo(OLD, title="Host billing on MySQL", dri="Bo Sand", date=d(400), decided_on=d(398), tags=["billing"])
+    repo.add_memo(OLD, title="Host billing on MySQL", dri="Bo Sand", date=d(400), decided_on=d(340), tags=["billing"])
     repo.add_memo(
         NEW,
         title="Move billing to Postgres",

@@ -17,7 +17,19 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from click.testing import Result
 from conftest import GitRepo
-from site_log import NEW, OLD, REPO, SCRIPT, WAITING_OLD, copy_site_config, write_hostile_log, write_site_log
+from site_log import (
+    NEW,
+    OLD,
+    OVERDUE,
+    REPO,
+    RETIRED,
+    SCRIPT,
+    WAITING_NEW,
+    WAITING_OLD,
+    copy_site_config,
+    write_hostile_log,
+    write_site_log,
+)
 
 from decide.cli import command_help
 from decide.markup import RAW_END, RAW_START
@@ -41,8 +53,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site
 
 
+def memo_dir(site: Path, memo_id: str) -> Path:
+    return next((site / "decisions").glob(f"{memo_id}-*/"))
+
+
 def memo_html(site: Path, memo_id: str) -> str:
-    return next((site / "decisions").glob(f"{memo_id}-*/index.html")).read_text()
+    return (memo_dir(site, memo_id) / "index.html").read_text()
 
 
 class _Links(HTMLParser):
@@ -262,6 +278,122 @@ def test_home_shows_waiting_proposals(built: Path) -> None:
     assert WAITING_OLD in home and "20 days" in home
 
 
+class _Tables(HTMLParser):
+    """The text of every table cell, by table and row: ``tables[0][1]`` is the first table's second row."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[list[list[str]]] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr" and self.tables:
+            self.tables[-1].append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None and self.tables:
+            self.tables[-1][-1].append(" ".join("".join(self._cell).split()))
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def tables(html: str) -> list[list[list[str]]]:
+    parser = _Tables()
+    parser.feed(html)
+    return parser.tables
+
+
+def section(html: str, heading_id: str) -> str:
+    """The HTML from the heading with this id to the next heading of that level or higher."""
+    start = html.index(f'id="{heading_id}"')
+    level = html.rindex("<h", 0, start) + 2
+    ends = [html.find(f"<h{n}", start) for n in range(1, int(html[level]) + 1)]
+    return html[start : min([e for e in ends if e != -1], default=len(html))]
+
+
+def ids_in(html: str) -> list[str]:
+    """The memo IDs linked in ``html``, in order (one per link)."""
+    return re.findall(r'href="[^"]*decisions/(D-[0-9A-Z]{6})-', html)
+
+
+def ago(days: int) -> str:
+    return (datetime.date.today() - datetime.timedelta(days=days)).isoformat()
+
+
+def test_home_lists_the_newest_decisions_newest_first(built: Path) -> None:
+    newest = section((built / "index.html").read_text(), "newest-decisions")
+    assert ids_in(newest) == [SCRIPT, NEW, OVERDUE], "decided memos by decision date, newest first"
+    assert [row[-1] for row in tables(newest)[0][1:]] == [ago(29), ago(35), ago(199)]
+
+
+def test_home_counts_decisions_by_status(built: Path) -> None:
+    home = (built / "index.html").read_text()
+    counts = re.search(r'<p class="decide-counts">(.*?)</p>', home, re.DOTALL)
+    assert counts is not None
+    text = " ".join(re.sub(r"<[^>]+>", "", counts.group(1)).split())
+    assert text == "7 decisions: decided 3 proposed 2 superseded 1 retired 1"
+
+
+def test_timeline_groups_memos_under_the_month_they_were_decided(built: Path) -> None:
+    page = (built / "timeline" / "index.html").read_text()
+    days = {OLD: 340, NEW: 35, SCRIPT: 29, WAITING_OLD: 20, WAITING_NEW: 3, RETIRED: 499, OVERDUE: 199}
+    expected: dict[str, set[str]] = {}
+    for memo_id, days_ago in days.items():  # decided on, or opened on while proposed
+        expected.setdefault(ago(days_ago)[:7], set()).add(memo_id)
+    months = re.findall(r'<h2 id="(\d{4}-\d{2})"', page)
+    assert months == sorted(expected, reverse=True), "newest month first"
+    assert {month: set(ids_in(section(page, month))) for month in months} == expected
+
+
+def test_tags_page_lists_each_tags_memos(built: Path) -> None:
+    page = (built / "tags" / "index.html").read_text()
+    assert ids_in(section(page, "tag:billing")) == [OLD, NEW]
+    assert ids_in(section(page, "tag:databases")) == [NEW]
+    assert ids_in(section(page, "tag:ltbgtboldltbgt")) == [SCRIPT]
+
+
+def test_log_table_has_status_dri_date_and_tags_columns(built: Path) -> None:
+    [table] = tables((built / "log" / "index.html").read_text())
+    assert table[0] == ["ID", "Title", "Status", "DRI", "Date", "Tags"]
+    rows = {row[0]: row for row in table[1:]}
+    assert rows[NEW] == [NEW, "Move billing to Postgres", "decided", "Ana Ruiz", ago(40), "billing, databases"]
+    assert rows[OLD][2:] == ["superseded", "Bo Sand", ago(400), "billing"]
+    assert rows[WAITING_NEW][2:] == ["proposed", "TBD", ago(3), ""]
+    assert rows[RETIRED][2:5] == ["retired", "Dara Lind", ago(500)]
+
+
+def _card_row(page: str, label: str) -> str:
+    found = re.search(rf"<dt data-search-exclude>{label}</dt><dd>(.*?)</dd>", page)
+    assert found is not None, f"no {label} row"
+    return found.group(1)
+
+
+def test_header_card_shows_superseded_by_and_decided_on(built: Path) -> None:
+    superseded_by = _card_row(memo_html(built, OLD), "Superseded by")
+    assert (
+        superseded_by
+        == f'<a href="../../decisions/{NEW}-move-billing-to-postgres/">{NEW}: Move billing to Postgres</a>'
+    )
+    decided_on = _card_row(memo_html(built, NEW), "Decided on")
+    assert decided_on == f'<time datetime="{ago(35)}">{ago(35)}</time>'
+    assert "<dt data-search-exclude>Decided on</dt>" not in memo_html(built, WAITING_OLD), "not while proposed"
+
+
+def test_memo_pages_stay_out_of_the_navigation(built: Path) -> None:
+    for page in (built / "index.html", built / "graph" / "index.html", memo_dir(built, NEW) / "index.html"):
+        html = page.read_text()
+        links = re.findall(r'href="([^"]*)"', _primary_nav(html) + _tabs(html))
+        assert any(link.endswith("log/") for link in links), "the index pages are listed"
+        assert not [link for link in links if "decisions/D-" in link], page
+
+
 def test_search_indexes_memo_cards_not_bodies(built: Path) -> None:
     index = json.loads((built / "search" / "search_index.json").read_text())
     entries = {d["location"]: d for d in index["docs"]}
@@ -366,6 +498,19 @@ def test_decide_build_without_mkdocs_config(repo: GitRepo, invoke: Callable[...,
     result = invoke("build")
     assert result.exit_code == 3
     assert result.stderr.startswith(f"Error: no mkdocs.yml in {repo.root}; add one with 'plugins: [decide]'")
+
+
+def test_a_mkdocs_yml_without_the_decide_plugin_is_refused(
+    repo: GitRepo, invoke: Callable[..., Result], tmp_path: Path
+) -> None:
+    copy_site_config(repo)
+    config = repo.root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - decide\n", ""))
+    repo.add_memo("D-0000C4")
+    result = invoke("build", "--site-dir", str(tmp_path / "out"))
+    assert result.exit_code == 3
+    assert result.stderr == "Error: mkdocs.yml does not use the decide plugin; add '- decide' under 'plugins:'\n"
+    assert not (tmp_path / "out").exists()
 
 
 def test_decide_build_strict(repo: GitRepo, invoke: Callable[..., Result], tmp_path: Path) -> None:
