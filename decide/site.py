@@ -104,7 +104,7 @@ def render_attention(ctx: SiteContext, options: SiteOptions, *, limit: int = HOM
     parts = [
         front_matter(title="Needs attention", search=_NOT_SEARCHED),
         "# Needs attention",
-        raw(f"<p>As of {esc(report.today)}: {count}.</p>"),
+        raw(f"<p>As of {time(report.today)}, the day this site was built: {count}.</p>"),
     ]
     for field, heading in GROUPS:
         items: Sequence[DueItem] = getattr(report, field)
@@ -142,7 +142,7 @@ def render_home(ctx: SiteContext) -> str:
     parts = [
         front_matter(title="Decisions", search=_NOT_SEARCHED, hide=_WIDE),
         "# Decisions",
-        raw(f'<p class="decide-counts">{len(ctx.entries)} decisions: {summary}</p>'),
+        raw(f'<p class="decide-counts">{len(ctx.entries)} decisions: {summary}</p>\n{_as_of(ctx)}'),
         _home_section(ctx, page, "Proposals waiting for a decision", _waiting(ctx, page), "No proposal is waiting."),
         _home_section(ctx, page, "Reviews due", _reviews(ctx, page), "No review is due."),
         _home_section(ctx, page, "Newest decisions", _newest(ctx, page), "Nothing has been decided yet."),
@@ -150,6 +150,12 @@ def render_home(ctx: SiteContext) -> str:
         f"{ctx.linker.a(page, 'decisions.json', 'JSON')}",
     ]
     return "\n\n".join(parts) + "\n"
+
+
+def _as_of(ctx: SiteContext) -> str:
+    """When ages, overdue flags and what is due were worked out: the day the site was built."""
+    day = time(ctx.today.isoformat())
+    return f'<p class="decide-as-of">Ages, overdue flags and reviews due as of {day}, the day this site was built.</p>'
 
 
 def _home_section(ctx: SiteContext, page: str, title: str, body: str, empty: str) -> str:

@@ -143,7 +143,10 @@ def test_the_needs_attention_page_links_each_memo_and_dri_and_escapes_titles(rep
     write_log(repo)
     repo.add_memo("D-1BCDEF", title="Ship <b>fast</b> | now", review_by="2026-02-28")
     page = site_page(repo)
-    assert "\n# Needs attention\n\n<!-- decide:html -->\n<p>As of 2026-03-01: 6 items.</p>\n" in page
+    assert (
+        '\n# Needs attention\n\n<!-- decide:html -->\n<p>As of <time datetime="2026-03-01">2026-03-01</time>, the day this site was built: 6 items.</p>\n'
+        in page
+    )
     assert page.index("## Reviews overdue") < page.index("## Proposals open too long")
     assert (
         '<tr><td><a href="../decisions/D-1BCDEF-ship-b-fast-b-now/" class="decide-id">D-1BCDEF</a> '
@@ -159,7 +162,7 @@ def test_the_needs_attention_page_links_each_memo_and_dri_and_escapes_titles(rep
 def test_the_needs_attention_page_says_when_nothing_is_due(repo: GitRepo) -> None:
     page = site_page(repo)
     assert page.endswith(
-        "# Needs attention\n\n<!-- decide:html -->\n<p>As of 2026-03-01: 0 items.</p>\n<!-- /decide:html -->\n\n"
+        '# Needs attention\n\n<!-- decide:html -->\n<p>As of <time datetime="2026-03-01">2026-03-01</time>, the day this site was built: 0 items.</p>\n<!-- /decide:html -->\n\n'
         "<!-- decide:html -->\n<p>Nothing needs attention.</p>\n<!-- /decide:html -->\n"
     )
 

@@ -219,3 +219,9 @@ def test_coordination_page_has_figures_and_inline_svg_charts(pages: dict[str, st
     assert "<svg" in stats
     assert "http" not in stats.replace("http://www.w3.org/2000/svg", ""), "charts load nothing from elsewhere"
     assert "1 of 5 decisions superseded (20%)" in stats
+
+
+def test_home_and_needs_attention_say_the_day_ages_are_counted_from(pages: dict[str, str]) -> None:
+    day = '<time datetime="2026-06-01">2026-06-01</time>'
+    assert f"Ages, overdue flags and reviews due as of {day}, the day this site was built." in pages["index.md"]
+    assert f"<p>As of {day}, the day this site was built: 2 items.</p>" in pages["due.md"]
