@@ -205,13 +205,30 @@ def mermaid_fences(markdown: str) -> str:
     return "\n".join(out)
 
 
-def table(head: Sequence[str], rows: Iterable[Sequence[str]], *, cls: str = "") -> str:
-    """An HTML table; ``head`` is plain text, cells are HTML already escaped by the caller."""
+@dataclass(frozen=True)
+class Cell:
+    """A table cell whose text does not sort the way it reads ("3 days" after "20 days"): ``sort`` is its key."""
+
+    html: str
+    sort: str
+
+
+def table(head: Sequence[str], rows: Iterable[Sequence[str | Cell]], *, cls: str = "") -> str:
+    """An HTML table; ``head`` is plain text, cells are HTML already escaped by the caller.
+
+    A ``Cell`` carries its sort key in ``data-sort``, which the sortable tables read instead of the text.
+    """
     attr = f' class="{cls}"' if cls else ""
     out = [f"<table{attr}>", "<thead><tr>" + "".join(f"<th>{esc(h)}</th>" for h in head) + "</tr></thead>", "<tbody>"]
-    out += ["<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows]
+    out += ["<tr>" + "".join(map(_td, row)) + "</tr>" for row in rows]
     out += ["</tbody>", "</table>"]
     return "\n".join(out)
+
+
+def _td(cell: str | Cell) -> str:
+    if isinstance(cell, Cell):
+        return f'<td data-sort="{esc(cell.sort)}">{cell.html}</td>'
+    return f"<td>{cell}</td>"
 
 
 def front_matter(**fields: object) -> str:

@@ -19,6 +19,7 @@ from decide.feed import render_rss
 from decide.index import IndexEntry, build_index, render_json
 from decide.markup import (
     STATUS_ORDER,
+    Cell,
     Linker,
     SiteContext,
     badge,
@@ -124,12 +125,12 @@ def render_attention(ctx: SiteContext, options: SiteOptions, *, limit: int = HOM
     return "\n\n".join(parts) + "\n"
 
 
-def _due_row(ctx: SiteContext, page: str, item: DueItem) -> list[str]:
+def _due_row(ctx: SiteContext, page: str, item: DueItem) -> list[str | Cell]:
     link = ctx.linker.a(page, page_of(item.path), item.id, cls="decide-id")
-    return [f"{link} {esc(item.title)}", ctx.person_link(page, item.dri), esc(item.detail)]
+    return [f"{link} {esc(item.title)}", ctx.person_link(page, item.dri), Cell(esc(item.detail), str(item.days))]
 
 
-def _row(ctx: SiteContext, page: str, entry: IndexEntry, *extra: str) -> list[str]:
+def _row(ctx: SiteContext, page: str, entry: IndexEntry, *extra: str | Cell) -> list[str | Cell]:
     link = ctx.linker.a(page, memo_page(entry), entry.id, cls="decide-id")
     return [link, esc(entry.title), badge(entry.status), ctx.person_link(page, entry.dri), *extra]
 
@@ -171,13 +172,13 @@ def _waiting(ctx: SiteContext, page: str) -> str:
     return raw(table(["ID", "Title", "Status", "DRI", "Opened", "Waiting"], rows) + more) if rows else ""
 
 
-def _age(date: str, ctx: SiteContext) -> str:
+def _age(date: str, ctx: SiteContext) -> str | Cell:
     opened = parse_date(date)
     if opened is None:
         return ""
     days = (ctx.today - opened).days
     flag = ' <span class="decide-flag decide-flag--overdue">overdue</span>' if days > ctx.proposal_age_limit else ""
-    return f"{days} day{'s' if days != 1 else ''}{flag}"
+    return Cell(f"{days} day{'s' if days != 1 else ''}{flag}", str(days))
 
 
 def _reviews(ctx: SiteContext, page: str) -> str:

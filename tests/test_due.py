@@ -151,7 +151,7 @@ def test_the_needs_attention_page_links_each_memo_and_dri_and_escapes_titles(rep
     assert (
         '<tr><td><a href="../decisions/D-1BCDEF-ship-b-fast-b-now/" class="decide-id">D-1BCDEF</a> '
         'Ship &lt;b&gt;fast&lt;/b&gt; | now</td><td><a href="../people/ana-ruiz/">Ana Ruiz</a></td>'
-        "<td>review was due 2026-02-28, 1 day late</td></tr>"
+        '<td data-sort="1">review was due 2026-02-28, 1 day late</td></tr>'
     ) in page
     assert (
         f'<tr><td><a href="../people/ana-ruiz/">Ana Ruiz</a></td><td>2</td><td>1</td>'

@@ -206,6 +206,17 @@ def test_log_table_sorts_on_click(page: Any, base_url: str) -> None:
     assert page.locator("th:text-is('Title')").get_attribute("aria-sort") == "ascending"
 
 
+def test_home_waiting_column_sorts_by_the_number_of_days(page: Any, base_url: str) -> None:
+    page.goto(base_url)
+    waiting = page.locator("table", has=page.locator("th:text-is('Waiting')"))
+    waiting.locator("th:text-is('Waiting')").click()
+    assert waiting.locator("th:text-is('Waiting')").get_attribute("aria-sort") == "ascending"
+    ids = waiting.locator("tbody tr td:first-child").all_inner_texts()
+    assert ids == [WAITING_NEW, WAITING_OLD], "3 days before 20 days overdue (as text, 20 sorts first)"
+    waiting.locator("th:text-is('Waiting')").click()
+    assert waiting.locator("tbody tr td:first-child").all_inner_texts() == [WAITING_OLD, WAITING_NEW]
+
+
 def _search(page: Any, base_url: str, query: str) -> Any:
     """The search results list after typing ``query`` into the search box of the home page."""
     page.goto(base_url)
