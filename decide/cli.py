@@ -731,6 +731,8 @@ def build(ctx: click.Context, strict: bool, site_dir: Path | None) -> None:
     built = build_site(
         config.root, strict=strict, site_dir=site_dir.absolute() if site_dir else None, memos=report.memos
     )
+    for note in built.notes:
+        click.echo(f"Note: {note}", err=True)
     for warning in built.warnings:
         click.echo(f"Warning: {warning}", err=True)
     click.echo(f"built {report.files} decision(s) into {built.site_dir}", err=True)

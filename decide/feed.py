@@ -22,7 +22,8 @@ def render_rss(ctx: SiteContext, site_name: str, site_url: str) -> str:
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0">\n<channel>\n'
         f"<title>{escape(site_name)}: new decisions</title>\n<link>{escape(base or './')}</link>\n"
-        f"<description>Decisions recorded in {escape(site_name)}, newest first.</description>\n"
+        "<description>The latest decisions, newest first, each with its status, its DRI and when it escalates."
+        "</description>\n"
         f"{items}</channel>\n</rss>\n"
     )
 

@@ -41,6 +41,10 @@ _MERMAID = "mermaid.min.js"
 # decide's worker answers the same messages by scanning the indexed words (see the file's header).
 _MATERIAL_WORKER = re.compile(r"assets/javascripts/workers/search\.[0-9a-f]+\.min\.js(\.map)?")
 _WORKER = "search-worker.js"
+NO_SITE_URL = (
+    "site_url is not set in mkdocs.yml, so feed.xml links to the decisions by relative URLs, which feed readers "
+    "cannot follow; set site_url to the address the site is published at"
+)
 
 
 class DecidePluginConfig(MkDocsConfig):  # type: ignore[no-untyped-call]  # mkdocs leaves __init_subclass__ untyped
@@ -86,6 +90,9 @@ class DecidePlugin(BasePlugin[DecidePluginConfig]):  # type: ignore[no-untyped-c
         config.theme.dirs.insert(0, str(resources.files("decide").joinpath("templates")))
         config.extra_css[:0] = [f"{ASSET_DIR}/{name}" for name in _CSS]
         config.extra_javascript[:0] = [f"{ASSET_DIR}/{name}" for name in _JS]
+        if not config.site_url:
+            # Information, not a warning: a preview or a first build without an address is fine.
+            log.info(NO_SITE_URL)
         return config
 
     def on_env(self, env: Any, config: Any, files: Files) -> Any:
@@ -241,21 +248,26 @@ def _mkdocs_config(root: Path, **options: Any) -> Any:
 
 @dataclass(frozen=True)
 class Built:
-    """A finished build: where the site is, and what MkDocs warned about."""
+    """A finished build: where the site is, what MkDocs warned about, and what the plugin noted."""
 
     site_dir: Path
     warnings: tuple[str, ...]
+    notes: tuple[str, ...] = ()
 
 
 class _Collect(logging.Handler):
-    """Keeps MkDocs' warnings and errors so the CLI can report them in its own words."""
+    """Keeps MkDocs' warnings and errors, and the plugin's information, so the CLI can report them in its own words."""
 
     def __init__(self) -> None:
-        super().__init__(logging.WARNING)
+        super().__init__(logging.INFO)
         self.messages: list[str] = []
+        self.notes: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        if record.levelno >= logging.WARNING:
+            self.messages.append(record.getMessage())
+        elif record.name == log.name:
+            self.notes.append(record.getMessage())
 
 
 def build_site(
@@ -277,6 +289,8 @@ def build_site(
     collect = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collect)
+    level = log.level
+    log.setLevel(logging.INFO)  # outside the mkdocs command, nothing sets a level that lets information through
     try:
         build(config)
     except (Abort, ConfigurationError) as exc:
@@ -285,7 +299,8 @@ def build_site(
         raise error(f"the site was not built: {exc}{details}") from exc
     finally:
         logger.removeHandler(collect)
-    return Built(Path(config.site_dir), tuple(collect.messages))
+        log.setLevel(level)
+    return Built(Path(config.site_dir), tuple(collect.messages), tuple(collect.notes))
 
 
 def serve_site(root: Path, *, dev_addr: str | None = None) -> None:

@@ -118,6 +118,16 @@ def test_the_site_is_rebuilt_every_day_so_ages_and_overdue_flags_stay_current() 
     assert "daily" in (ROOT / "docs" / "site.md").read_text(encoding="utf-8")
 
 
+def test_the_published_site_gets_its_address_so_the_feed_links_are_absolute() -> None:
+    publish = steps("publish")
+    pages = next(s for s in publish if s.get("uses", "").startswith("actions/configure-pages@"))
+    build = next(s for s in publish if "decide build" in s.get("run", ""))
+    assert publish.index(pages) < publish.index(build)
+    assert build["env"]["SITE_URL"] == f"${{{{ steps.{pages['id']}.outputs.base_url }}}}"
+    mkdocs = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert re.search(r'^site_url: !ENV \[SITE_URL, ""\]$', mkdocs, re.MULTILINE)
+
+
 def hooks() -> dict[str, dict[str, Any]]:
     return {hook["id"]: hook for hook in load(HOOKS)}
 

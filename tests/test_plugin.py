@@ -33,7 +33,7 @@ from site_log import (
 
 from decide.cli import command_help
 from decide.markup import RAW_END, RAW_START
-from decide.plugin import build_site, put_back, search_text, set_aside
+from decide.plugin import NO_SITE_URL, build_site, put_back, search_text, set_aside
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -415,6 +415,45 @@ def test_feeds_and_bundled_scripts_are_published(built: Path) -> None:
     assert "assets/decide/tablesort.min.js" in home and "mermaid.min.js" not in home, "mermaid only where drawn"
     assert '<script src="../assets/decide/mermaid.min.js"></script>' in (built / "graph" / "index.html").read_text()
     assert "fonts.googleapis.com" not in home and "unpkg.com" not in home
+
+
+def test_every_page_names_the_rss_feed(built: Path) -> None:
+    pages = [p for p in built.rglob("*.html") if "assets" not in p.parts and p.name != "404.html"]
+    for page in pages:
+        found = re.search(
+            r'<link rel="alternate" type="application/rss\+xml" title="([^"]*)" href="([^"]*)">', page.read_text()
+        )
+        assert found is not None, page
+        assert found.group(1) == "Decisions: new decisions"
+        assert (page.parent / found.group(2)).resolve() == (built / "feed.xml").resolve(), page
+
+
+def test_without_site_url_the_build_notes_that_feed_links_are_relative(
+    repo: GitRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_site_log(repo, datetime.date.today())
+    copy_site_config(repo)
+    monkeypatch.delenv("SITE_URL", raising=False)
+    built = build_site(repo.root, strict=True, site_dir=tmp_path / "relative")
+    assert (built.notes, built.warnings) == ((NO_SITE_URL,), ()), "a note, not a warning: --strict still builds"
+    assert "<link>decisions/" in (tmp_path / "relative" / "feed.xml").read_text()
+    monkeypatch.setenv("SITE_URL", "https://decisions.example.com/log/")  # this project's mkdocs.yml reads it
+    built = build_site(repo.root, strict=True, site_dir=tmp_path / "absolute")
+    assert built.notes == ()
+    assert (
+        f"<link>https://decisions.example.com/log/decisions/{NEW}-" in (tmp_path / "absolute" / "feed.xml").read_text()
+    )
+
+
+def test_decide_build_shows_the_note_about_site_url(
+    repo: GitRepo, invoke: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_site_log(repo, datetime.date.today())
+    copy_site_config(repo)
+    monkeypatch.delenv("SITE_URL", raising=False)
+    result = invoke("build", "--strict", "--site-dir", str(tmp_path / "out"))
+    assert result.exit_code == 0
+    assert f"Note: {NO_SITE_URL}\n" in result.stderr
 
 
 def test_cli_reference_page_lists_every_command(built: Path) -> None:

@@ -157,6 +157,10 @@ def test_rss_feed_lists_new_decisions_with_absolute_links(pages: dict[str, str])
     assert items[0].findtext("title") == f"{SCRIPT}: {SCRIPT_TITLE}"
     assert items[1].findtext("link") == f"https://decisions.example.com/decisions/{NEW}-move-billing-to-postgres/"
     assert WAITING_OLD not in pages["feed.xml"]
+    assert channel.findtext("title") == "Decisions: new decisions"
+    assert channel.findtext("description") == (
+        "The latest decisions, newest first, each with its status, its DRI and when it escalates."
+    )
 
 
 def _all_commands() -> list[str]:
