@@ -13,6 +13,7 @@ import datetime
 import html
 import posixpath
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -85,10 +86,11 @@ class Linker:
         up, goal = _up(self.url(source)), self.url(target)
         return up + goal if up or goal else "./"
 
-    def a(self, source: str, target: str, text: str, *, cls: str = "") -> str:
-        """An ``<a>`` from ``source`` to ``target`` with escaped ``text``."""
+    def a(self, source: str, target: str, text: str, *, cls: str = "", fragment: str = "") -> str:
+        """An ``<a>`` from ``source`` to ``target`` (at ``#fragment`` when given) with escaped ``text``."""
         extra = f' class="{esc(cls)}"' if cls else ""
-        return f'<a href="{esc(self.href(source, target))}"{extra}>{esc(text)}</a>'
+        href = self.href(source, target) + (f"#{fragment}" if fragment else "")
+        return f'<a href="{esc(href)}"{extra}>{esc(text)}</a>'
 
 
 @lru_cache(maxsize=4096)
@@ -144,6 +146,26 @@ def person_slugs(entries: Iterable[IndexEntry]) -> dict[str, str]:
 
 def person_page(slug: str) -> str:
     return f"people/{slug}.md"
+
+
+_SLUG_MARKUP = re.compile(r"</?[^>]*>")
+_SLUG_DROPPED = re.compile(r"[^\w\- ]")
+
+
+@lru_cache(maxsize=4096)
+def tag_anchor(tag: str) -> str:
+    """The id of ``tag``'s heading on the tags page.
+
+    Material's tags plugin makes it from the name in the page's front-matter (``esc(tag)``, see
+    ``decide.card``) with its default slugify (pymdownx's, lower case) and format ``tag:{slug}``.
+    """
+    slug = _SLUG_MARKUP.sub("", unicodedata.normalize("NFC", esc(tag))).strip().lower()
+    return "tag:" + _SLUG_DROPPED.sub("", slug).replace(" ", "-")
+
+
+def tag_links(source: str, tags: Iterable[str], linker: Linker) -> str:
+    """Each tag linked to its heading on the tags page, comma-separated."""
+    return ", ".join(linker.a(source, "tags.md", tag, fragment=tag_anchor(tag)) for tag in tags)
 
 
 def raw(html_text: str) -> str:

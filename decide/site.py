@@ -33,6 +33,7 @@ from decide.markup import (
     raw,
     review_state,
     table,
+    tag_links,
     time,
 )
 from decide.memo import Memo
@@ -130,9 +131,10 @@ def _due_row(ctx: SiteContext, page: str, item: DueItem) -> list[str | Cell]:
     return [f"{link} {esc(item.title)}", ctx.person_link(page, item.dri), Cell(esc(item.detail), str(item.days))]
 
 
-def _row(ctx: SiteContext, page: str, entry: IndexEntry, *extra: str | Cell) -> list[str | Cell]:
+def _row(ctx: SiteContext, page: str, entry: IndexEntry, *extra: str | Cell, dri: bool = True) -> list[str | Cell]:
     link = ctx.linker.a(page, memo_page(entry), entry.id, cls="decide-id")
-    return [link, esc(entry.title), badge(entry.status), ctx.person_link(page, entry.dri), *extra]
+    who = [ctx.person_link(page, entry.dri)] if dri else []
+    return [link, esc(entry.title), badge(entry.status), *who, *extra]
 
 
 def render_home(ctx: SiteContext) -> str:
@@ -207,7 +209,7 @@ def _more(total: int, shown: int, what: str) -> str:
 def render_log(ctx: SiteContext) -> str:
     """Every decision in one sortable table (click a column heading to sort)."""
     page = "log.md"
-    rows = (_row(ctx, page, e, time(e.date), esc(", ".join(e.tags))) for e in ctx.entries)
+    rows = (_row(ctx, page, e, time(e.date), tag_links(page, e.tags, ctx.linker)) for e in ctx.entries)
     head = ["ID", "Title", "Status", "DRI", "Date", "Tags"]
     intro = f"{len(ctx.entries)} decisions, newest first. Click a column heading to sort."
     return (
@@ -246,12 +248,20 @@ def _person(ctx: SiteContext, slug: str, items: list[IndexEntry]) -> str:
     name = person_name(items[0].dri)
     items = sorted(items, key=lambda e: (STATUS_ORDER.get(e.status, 9), _neg_date(e.decided_on or e.date), e.id))
     rows = [
-        _row(ctx, page, e, _escalation(ctx, page, e), time(e.decided_on or e.date), esc(", ".join(e.tags)))
+        _row(
+            ctx,
+            page,
+            e,
+            _escalation(ctx, page, e),
+            time(e.decided_on or e.date),
+            tag_links(page, e.tags, ctx.linker),
+            dri=False,
+        )
         for e in items
     ]
     current = sum(e.status == "decided" for e in items)
     intro = f"{esc(name)} is the DRI of {len(items)} decision(s), {current} of them current. Current decisions first."
-    body = table(["ID", "Title", "Status", "DRI", "Escalates when → to", "Date", "Tags"], rows)
+    body = table(["ID", "Title", "Status", "Escalates when → to", "Date", "Tags"], rows)  # one DRI: theirs
     # A Markdown heading, so that search finds the page by the name; escaped, so it cannot be a link.
     return (
         front_matter(title=esc(name), search={"boost": 2}, hide=[*_WIDE, "toc"])

@@ -369,6 +369,25 @@ def test_log_table_has_status_dri_date_and_tags_columns(built: Path) -> None:
     assert rows[RETIRED][2:5] == ["retired", "Dara Lind", ago(500)]
 
 
+def test_log_tags_link_to_their_tag_on_the_tags_page(built: Path) -> None:
+    log = (built / "log" / "index.html").read_text()
+    links = re.findall(r'<a href="\.\./tags/#([^"]+)">([^<]*)</a>', log)
+    assert sorted(set(links)) == [
+        ("tag:billing", "billing"),
+        ("tag:databases", "databases"),
+        ("tag:ltbgtboldltbgt", "&lt;b&gt;bold&lt;/b&gt;"),
+    ]
+    tags = (built / "tags" / "index.html").read_text()
+    for anchor, _name in links:
+        assert f'<h2 id="{anchor}">' in tags, f"no heading #{anchor} on the tags page"
+
+
+def test_a_persons_table_does_not_repeat_them_as_dri(built: Path) -> None:
+    [table] = tables((built / "people" / "dara-lind" / "index.html").read_text())
+    assert table[0] == ["ID", "Title", "Status", "Escalates when → to", "Date", "Tags"]
+    assert table[1][:4] == [OVERDUE, "Keep the EU region warm", "decided", "cost exceeds $50k a year → CTO"]
+
+
 def _card_row(page: str, label: str) -> str:
     found = re.search(rf"<dt data-search-exclude>{label}</dt><dd>(.*?)</dd>", page)
     assert found is not None, f"no {label} row"
