@@ -49,6 +49,7 @@ _WIDE = ["navigation"]
 UNDATED = "Undated"
 HOME_LIMITS = {"newest": 10, "waiting": 50, "reviews": 50, "due": 200}
 GRAPH_EDGE_LIMIT = 300
+GRAPH_LABEL = 40  # characters of a title in a diagram's box
 
 
 @dataclass(frozen=True)
@@ -331,11 +332,16 @@ def _mermaid(ctx: SiteContext, edges: Iterable[tuple[str, IndexEntry]]) -> str:
         nodes.setdefault(new.id, new)
         lines.append(f"  {_node(old)} --> {_node(new.id)}")
     for memo_id, entry in nodes.items():
-        lines.append(f'  {_node(memo_id)}["{_mermaid_text(f"{memo_id}: {entry.title[:40]}")}"]')
+        lines.append(f'  {_node(memo_id)}["{_mermaid_text(f"{memo_id}: {_cut(entry.title, GRAPH_LABEL)}")}"]')
         if entry.status == "superseded":
             lines.append(f"  class {_node(memo_id)} superseded")
     lines.append("  classDef superseded fill:#eee,stroke:#999,color:#666")
     return "\n".join(lines) + "\n"
+
+
+def _cut(text: str, limit: int) -> str:
+    """``text`` when it fits in ``limit`` characters, else its start and "…" in that many."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _node(memo_id: str) -> str:

@@ -130,6 +130,14 @@ def test_graph_draws_supersession_with_mermaid_escaping(pages: dict[str, str]) -
     assert "nD0000A1 --&gt; nD0000A2" in graph
 
 
+def test_graph_labels_cut_at_40_characters_end_with_an_ellipsis(repo: GitRepo) -> None:
+    repo.add_memo("D-0000B1", title="Move the billing database to a managed Postgres cluster in the EU")
+    repo.add_memo("D-0000B2", title="Short title", supersedes=["D-0000B1"])
+    graph = render_site(load_log(load_config(repo.root)).memos, SiteOptions(today=TODAY))["graph.md"]
+    assert 'nD0000B1["D-0000B1: Move the billing database to a managed#8230;"]' in graph.replace("&quot;", '"')
+    assert 'nD0000B2["D-0000B2: Short title"]' in graph.replace("&quot;", '"'), "no ellipsis when the title fits"
+
+
 def test_mermaid_labels_cannot_break_out(repo: GitRepo) -> None:
     repo.add_memo("D-0000B1", title='Quote " and ] and <b>')
     repo.add_memo("D-0000B2", title="Next", supersedes=["D-0000B1"])
