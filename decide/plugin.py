@@ -68,7 +68,9 @@ class DecidePlugin(BasePlugin[DecidePluginConfig]):  # type: ignore[no-untyped-c
     Generated HTML blocks (fenced by ``RAW_START``/``RAW_END``) skip Markdown: they are set aside
     as placeholders before Markdown runs and put back after the search plugin has indexed the
     page, so neither parses them. On a memo page, search sees one short paragraph instead: the
-    text of the header card (ID, DRI, inputs, escalation), plus the body if ``search_bodies`` is set.
+    memo's ID and DRI from the header card (the rest of the card is marked ``data-search-exclude``),
+    plus the body if ``search_bodies`` is set; the title and tags come from the page's front-matter.
+    So a memo is found by its title, ID, DRI and tags, not by its inputs or escalation.
     """
 
     def __init__(self) -> None:
