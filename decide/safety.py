@@ -5,7 +5,7 @@ mermaid fences and generated blocks as ``decide.plugin`` handles them) and readi
 comes out, so an indented fence, a backslash before a backtick or an attribute on the next line is
 seen as the browser will see it. Rendering costs about 2 ms a body, so a cheap scan first passes
 the bodies that cannot hold any of it: script needs raw HTML (``<``), an attribute list (``{``),
-a character reference (``&``) or a Markdown link to a ``…script:`` or ``data:`` URL.
+a character reference (``&#…`` or ``&name;``) or a Markdown link to a ``…script:`` or ``data:`` URL.
 """
 
 from __future__ import annotations
@@ -44,6 +44,12 @@ MESSAGE = "would run in readers' browsers; remove it, or put it in a code block 
 _URL_NOISE = dict.fromkeys(range(33))
 _BREAKS = "\t\n\r"
 _TAG_NAME = re.compile(r"<\s*([^\s/>]+)")
+# Each "<" in a body: a comment's opening (1), a whole tag without attributes such as "<b>",
+# "</sub>" or "<br/>" (2: its name), a "<" that cannot open a tag (3), or anything else (none).
+_ANGLE = re.compile(r"<(?:(!--)|/?([A-Za-z][A-Za-z0-9]*)/?>|()(?=[^A-Za-z/!?]|\Z)|)")
+# A reference that can spell a letter or a colon: numeric, or named with its semicolon (the
+# names a browser also reads without one all stand for other characters).
+_CHARACTER_REFERENCE = re.compile(r"&(?:#|[A-Za-z][A-Za-z0-9]*;)")
 
 
 @dataclass(frozen=True)
@@ -64,7 +70,9 @@ class Unsafe:
 
 def might_run_script(body: str) -> bool:
     """False when ``body`` cannot render to anything that runs script, whatever the extensions; a few µs."""
-    if body.count("<") != body.count("<!--") or "&" in body or "{" in body:
+    if "{" in body or ("<" in body and not _plain_tags_only(body)):
+        return True
+    if "&" in body and _CHARACTER_REFERENCE.search(body):
         return True
     colon = body.find(":")
     while colon != -1:
@@ -72,6 +80,21 @@ def might_run_script(body: str) -> bool:
             return True
         colon = body.find(":", colon + 1)
     return False
+
+
+def _plain_tags_only(body: str) -> bool:
+    """True when every ``<`` opens a comment, is text (not followed by a letter, ``/``, ``!`` or ``?``),
+    or is a whole tag without attributes (``<b>``, ``</sub>``) of an element that is not unsafe.
+
+    Markdown cannot give such a tag an attribute: its ``>`` directly follows the name, where no
+    Markdown syntax can remove it. Anything else (an attribute, an autolink, a tag split over
+    lines, which a blockquote's ``>`` markers may join) is rendered.
+    """
+    for match in _ANGLE.finditer(body):
+        comment, name, text = match.groups()
+        if comment is None and text is None and (name is None or name.lower() in UNSAFE_ELEMENTS):
+            return False
+    return True
 
 
 def _scheme_before(text: str, colon: int) -> str:

@@ -83,6 +83,7 @@ def copy_site_config(repo: GitRepo) -> None:
 # tags, handlers and "javascript:" let them through.
 SCRIPT_BODIES = {
     "attribute on the next line": '<img src=x\nonerror="alert(1)">',
+    "attribute joined by a blockquote": "> <img src=x\n> onerror=alert(1)>",
     "entity in the scheme": '<a href="jav&#x61;script:alert(1)">plan</a>',
     "named entity for the colon": '<a href="javascript&colon;alert(1)">plan</a>',
     "fence indented one space": " ```html\n<script>alert(1)</script>\n ```",
