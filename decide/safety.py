@@ -69,8 +69,12 @@ class Unsafe:
 
 
 def might_run_script(body: str) -> bool:
-    """False when ``body`` cannot render to anything that runs script, whatever the extensions; a few µs."""
-    if "{" in body or ("<" in body and not _plain_tags_only(body)):
+    """False when ``body`` cannot render to anything that runs script; a few µs.
+
+    That holds for Python-Markdown's extensions and pymdownx's: an attribute list needs ``{``, and
+    a snippet (a file pasted in by pymdownx.snippets) its ``--8<--`` marker.
+    """
+    if "{" in body or "--8<--" in body or ("<" in body and not _plain_tags_only(body)):
         return True
     if "&" in body and _CHARACTER_REFERENCE.search(body):
         return True

@@ -109,6 +109,12 @@ def test_mkdocs_yml_tags_are_read_as_mkdocs_reads_them(repo: GitRepo) -> None:
     ]
 
 
+def test_a_snippet_pasted_in_by_an_extension_is_judged_too(repo: GitRepo) -> None:
+    repo.write("mkdocs.yml", f"markdown_extensions:\n  - pymdownx.snippets:\n      base_path: {str(repo.root)!r}\n")
+    repo.write("notes.html", "<p>Notes</p>\n<script>alert(1)</script>\n")
+    assert body_problems(repo, '--8<-- "notes.html"') == [f'15: body: "<script" {MESSAGE}'], "the body's first line"
+
+
 def test_setup_from_a_mapping_and_the_builtins_first() -> None:
     setup = setup_from({"attr_list": None, "toc": {"permalink": True}})
     assert setup.extensions == ("toc", "tables", "fenced_code", "attr_list")
@@ -130,6 +136,7 @@ def test_setup_from_a_mapping_and_the_builtins_first() -> None:
         ("See <https://example.com>.", True),
         ("<!DOCTYPE html>", True),
         ("<!-- note --> <b>", False),
+        ('--8<-- "notes.html"', True),
         ("R&D chose A, Q&A and AT&T.", False),
         ("[a](jav&#x61;script:x)", True),
         ("[a](javascript&colon;x)", True),
