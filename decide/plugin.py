@@ -42,7 +42,7 @@ _MERMAID = "mermaid.min.js"
 _MATERIAL_WORKER = re.compile(r"assets/javascripts/workers/search\.[0-9a-f]+\.min\.js(\.map)?")
 _WORKER = "search-worker.js"
 NO_SITE_URL = (
-    "site_url is not set in mkdocs.yml, so feed.xml links to the decisions by relative URLs, which feed readers "
+    "mkdocs.yml gives no site_url, so feed.xml links to the decisions by relative URLs, which feed readers "
     "cannot follow; set site_url to the address the site is published at"
 )
 
