@@ -84,7 +84,7 @@ def check_memo(memo: Memo, bodies: BodyCheck = DEFAULT_CHECK) -> list[Problem]:
     """The rules on one memo that the JSON Schema cannot express.
 
     ``bodies`` renders the body the way the site does (``decide.safety``); by default with
-    MkDocs' built-in Markdown extensions, as no ``mkdocs.yml`` is known here.
+    MkDocs' built-in Markdown extensions and attr_list, as no ``mkdocs.yml`` is known here.
     """
     problems = [Problem(memo.path, memo.line_of(at), label(at), m) for at, m in _field_rules(memo)]
     problems.extend(bodies.problems(memo))
