@@ -1,8 +1,9 @@
 """The published log as data: memos in, a ``{page path: Markdown}`` mapping out (plus the JSON and RSS feeds).
 
 Pure: no IO and no MkDocs, so the same pages can feed another static-site generator. Every value
-taken from a memo is HTML-escaped and placed in a generated HTML block, never in the Markdown
-around it (see ``decide.markup``).
+taken from a memo is HTML-escaped and placed in a generated HTML block, which Markdown does not
+read; the one exception, a person's name as the heading search needs, has its Markdown syntax
+escaped too (see ``decide.markup``).
 """
 
 from __future__ import annotations
