@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from decide.config import Config
     from decide.index import IndexEntry
     from decide.problem import Problem
+    from decide.validate import Report
 
 STATUSES = ("proposed", "decided", "rejected", "retired")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -759,20 +760,14 @@ def build(ctx: click.Context, strict: bool, site_dir: Path | None) -> None:
       decide build --site-dir public
     """
     from decide.plugin import build_site
-    from decide.validate import validate as run
 
     config = _config(ctx)
-    report = run(config)
-    if report.problems:
-        _print_problems(report.problems, "text")
-        click.echo(
-            f"{len(report.problems)} problem(s) in {len({p.path for p in report.problems})} file(s); the site was not built",
-            err=True,
-        )
-        _exit(EXIT_FINDINGS)
+    report = _valid_log(config, "built")
     built = build_site(
         config.root, strict=strict, site_dir=site_dir.absolute() if site_dir else None, memos=report.memos
     )
+    for note in built.notes:
+        click.echo(f"Note: {note}", err=True)
     for warning in built.warnings:
         click.echo(f"Warning: {warning}", err=True)
     click.echo(f"built {report.files} decision(s) into {built.site_dir}", err=True)
@@ -782,7 +777,10 @@ def build(ctx: click.Context, strict: bool, site_dir: Path | None) -> None:
 @click.option("--dev-addr", metavar="IP:PORT", help="Address to serve on.  [default: 127.0.0.1:8000]")
 @click.pass_context
 def serve(ctx: click.Context, dev_addr: str | None) -> None:
-    """Serve the published site locally; it rebuilds when a memo changes. Stop with Ctrl+C.
+    """Validate the log, then serve the published site locally; it rebuilds when a memo changes. Stop with Ctrl+C.
+
+    Nothing is served while a memo is invalid: the problems are printed and the exit code is 1.
+    A memo edited into an invalid state while serving is reported as a warning on the rebuild.
 
     \b
     Example:
@@ -790,7 +788,22 @@ def serve(ctx: click.Context, dev_addr: str | None) -> None:
     """
     from decide.plugin import serve_site
 
-    serve_site(_config(ctx).root, dev_addr=dev_addr)
+    config = _config(ctx)
+    _valid_log(config, "served")
+    serve_site(config.root, dev_addr=dev_addr)
+
+
+def _valid_log(config: Config, what: str) -> Report:
+    """The validated log; with any problem, print them all and exit 1 (the site is not ``what``)."""
+    from decide.validate import validate as run
+
+    report = run(config)
+    if report.problems:
+        _print_problems(report.problems, "text")
+        files = len({p.path for p in report.problems})
+        click.echo(f"{len(report.problems)} problem(s) in {files} file(s); the site was not {what}", err=True)
+        _exit(EXIT_FINDINGS)
+    return report
 
 
 def run() -> None:

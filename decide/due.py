@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from decide.index import IndexEntry, markdown_cell
+from decide.index import IndexEntry
 from decide.person import is_tbd, parse_person
 from decide.schema import parse_date
 
@@ -148,39 +148,3 @@ def render_due_text(report: DueReport) -> str:
 
 def render_due_json(report: DueReport) -> str:
     return json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
-
-
-def render_due_markdown(
-    report: DueReport, link: Callable[[str], str] = lambda path: path, *, limit: int | None = None
-) -> str:
-    """The "Needs attention" page of the site; ``link`` turns a memo's path into the URL the page links to.
-
-    With ``limit``, each group shows its first ``limit`` items and says how many more ``decide due`` lists.
-    """
-    lines = ["# Needs attention", "", f"As of {report.today}: {_count(report.count)}.", ""]
-    for field, heading in GROUPS:
-        items: Sequence[DueItem] = getattr(report, field)
-        if items:
-            lines += [f"## {heading}", "", "| Decision | DRI | What is due |", "| --- | --- | --- |"]
-            lines += [
-                f"| [{i.id}]({link(i.path)}) {markdown_cell(i.title)} | {markdown_cell(i.dri)} | {markdown_cell(i.detail)} |"
-                for i in items[:limit]
-            ]
-            lines += ["", *_more(len(items), limit)]
-    if report.overloaded:
-        lines += [f"## {OVERLOADED}", "", "| DRI | Open proposals | Limit | Decisions |", "| --- | --- | --- | --- |"]
-        lines += [f"| {markdown_cell(d.dri)} | {d.open} | {d.limit} | {', '.join(d.ids)} |" for d in report.overloaded]
-        lines.append("")
-    if not report.count:
-        lines += ["Nothing needs attention.", ""]
-    return "\n".join(lines)
-
-
-def _more(total: int, limit: int | None) -> list[str]:
-    if limit is None or total <= limit:
-        return []
-    return [f"…and {total - limit} more: run `decide due` for the full list.", ""]
-
-
-def _count(count: int) -> str:
-    return "1 item" if count == 1 else f"{count} items"

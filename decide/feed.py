@@ -7,7 +7,7 @@ import email.utils
 from xml.sax.saxutils import escape
 
 from decide.index import IndexEntry
-from decide.markup import SiteContext, memo_page
+from decide.markup import SiteContext, esc, memo_page
 from decide.schema import parse_date
 
 FEED_SIZE = 50
@@ -22,7 +22,8 @@ def render_rss(ctx: SiteContext, site_name: str, site_url: str) -> str:
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0">\n<channel>\n'
         f"<title>{escape(site_name)}: new decisions</title>\n<link>{escape(base or './')}</link>\n"
-        f"<description>Decisions recorded in {escape(site_name)}, newest first.</description>\n"
+        "<description>The latest decisions, newest first, each with its status, its DRI and when it escalates."
+        "</description>\n"
         f"{items}</channel>\n</rss>\n"
     )
 
@@ -33,9 +34,10 @@ def _item(entry: IndexEntry, ctx: SiteContext, base: str) -> str:
     date = f"<pubDate>{email.utils.format_datetime(_midnight(day))}</pubDate>" if day else ""
     escalation = f"; escalates when {entry.escalation.trigger} to {entry.escalation.to}" if entry.escalation else ""
     text = f"{entry.status}; DRI {entry.dri}{escalation}"
+    # A description is HTML to feed readers: escaped once for HTML, once more for XML, it stays text.
     return (
         f"<item><title>{escape(f'{entry.id}: {entry.title}')}</title><link>{escape(link)}</link>"
-        f'<guid isPermaLink="false">{escape(entry.id)}</guid>{date}<description>{escape(text)}</description></item>\n'
+        f'<guid isPermaLink="false">{escape(entry.id)}</guid>{date}<description>{escape(esc(text))}</description></item>\n'
     )
 
 

@@ -140,16 +140,24 @@ def render_json(entries: Sequence[IndexEntry]) -> str:
 
 def render_markdown(entries: Sequence[IndexEntry]) -> str:
     """A Markdown table of the index, linking each memo by its path."""
+    from urllib.parse import quote
+
     rows = ["| ID | Title | Status | DRI | Date | Tags |", "| --- | --- | --- | --- | --- | --- |"]
     for e in entries:
-        cells = [f"[{e.id}]({e.path})", e.title, e.status, e.dri, e.date, ", ".join(e.tags)]
-        rows.append("| " + " | ".join(markdown_cell(c) for c in cells) + " |")
+        cells = [e.title, e.status, e.dri, e.date, ", ".join(e.tags)]
+        link = f"[{markdown_cell(e.id)}]({quote(e.path)})"
+        rows.append("| " + " | ".join([link, *(markdown_cell(c) for c in cells)]) + " |")
     return "\n".join(rows) + "\n"
 
 
+# Markdown syntax that can make a link, an image, code, emphasis or (with attr_list) attributes,
+# and the table's column break; each is escaped with a backslash, which Markdown accepts for all of them.
+_MARKDOWN_SYNTAX = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()!|"} | {"\n": " ", "\r": " "})
+
+
 def markdown_cell(text: str) -> str:
-    """Text safe inside a Markdown table cell: no raw HTML, no column breaks."""
-    return html.escape(text, quote=False).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """Text that stays text inside a Markdown table cell: no raw HTML, no Markdown syntax, no column breaks."""
+    return html.escape(text, quote=False).translate(_MARKDOWN_SYNTAX)
 
 
 def render_table(entries: Sequence[IndexEntry]) -> str:

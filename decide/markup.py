@@ -1,9 +1,10 @@
 """HTML building blocks for the generated site: escaping, links between pages, badges, tables, people.
 
 Generated pages are Markdown documents whose dynamic parts are raw HTML blocks built here: every
-value from a memo goes through ``esc`` (so ``<script>`` shows as text and Markdown syntax in a title
-cannot make a link), and every link is computed from page paths, so no value is ever pasted into
-a URL unchecked.
+value from a memo goes through ``esc`` (so ``<script>`` shows as text) and sits inside a block
+fenced by ``raw`` (so Markdown never reads it: ``[x](javascript:…)`` in a title cannot make a
+link, nor ``{: onclick=… }`` an attribute), and every link is computed from page paths, so no
+value is ever pasted into a URL unchecked.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import datetime
 import html
 import posixpath
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -35,6 +37,19 @@ STATUS_ORDER = {"decided": 0, "proposed": 1, "superseded": 2, "retired": 3, "rej
 def esc(value: object) -> str:
     """``value`` as HTML text: ``<``, ``&`` and quotes become entities."""
     return html.escape(str(value), quote=True)
+
+
+# Every character Python-Markdown lets a backslash escape (CommonMark accepts them all too).
+_MARKDOWN_SYNTAX = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()>#+-.!"})
+
+
+def markdown_text(value: object) -> str:
+    """``value`` as Markdown text that stays text: HTML escaped, then every Markdown syntax character escaped.
+
+    For the few places that must be Markdown (a heading that search and the table of contents
+    should see); everywhere else values go into generated HTML blocks.
+    """
+    return esc(value).translate(_MARKDOWN_SYNTAX)
 
 
 def safe_link(url: str) -> str | None:
@@ -71,10 +86,11 @@ class Linker:
         up, goal = _up(self.url(source)), self.url(target)
         return up + goal if up or goal else "./"
 
-    def a(self, source: str, target: str, text: str, *, cls: str = "") -> str:
-        """An ``<a>`` from ``source`` to ``target`` with escaped ``text``."""
+    def a(self, source: str, target: str, text: str, *, cls: str = "", fragment: str = "") -> str:
+        """An ``<a>`` from ``source`` to ``target`` (at ``#fragment`` when given) with escaped ``text``."""
         extra = f' class="{esc(cls)}"' if cls else ""
-        return f'<a href="{esc(self.href(source, target))}"{extra}>{esc(text)}</a>'
+        href = self.href(source, target) + (f"#{fragment}" if fragment else "")
+        return f'<a href="{esc(href)}"{extra}>{esc(text)}</a>'
 
 
 @lru_cache(maxsize=4096)
@@ -87,7 +103,12 @@ def _up(url: str) -> str:
 
 def memo_page(entry: IndexEntry) -> str:
     """Where a memo's page lives in the site: ``decisions/<its file name>``."""
-    return "decisions/" + posixpath.basename(entry.path)
+    return page_of(entry.path)
+
+
+def page_of(path: str) -> str:
+    """The page of the memo at ``path`` in the repository: ``decisions/<its file name>``."""
+    return "decisions/" + posixpath.basename(path)
 
 
 def badge(status: str) -> str:
@@ -127,9 +148,50 @@ def person_page(slug: str) -> str:
     return f"people/{slug}.md"
 
 
+_SLUG_MARKUP = re.compile(r"</?[^>]*>")
+_SLUG_DROPPED = re.compile(r"[^\w\- ]")
+
+
+@lru_cache(maxsize=4096)
+def tag_anchor(tag: str) -> str:
+    """The id of ``tag``'s heading on the tags page.
+
+    Material's tags plugin makes it from the name in the page's front-matter (``esc(tag)``, see
+    ``decide.card``) with its default slugify (pymdownx's, lower case) and format ``tag:{slug}``.
+    """
+    slug = _SLUG_MARKUP.sub("", unicodedata.normalize("NFC", esc(tag))).strip().lower()
+    return "tag:" + _SLUG_DROPPED.sub("", slug).replace(" ", "-")
+
+
+def tag_links(source: str, tags: Iterable[str], linker: Linker) -> str:
+    """Each tag linked to its heading on the tags page, comma-separated."""
+    return ", ".join(linker.a(source, "tags.md", tag, fragment=tag_anchor(tag)) for tag in tags)
+
+
 def raw(html_text: str) -> str:
     """A block of generated HTML, fenced so that it can skip Markdown processing."""
     return f"{RAW_START}\n{html_text}\n{RAW_END}"
+
+
+_RAW = re.compile(re.escape(RAW_START) + r"\n(.*?)\n" + re.escape(RAW_END), re.DOTALL)
+_PLACEHOLDER = re.compile(r"<!-- decide:block (\d+) -->")
+
+
+def set_aside(markdown: str, blocks: list[str]) -> str:
+    """Replace each generated HTML block by a placeholder comment, collecting the blocks in order."""
+
+    def keep(match: re.Match[str]) -> str:
+        blocks.append(match.group(1))
+        return f"<!-- decide:block {len(blocks) - 1} -->"
+
+    return _RAW.sub(keep, markdown)
+
+
+def put_back(html: str, blocks: list[str]) -> str:
+    """The rendered page with every placeholder replaced by its block."""
+    if not blocks:
+        return html
+    return _PLACEHOLDER.sub(lambda m: blocks[int(m.group(1))] if int(m.group(1)) < len(blocks) else "", html)
 
 
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})[ \t]*([^\s`]*)[^`\n]*")
@@ -165,13 +227,30 @@ def mermaid_fences(markdown: str) -> str:
     return "\n".join(out)
 
 
-def table(head: Sequence[str], rows: Iterable[Sequence[str]], *, cls: str = "") -> str:
-    """An HTML table; ``head`` is plain text, cells are HTML already escaped by the caller."""
+@dataclass(frozen=True)
+class Cell:
+    """A table cell whose text does not sort the way it reads ("3 days" after "20 days"): ``sort`` is its key."""
+
+    html: str
+    sort: str
+
+
+def table(head: Sequence[str], rows: Iterable[Sequence[str | Cell]], *, cls: str = "") -> str:
+    """An HTML table; ``head`` is plain text, cells are HTML already escaped by the caller.
+
+    A ``Cell`` carries its sort key in ``data-sort``, which the sortable tables read instead of the text.
+    """
     attr = f' class="{cls}"' if cls else ""
     out = [f"<table{attr}>", "<thead><tr>" + "".join(f"<th>{esc(h)}</th>" for h in head) + "</tr></thead>", "<tbody>"]
-    out += ["<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows]
+    out += ["<tr>" + "".join(map(_td, row)) + "</tr>" for row in rows]
     out += ["</tbody>", "</table>"]
     return "\n".join(out)
+
+
+def _td(cell: str | Cell) -> str:
+    if isinstance(cell, Cell):
+        return f'<td data-sort="{esc(cell.sort)}">{cell.html}</td>'
+    return f"<td>{cell}</td>"
 
 
 def front_matter(**fields: object) -> str:

@@ -26,7 +26,7 @@ from mkdocs.utils import get_relative_url
 
 from decide.config import Config, load_config
 from decide.errors import CannotRun, DecideError, Refused
-from decide.markup import RAW_END, RAW_START, mermaid_fences
+from decide.markup import mermaid_fences, put_back, set_aside
 from decide.memo import Memo
 
 log = logging.getLogger("mkdocs.plugins.decide")
@@ -41,6 +41,10 @@ _MERMAID = "mermaid.min.js"
 # decide's worker answers the same messages by scanning the indexed words (see the file's header).
 _MATERIAL_WORKER = re.compile(r"assets/javascripts/workers/search\.[0-9a-f]+\.min\.js(\.map)?")
 _WORKER = "search-worker.js"
+NO_SITE_URL = (
+    "mkdocs.yml gives no site_url, so feed.xml links to the decisions by relative URLs, which feed readers "
+    "cannot follow; set site_url to the address the site is published at"
+)
 
 
 class DecidePluginConfig(MkDocsConfig):  # type: ignore[no-untyped-call]  # mkdocs leaves __init_subclass__ untyped
@@ -64,7 +68,9 @@ class DecidePlugin(BasePlugin[DecidePluginConfig]):  # type: ignore[no-untyped-c
     Generated HTML blocks (fenced by ``RAW_START``/``RAW_END``) skip Markdown: they are set aside
     as placeholders before Markdown runs and put back after the search plugin has indexed the
     page, so neither parses them. On a memo page, search sees one short paragraph instead: the
-    text of the header card (ID, DRI, inputs, escalation), plus the body if ``search_bodies`` is set.
+    memo's ID and DRI from the header card (the rest of the card is marked ``data-search-exclude``),
+    plus the body if ``search_bodies`` is set; the title and tags come from the page's front-matter.
+    So a memo is found by its title, ID, DRI and tags, not by its inputs or escalation.
     """
 
     def __init__(self) -> None:
@@ -86,6 +92,9 @@ class DecidePlugin(BasePlugin[DecidePluginConfig]):  # type: ignore[no-untyped-c
         config.theme.dirs.insert(0, str(resources.files("decide").joinpath("templates")))
         config.extra_css[:0] = [f"{ASSET_DIR}/{name}" for name in _CSS]
         config.extra_javascript[:0] = [f"{ASSET_DIR}/{name}" for name in _JS]
+        if not config.site_url:
+            # Information, not a warning: a preview or a first build without an address is fine.
+            log.info(NO_SITE_URL)
         return config
 
     def on_env(self, env: Any, config: Any, files: Files) -> Any:
@@ -171,30 +180,9 @@ def replace_search_worker(files: Files, config: Any, worker: str) -> None:
                 files.append(File.generated(config, file.src_uri, abs_src_path=worker))
 
 
-_RAW = re.compile(re.escape(RAW_START) + r"\n(.*?)\n" + re.escape(RAW_END), re.DOTALL)
-_PLACEHOLDER = re.compile(r"<!-- decide:block (\d+) -->")
-
-
 # Labels, dates and banners say nothing a reader searches for; they are marked by ``decide.card``.
 _UNSEARCHED = re.compile(r"<(\w+)\b[^>]*\bdata-search-exclude\b[^>]*>.*?</\1>|<time\b.*?</time>", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
-
-
-def set_aside(markdown: str, blocks: list[str]) -> str:
-    """Replace each generated HTML block by a placeholder comment, collecting the blocks in order."""
-
-    def keep(match: re.Match[str]) -> str:
-        blocks.append(match.group(1))
-        return f"<!-- decide:block {len(blocks) - 1} -->"
-
-    return _RAW.sub(keep, markdown)
-
-
-def put_back(html: str, blocks: list[str]) -> str:
-    """The rendered page with every placeholder replaced by its block."""
-    if not blocks:
-        return html
-    return _PLACEHOLDER.sub(lambda m: blocks[int(m.group(1))] if int(m.group(1)) < len(blocks) else "", html)
 
 
 def search_text(head: str) -> str:
@@ -203,17 +191,13 @@ def search_text(head: str) -> str:
 
 
 def generate_pages(decide: Config, config: Any, memos: tuple[Memo, ...] | None = None) -> dict[str, str]:
-    """Load the memos with the CLI's loader and render every page; unreadable memos are warnings."""
+    """Render every page from ``memos``, or from the log validated here when ``decide build`` did not pass them."""
     from decide.cli import command_help
-    from decide.log import load_log
     from decide.schema import load_schemas
     from decide.site import SiteOptions, render_site
 
     if memos is None:
-        loaded = load_log(decide)
-        for problem in loaded.problems:
-            log.warning(f"{problem} (left out of the site; run 'decide validate')")
-        memos = loaded.memos
+        memos = validated_memos(decide)
     options = SiteOptions(
         today=datetime.date.today(),
         directory_urls=bool(config.use_directory_urls),
@@ -224,6 +208,28 @@ def generate_pages(decide: Config, config: Any, memos: tuple[Memo, ...] | None =
     )
     schemas = [(s.source, s.document) for s in load_schemas(decide)]
     return render_site(memos, options, schemas=schemas, commands=command_help())
+
+
+def validated_memos(decide: Config) -> tuple[Memo, ...]:
+    """The log validated as ``decide build`` validates it, for a plain ``mkdocs build`` or ``mkdocs serve``.
+
+    Every problem is a warning (so ``--strict`` stops); a memo that cannot be read is left out, and
+    a body that would run script is published as plain text instead (``decide.safety``).
+    """
+    from decide.safety import publishable
+    from decide.validate import validate
+
+    report = validate(decide)
+    readable = {memo.path for memo in report.memos}
+    folder = decide.decisions_dir.relative_to(decide.root).as_posix() + "/"
+    for problem in report.problems:
+        if problem.path.startswith(folder) and problem.path not in readable:
+            log.warning(f"{problem} (left out of the site; run 'decide validate')")
+        elif problem.field == "body":
+            log.warning(f"{problem} (its text is published as plain text; run 'decide validate')")
+        else:
+            log.warning(f"{problem} (run 'decide validate')")
+    return publishable(report.memos, report.problems)
 
 
 def _mkdocs_config(root: Path, **options: Any) -> Any:
@@ -244,21 +250,26 @@ def _mkdocs_config(root: Path, **options: Any) -> Any:
 
 @dataclass(frozen=True)
 class Built:
-    """A finished build: where the site is, and what MkDocs warned about."""
+    """A finished build: where the site is, what MkDocs warned about, and what the plugin noted."""
 
     site_dir: Path
     warnings: tuple[str, ...]
+    notes: tuple[str, ...] = ()
 
 
 class _Collect(logging.Handler):
-    """Keeps MkDocs' warnings and errors so the CLI can report them in its own words."""
+    """Keeps MkDocs' warnings and errors, and the plugin's information, so the CLI can report them in its own words."""
 
     def __init__(self) -> None:
-        super().__init__(logging.WARNING)
+        super().__init__(logging.INFO)
         self.messages: list[str] = []
+        self.notes: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        if record.levelno >= logging.WARNING:
+            self.messages.append(record.getMessage())
+        elif record.name == log.name:
+            self.notes.append(record.getMessage())
 
 
 def build_site(
@@ -280,6 +291,8 @@ def build_site(
     collect = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collect)
+    level = log.level
+    log.setLevel(logging.INFO)  # outside the mkdocs command, nothing sets a level that lets information through
     try:
         build(config)
     except (Abort, ConfigurationError) as exc:
@@ -288,7 +301,8 @@ def build_site(
         raise error(f"the site was not built: {exc}{details}") from exc
     finally:
         logger.removeHandler(collect)
-    return Built(Path(config.site_dir), tuple(collect.messages))
+        log.setLevel(level)
+    return Built(Path(config.site_dir), tuple(collect.messages), tuple(collect.notes))
 
 
 def serve_site(root: Path, *, dev_addr: str | None = None) -> None:

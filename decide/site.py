@@ -1,7 +1,9 @@
 """The published log as data: memos in, a ``{page path: Markdown}`` mapping out (plus the JSON and RSS feeds).
 
 Pure: no IO and no MkDocs, so the same pages can feed another static-site generator. Every value
-taken from a memo is HTML-escaped (see ``decide.markup``).
+taken from a memo is HTML-escaped and placed in a generated HTML block, which Markdown does not
+read; the one exception, a person's name as the heading search needs, has its Markdown syntax
+escaped too (see ``decide.markup``).
 """
 
 from __future__ import annotations
@@ -13,26 +15,31 @@ from dataclasses import dataclass
 from typing import Any
 
 from decide.card import render_memo_page
-from decide.due import find_due, render_due_markdown
+from decide.due import GROUPS, OVERLOADED, DueItem, find_due
 from decide.feed import render_rss
 from decide.index import IndexEntry, build_index, render_json
 from decide.markup import (
     STATUS_ORDER,
+    Cell,
     Linker,
     SiteContext,
     badge,
     esc,
     front_matter,
+    markdown_text,
     memo_page,
+    page_of,
     person_name,
     person_page,
     raw,
     review_state,
     table,
+    tag_links,
     time,
 )
 from decide.memo import Memo
 from decide.reference import render_cli_reference, render_how_we_decide
+from decide.schema import parse_date
 from decide.stats import compute_stats, render_stats_markdown
 
 # Index pages are not searched: they repeat what the memo pages say, and at 10,000 memos the log
@@ -40,8 +47,10 @@ from decide.stats import compute_stats, render_stats_markdown
 _NOT_SEARCHED: dict[str, Any] = {"exclude": True}
 # Wide tables need the room of the left navigation (which lists only the index pages anyway).
 _WIDE = ["navigation"]
+UNDATED = "Undated"
 HOME_LIMITS = {"newest": 10, "waiting": 50, "reviews": 50, "due": 200}
 GRAPH_EDGE_LIMIT = 300
+GRAPH_LABEL = 40  # characters of a title in a diagram's box
 
 
 @dataclass(frozen=True)
@@ -86,22 +95,48 @@ def render_site(
     return pages
 
 
-def render_attention(ctx: SiteContext, options: SiteOptions) -> str:
-    """ "Needs attention": what ``decide due`` lists, with links to the memos."""
+def render_attention(ctx: SiteContext, options: SiteOptions, *, limit: int = HOME_LIMITS["due"]) -> str:
+    """ "Needs attention": what ``decide due`` lists (``limit`` a group), linking each memo and each DRI's page."""
     report = find_due(
         ctx.entries,
         options.today.isoformat(),
         proposal_age_limit=options.proposal_age_limit,
         dri_load_limit=options.dri_load_limit,
     )
-    pages = {e.path: memo_page(e) for e in ctx.entries}  # due.md sits at the top: links are the pages' paths
-    head = front_matter(title="Needs attention", search=_NOT_SEARCHED)
-    return head + render_due_markdown(report, link=pages.__getitem__, limit=HOME_LIMITS["due"])
+    page = "due.md"
+    count = "1 item" if report.count == 1 else f"{report.count} items"
+    parts = [
+        front_matter(title="Needs attention", search=_NOT_SEARCHED),
+        "# Needs attention",
+        raw(f"<p>As of {time(report.today)}, the day this site was built: {count}.</p>"),
+    ]
+    for field, heading in GROUPS:
+        items: Sequence[DueItem] = getattr(report, field)
+        if items:
+            rows = [_due_row(ctx, page, item) for item in items[:limit]]
+            more = f"\n<p>…and {len(items) - limit} more: run <code>decide due</code> for the full list.</p>"
+            body = table(["Decision", "DRI", "What is due"], rows) + (more if len(items) > limit else "")
+            parts.append(f"## {heading}\n\n{raw(body)}")
+    if report.overloaded:
+        rows = [
+            [ctx.person_link(page, d.dri), str(d.open), str(d.limit), ", ".join(ctx.memo_link(page, i) for i in d.ids)]
+            for d in report.overloaded
+        ]
+        parts.append(f"## {OVERLOADED}\n\n{raw(table(['DRI', 'Open proposals', 'Limit', 'Decisions'], rows))}")
+    if not report.count:
+        parts.append(raw("<p>Nothing needs attention.</p>"))
+    return "\n\n".join(parts) + "\n"
 
 
-def _row(ctx: SiteContext, page: str, entry: IndexEntry, *extra: str) -> list[str]:
+def _due_row(ctx: SiteContext, page: str, item: DueItem) -> list[str | Cell]:
+    link = ctx.linker.a(page, page_of(item.path), item.id, cls="decide-id")
+    return [f"{link} {esc(item.title)}", ctx.person_link(page, item.dri), Cell(esc(item.detail), str(item.days))]
+
+
+def _row(ctx: SiteContext, page: str, entry: IndexEntry, *extra: str | Cell, dri: bool = True) -> list[str | Cell]:
     link = ctx.linker.a(page, memo_page(entry), entry.id, cls="decide-id")
-    return [link, esc(entry.title), badge(entry.status), ctx.person_link(page, entry.dri), *extra]
+    who = [ctx.person_link(page, entry.dri)] if dri else []
+    return [link, esc(entry.title), badge(entry.status), *who, *extra]
 
 
 def render_home(ctx: SiteContext) -> str:
@@ -112,7 +147,7 @@ def render_home(ctx: SiteContext) -> str:
     parts = [
         front_matter(title="Decisions", search=_NOT_SEARCHED, hide=_WIDE),
         "# Decisions",
-        f'<p class="decide-counts">{len(ctx.entries)} decisions: {summary}</p>',
+        raw(f'<p class="decide-counts">{len(ctx.entries)} decisions: {summary}</p>\n{_as_of(ctx)}'),
         _home_section(ctx, page, "Proposals waiting for a decision", _waiting(ctx, page), "No proposal is waiting."),
         _home_section(ctx, page, "Reviews due", _reviews(ctx, page), "No review is due."),
         _home_section(ctx, page, "Newest decisions", _newest(ctx, page), "Nothing has been decided yet."),
@@ -120,6 +155,12 @@ def render_home(ctx: SiteContext) -> str:
         f"{ctx.linker.a(page, 'decisions.json', 'JSON')}",
     ]
     return "\n\n".join(parts) + "\n"
+
+
+def _as_of(ctx: SiteContext) -> str:
+    """When ages, overdue flags and what is due were worked out: the day the site was built."""
+    day = time(ctx.today.isoformat())
+    return f'<p class="decide-as-of">Ages, overdue flags and reviews due as of {day}, the day this site was built.</p>'
 
 
 def _home_section(ctx: SiteContext, page: str, title: str, body: str, empty: str) -> str:
@@ -135,15 +176,13 @@ def _waiting(ctx: SiteContext, page: str) -> str:
     return raw(table(["ID", "Title", "Status", "DRI", "Opened", "Waiting"], rows) + more) if rows else ""
 
 
-def _age(date: str, ctx: SiteContext) -> str:
-    from decide.schema import parse_date
-
+def _age(date: str, ctx: SiteContext) -> str | Cell:
     opened = parse_date(date)
     if opened is None:
         return ""
     days = (ctx.today - opened).days
     flag = ' <span class="decide-flag decide-flag--overdue">overdue</span>' if days > ctx.proposal_age_limit else ""
-    return f"{days} day{'s' if days != 1 else ''}{flag}"
+    return Cell(f"{days} day{'s' if days != 1 else ''}{flag}", str(days))
 
 
 def _reviews(ctx: SiteContext, page: str) -> str:
@@ -172,7 +211,7 @@ def _more(total: int, shown: int, what: str) -> str:
 def render_log(ctx: SiteContext) -> str:
     """Every decision in one sortable table (click a column heading to sort)."""
     page = "log.md"
-    rows = (_row(ctx, page, e, time(e.date), esc(", ".join(e.tags))) for e in ctx.entries)
+    rows = (_row(ctx, page, e, time(e.date), tag_links(page, e.tags, ctx.linker)) for e in ctx.entries)
     head = ["ID", "Title", "Status", "DRI", "Date", "Tags"]
     intro = f"{len(ctx.entries)} decisions, newest first. Click a column heading to sort."
     return (
@@ -211,15 +250,24 @@ def _person(ctx: SiteContext, slug: str, items: list[IndexEntry]) -> str:
     name = person_name(items[0].dri)
     items = sorted(items, key=lambda e: (STATUS_ORDER.get(e.status, 9), _neg_date(e.decided_on or e.date), e.id))
     rows = [
-        _row(ctx, page, e, _escalation(ctx, page, e), time(e.decided_on or e.date), esc(", ".join(e.tags)))
+        _row(
+            ctx,
+            page,
+            e,
+            _escalation(ctx, page, e),
+            time(e.decided_on or e.date),
+            tag_links(page, e.tags, ctx.linker),
+            dri=False,
+        )
         for e in items
     ]
     current = sum(e.status == "decided" for e in items)
     intro = f"{esc(name)} is the DRI of {len(items)} decision(s), {current} of them current. Current decisions first."
-    body = table(["ID", "Title", "Status", "DRI", "Escalates when → to", "Date", "Tags"], rows)
+    body = table(["ID", "Title", "Status", "Escalates when → to", "Date", "Tags"], rows)  # one DRI: theirs
+    # A Markdown heading, so that search finds the page by the name; escaped, so it cannot be a link.
     return (
         front_matter(title=esc(name), search={"boost": 2}, hide=[*_WIDE, "toc"])
-        + f"# {esc(name)}\n\n{raw(f'<p>{intro}</p>' + chr(10) + body)}\n"
+        + f"# {markdown_text(name)}\n\n{raw(f'<p>{intro}</p>' + chr(10) + body)}\n"
     )
 
 
@@ -239,9 +287,9 @@ def render_timeline(ctx: SiteContext) -> str:
     page = "timeline.md"
     months: dict[str, list[IndexEntry]] = defaultdict(list)
     for entry in ctx.entries:
-        months[(entry.decided_on or entry.date)[:7]].append(entry)
+        months[_month(entry)].append(entry)
     parts = [front_matter(title="Timeline", search=_NOT_SEARCHED), "# Timeline"]
-    for month in sorted(months, reverse=True):
+    for month in sorted(months, key=lambda m: (m != UNDATED, m), reverse=True):
         items = sorted(months[month], key=lambda e: (e.decided_on or e.date, e.id), reverse=True)
         lines = [
             f"<li>{time(e.decided_on or e.date)} {badge(e.status)} {ctx.linker.a(page, memo_page(e), f'{e.id}: {e.title}')}"
@@ -250,6 +298,12 @@ def render_timeline(ctx: SiteContext) -> str:
         ]
         parts.append(f"## {esc(month)}\n\n" + raw('<ul class="decide-timeline">\n' + "\n".join(lines) + "\n</ul>"))
     return "\n\n".join(parts) + "\n"
+
+
+def _month(entry: IndexEntry) -> str:
+    """``YYYY-MM`` of the day the memo was decided (or opened); a heading, so only a real date gives one."""
+    day = entry.decided_on or entry.date
+    return day[:7] if parse_date(day) else UNDATED
 
 
 def render_graph(ctx: SiteContext) -> str:
@@ -279,11 +333,16 @@ def _mermaid(ctx: SiteContext, edges: Iterable[tuple[str, IndexEntry]]) -> str:
         nodes.setdefault(new.id, new)
         lines.append(f"  {_node(old)} --> {_node(new.id)}")
     for memo_id, entry in nodes.items():
-        lines.append(f'  {_node(memo_id)}["{_mermaid_text(f"{memo_id}: {entry.title[:40]}")}"]')
+        lines.append(f'  {_node(memo_id)}["{_mermaid_text(f"{memo_id}: {_cut(entry.title, GRAPH_LABEL)}")}"]')
         if entry.status == "superseded":
             lines.append(f"  class {_node(memo_id)} superseded")
     lines.append("  classDef superseded fill:#eee,stroke:#999,color:#666")
     return "\n".join(lines) + "\n"
+
+
+def _cut(text: str, limit: int) -> str:
+    """``text`` when it fits in ``limit`` characters, else its start and "…" in that many."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _node(memo_id: str) -> str:

@@ -195,8 +195,12 @@ def render_stats_json(stats: Stats) -> str:
 
 
 def render_stats_markdown(stats: Stats, *, top: int = 10) -> str:
-    """The "Coordination" page of the site, with bar charts as inline SVG."""
+    """The "Coordination" page of the site, with bar charts as inline SVG.
+
+    Each chart is a generated HTML block: Markdown would read the DRIs' names in it as Markdown.
+    """
     from decide.chart import bar_chart
+    from decide.markup import raw
 
     lat, rev = stats.latency, stats.reviews
     scope = f"opened since {stats.since}" if stats.since else "all memos"
@@ -214,10 +218,10 @@ def render_stats_markdown(stats: Stats, *, top: int = 10) -> str:
             f"The busiest DRI carries {_percent(stats.busiest_share)} of decisions.",
             "",
         ]
-        lines += [bar_chart(stats.per_dri[:top], "Decisions per DRI"), ""]
-    lines += ["## Open proposals by age", "", bar_chart(stats.open_by_age, "Open proposals by age"), ""]
+        lines += [raw(bar_chart(stats.per_dri[:top], "Decisions per DRI")), ""]
+    lines += ["## Open proposals by age", "", raw(bar_chart(stats.open_by_age, "Open proposals by age")), ""]
     review_rows = [("on time", rev.on_time), ("late", rev.late), ("without a due date", rev.undated)]
-    lines += ["## Reviews", "", bar_chart([*review_rows, ("overdue now", rev.overdue_now)], "Reviews"), ""]
+    lines += ["## Reviews", "", raw(bar_chart([*review_rows, ("overdue now", rev.overdue_now)], "Reviews")), ""]
     lines += ["## Supersession", ""]
     lines += [
         f"{stats.superseded} of {stats.ever_decided} decisions superseded ({_percent(stats.supersession_rate)}).",

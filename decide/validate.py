@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -16,11 +15,8 @@ from decide.memo import FieldPath, Memo, label
 from decide.person import is_tbd, why_not_one_person
 from decide.problem import Problem
 from decide.roster import check_people, load_roster
+from decide.safety import DEFAULT_CHECK, BodyCheck
 from decide.schema import Checker, load_schemas, parse_date
-
-_UNSAFE = re.compile(r"<\s*(script|iframe|object|embed)\b|<[^>]*\son[a-z]+\s*=|javascript\s*:", re.IGNORECASE)
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+).+?\1")
 
 
 @dataclass(frozen=True)
@@ -73,11 +69,12 @@ def validate(config: Config, paths: Sequence[Path] | None = None) -> Report:
     targets = [config.decisions_dir / name for name in names] if paths is None else list(named.values())
     log = load_log(config, targets)
     checker = Checker(load_schemas(config))
+    bodies = BodyCheck(config.root)
     roster = load_roster(config)
     problems = list(log.problems) + list(roster.problems if roster else ())
     for memo in log.memos:
         problems.extend(checker.check(memo))
-        problems.extend(check_memo(memo))
+        problems.extend(check_memo(memo, bodies))
         problems.extend(check_people(memo, roster))
     refs = [Ref.of(memo) for memo in log.memos]
     if paths is None:
@@ -136,10 +133,14 @@ def _ref_from_name(name: str, folder: str) -> Ref | None:
     return Ref(f"{folder}/{name}", memo_id, loaded=False) if memo_id else None
 
 
-def check_memo(memo: Memo) -> list[Problem]:
-    """The rules on one memo that the JSON Schema cannot express."""
+def check_memo(memo: Memo, bodies: BodyCheck = DEFAULT_CHECK) -> list[Problem]:
+    """The rules on one memo that the JSON Schema cannot express.
+
+    ``bodies`` renders the body the way the site does (``decide.safety``); by default with
+    MkDocs' built-in Markdown extensions and attr_list, as no ``mkdocs.yml`` is known here.
+    """
     problems = [Problem(memo.path, memo.line_of(at), label(at), m) for at, m in _field_rules(memo)]
-    problems.extend(_body_problems(memo))
+    problems.extend(bodies.problems(memo))
     return problems
 
 
@@ -191,29 +192,6 @@ def _date_rules(memo: Memo) -> Iterator[tuple[FieldPath, str]]:
         yield ("decided_on",), 'is set but status is proposed; set "status: decided" or remove decided_on'
     if memo.closed_on and memo.status not in ("rejected", "retired"):
         yield ("closed_on",), "is set but the memo is not rejected or retired; remove it or change the status"
-
-
-def _body_problems(memo: Memo) -> Iterator[Problem]:
-    """Raw HTML that would run in a reader's browser; code blocks and code spans may show it."""
-    body = memo.body
-    if "<" not in body and "javascript" not in body.lower():  # the common case, ~50x faster than the regex
-        return
-    fence = ""
-    for offset, line in enumerate(body.splitlines()):
-        opener = _FENCE.match(line)
-        if opener:
-            mark = opener.group(1)
-            fence = "" if fence and mark.startswith(fence[0]) and len(mark) >= len(fence) else (fence or mark)
-            continue
-        found = None if fence else _UNSAFE.search(_CODE_SPAN.sub("", line))
-        if found:
-            what = found.group(0).strip()
-            yield Problem(
-                memo.path,
-                memo.body_line + offset,
-                "body",
-                f'"{what}" would run in readers\' browsers; remove it, or put it in a code block to show it',
-            )
 
 
 def check_log(refs: Iterable[Ref]) -> Iterator[Problem]:

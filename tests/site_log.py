@@ -6,7 +6,7 @@ import datetime
 import shutil
 from pathlib import Path
 
-from conftest import GitRepo
+from conftest import GitRepo, memo_text
 
 REPO = Path(__file__).resolve().parent.parent
 SCRIPT_TITLE = "<script>alert(1)</script>"
@@ -31,7 +31,7 @@ def write_site_log(repo: GitRepo, today: datetime.date) -> None:
     def d(days_ago: int) -> str:
         return _day(today, days_ago)
 
-    repo.add_memo(OLD, title="Host billing on MySQL", dri="Bo Sand", date=d(400), decided_on=d(398), tags=["billing"])
+    repo.add_memo(OLD, title="Host billing on MySQL", dri="Bo Sand", date=d(400), decided_on=d(340), tags=["billing"])
     repo.add_memo(
         NEW,
         title="Move billing to Postgres",
@@ -77,3 +77,103 @@ def copy_site_config(repo: GitRepo) -> None:
     """This project's mkdocs.yml and hand-written docs, so the fixture site is built like the real one."""
     shutil.copy(REPO / "mkdocs.yml", repo.root / "mkdocs.yml")
     shutil.copytree(REPO / "docs", repo.root / "docs")
+
+
+# Memo bodies that ran script in Chromium when the site was built, though a check of each line for
+# tags, handlers and "javascript:" let them through.
+SCRIPT_BODIES = {
+    "attribute on the next line": '<img src=x\nonerror="alert(1)">',
+    "attribute joined by a blockquote": "> <img src=x\n> onerror=alert(1)>",
+    "entity in the scheme": '<a href="jav&#x61;script:alert(1)">plan</a>',
+    "named entity for the colon": '<a href="javascript&colon;alert(1)">plan</a>',
+    "fence indented one space": " ```html\n<script>alert(1)</script>\n ```",
+    "fence with a free-text info string": "```not a fence at all\n<script>alert(1)</script>\n```",
+    "backslash-escaped backticks": "\\`<script>alert(1)</script>\\`",
+    "markdown link": "[plan](javascript:alert(1))",
+    "markdown link with an entity": "[plan](jav&#x61;script:alert(1))",
+    "reference link": "See [the plan][p].\n\n[p]: javascript:alert(1)",
+    "attribute list": "Read this.\n{: onclick=alert(1) }",
+    "attribute list on a code span": "`plan`{: onmouseover=alert(1)}",
+    "comment that a browser ends early": "<!--> <img src=x onerror=alert(1)> -->",
+    "data URL": "[plan](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+}
+
+
+def write_script_bodies(repo: GitRepo) -> dict[str, str]:
+    """One memo per entry of SCRIPT_BODIES, the snippet under "## Context"; returns each memo's ID by name."""
+    ids = {}
+    for number, (name, snippet) in enumerate(SCRIPT_BODIES.items()):
+        memo_id = f"D-0000S{number:X}"
+        repo.add_memo(memo_id, title=f"Body with {name}", body=f"\n## Context\n\n{snippet}\n")
+        ids[name] = memo_id
+    return ids
+
+
+# Markdown and HTML that would run script if any page let Markdown read a front-matter value.
+ATTACK = (
+    "[Read the plan](javascript:alert(document.domain)) <img src=x onerror=alert(2)> `x`{: onclick=alert(3)} "
+    "[plan](jav&#x61;script:alert(4)) <javascript:alert(5)> ![i](javascript:alert(6)) {: onmouseover=alert(7) }"
+)
+HOSTILE_DRIS = (
+    "[Ana](javascript:alert(1))",
+    "Bo {: onclick=alert(1) }",
+    "`Chen`{onclick=alert(1)}",
+    '<img src=x onerror="alert(1)">',
+    "Dara <javascript:alert(1)>",
+    ATTACK,
+)
+
+
+def write_hostile_log(repo: GitRepo, today: datetime.date) -> None:
+    """Memos whose every field holds ATTACK or a hostile DRI, placed so that every page and every group shows them.
+
+    Most are invalid, so only a plain build (which warns) publishes them.
+    """
+
+    def d(days_ago: int) -> str:
+        return _day(today, days_ago)
+
+    everything = {
+        "tags": [ATTACK, "<b>bold</b>"],
+        "aliases": [ATTACK],
+        "inputs": [ATTACK, {"who": ATTACK, "what": ATTACK, "link": "javascript:alert(1)"}],
+        "escalation": {"trigger": ATTACK, "to": ATTACK},
+        "reason": ATTACK,
+        "reviews": [{"date": ATTACK, "by": ATTACK, "note": ATTACK}],
+        "imported": {"from": ATTACK, "source": ATTACK},
+        "x-note": ATTACK,
+    }
+    proposed = {"status": "proposed", "decided_on": None}
+    repo.add_memo("D-0000H0", title=ATTACK, dri=HOSTILE_DRIS[0], date=d(40), **proposed, **everything)
+    for n in range(6):  # one DRI over the limit of five open proposals
+        repo.add_memo(f"D-0000H{n + 1}", title=f"Open {n} {ATTACK}", dri=HOSTILE_DRIS[1], date=d(3), **proposed)
+    repo.add_memo(
+        "D-0000H7",
+        title=ATTACK,
+        dri=HOSTILE_DRIS[2],
+        date=d(90),
+        decided_on=d(80),
+        escalation=None,
+        **{k: v for k, v in everything.items() if k != "escalation"},
+    )
+    repo.add_memo("D-0000H8", title=ATTACK, dri=HOSTILE_DRIS[3], date=d(60), decided_on=d(50), review_by=d(5))
+    repo.add_memo(
+        "D-0000H9", title=f"New {ATTACK}", dri=HOSTILE_DRIS[4], date=d(20), decided_on=d(19), supersedes=["D-0000H8"]
+    )
+    repo.add_memo(
+        "D-0000HA",
+        title=ATTACK,
+        dri=HOSTILE_DRIS[5],
+        status="retired",
+        date=ATTACK,
+        decided_on=ATTACK,
+        closed_on=ATTACK,
+        review_by=ATTACK,
+        **{k: v for k, v in everything.items() if k != "reason"},
+        reason=ATTACK,
+    )
+    repo.add_memo("D-0000HB", title="A status", status=ATTACK, dri=HOSTILE_DRIS[0], date=d(10), decided_on=d(9))
+    repo.write(
+        "decisions/D-0000HC-an-id.md",
+        memo_text(ATTACK, title="An ID", dri=HOSTILE_DRIS[0], date=d(8), decided_on=d(7), supersedes=[ATTACK]),
+    )

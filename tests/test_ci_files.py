@@ -99,6 +99,35 @@ def test_main_builds_and_publishes_the_site() -> None:
     assert upload["with"]["path"] == "site"
 
 
+def runs(job: str, event: str, ref: str = "refs/heads/main") -> bool:
+    """Whether ``job`` runs for ``event`` on ``ref``: its ``if:`` evaluated (the workflow uses ==, &&, || and parentheses)."""
+    condition = workflow()["jobs"][job]["if"]
+    python = condition.replace("&&", " and ").replace("||", " or ")
+    python = python.replace("github.event_name", repr(event)).replace("github.ref", repr(ref))
+    assert re.fullmatch(r"[\w\s'/()=.-]*", python), condition
+    return bool(eval(python))  # the workflow's own condition, checked above to hold comparisons only
+
+
+def test_the_site_is_rebuilt_every_day_so_ages_and_overdue_flags_stay_current() -> None:
+    (schedule,) = workflow()["on"]["schedule"]
+    minute, hour, day, month, weekday = schedule["cron"].split()
+    assert (day, month, weekday) == ("*", "*", "*") and 0 <= int(minute) < 60 and 0 <= int(hour) < 24
+    assert runs("publish", "schedule") and runs("publish", "push")
+    assert not runs("publish", "push", "refs/heads/other") and not runs("publish", "pull_request")
+    assert runs("check", "pull_request") and not runs("check", "schedule")
+    assert "daily" in (ROOT / "docs" / "site.md").read_text(encoding="utf-8")
+
+
+def test_the_published_site_gets_its_address_so_the_feed_links_are_absolute() -> None:
+    publish = steps("publish")
+    pages = next(s for s in publish if s.get("uses", "").startswith("actions/configure-pages@"))
+    build = next(s for s in publish if "decide build" in s.get("run", ""))
+    assert publish.index(pages) < publish.index(build)
+    assert build["env"]["SITE_URL"] == f"${{{{ steps.{pages['id']}.outputs.base_url }}}}"
+    mkdocs = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert re.search(r'^site_url: !ENV \[SITE_URL, ""\]$', mkdocs, re.MULTILINE)
+
+
 def hooks() -> dict[str, dict[str, Any]]:
     return {hook["id"]: hook for hook in load(HOOKS)}
 

@@ -1,4 +1,4 @@
-"""What needs attention: found from real memo files, rendered as text, JSON and the site's Markdown."""
+"""What needs attention: found from real memo files, rendered as text, JSON and the site's page."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import json
 from conftest import GitRepo
 
 from decide.config import load_config
-from decide.due import DueItem, find_due, render_due_markdown, render_due_text
+from decide.due import DueItem, find_due, render_due_text
 from decide.index import build_index
 from decide.log import load_log
 
@@ -127,30 +127,50 @@ def test_due_json_lists_the_groups_and_the_count(repo: GitRepo, invoke) -> None:
     assert (document["stale_proposals"], document["no_escalation"], document["overloaded"]) == ([], [], [])
 
 
-def test_the_needs_attention_page_links_each_memo_and_escapes_titles(repo: GitRepo) -> None:
+def site_page(repo: GitRepo, today: str = "2026-03-01", **options: int) -> str:
+    """The site's "Needs attention" page of the log in ``repo`` on ``today``."""
+    from decide.markup import Linker, SiteContext
+    from decide.site import SiteOptions, render_attention
+
+    config = load_config(repo.root)
+    day = datetime.date.fromisoformat(today)
+    limits = {"proposal_age_limit": config.proposal_age_limit, "dri_load_limit": config.dri_load_limit}
+    ctx = SiteContext(build_index(load_log(config).memos), day, Linker(), config.proposal_age_limit)
+    return render_attention(ctx, SiteOptions(today=day, **limits), **options)
+
+
+def test_the_needs_attention_page_links_each_memo_and_dri_and_escapes_titles(repo: GitRepo) -> None:
     write_log(repo)
     repo.add_memo("D-1BCDEF", title="Ship <b>fast</b> | now", review_by="2026-02-28")
-    page = render_due_markdown(report_for(repo), link=lambda path: "../" + path.removesuffix(".md") + "/")
-    assert page.startswith("# Needs attention\n\nAs of 2026-03-01: 6 items.\n\n## Reviews overdue\n")
+    page = site_page(repo)
     assert (
-        "| [D-1BCDEF](../decisions/D-1BCDEF-ship-b-fast-b-now/) Ship &lt;b&gt;fast&lt;/b&gt; \\| now "
-        "| Ana Ruiz | review was due 2026-02-28, 1 day late |"
+        '\n# Needs attention\n\n<!-- decide:html -->\n<p>As of <time datetime="2026-03-01">2026-03-01</time>, the day this site was built: 6 items.</p>\n'
+        in page
+    )
+    assert page.index("## Reviews overdue") < page.index("## Proposals open too long")
+    assert (
+        '<tr><td><a href="../decisions/D-1BCDEF-ship-b-fast-b-now/" class="decide-id">D-1BCDEF</a> '
+        'Ship &lt;b&gt;fast&lt;/b&gt; | now</td><td><a href="../people/ana-ruiz/">Ana Ruiz</a></td>'
+        '<td data-sort="1">review was due 2026-02-28, 1 day late</td></tr>'
     ) in page
-    assert f"| Ana Ruiz | 2 | 1 | {D}, {E} |" in page
+    assert (
+        f'<tr><td><a href="../people/ana-ruiz/">Ana Ruiz</a></td><td>2</td><td>1</td>'
+        f'<td><a href="../decisions/{D}-price-in-euros/">{D}</a>, <a href="../decisions/{E}-drop-ie11/">{E}</a></td></tr>'
+    ) in page
 
 
-def test_the_needs_attention_page_says_when_nothing_is_due() -> None:
-    from decide.due import DueReport
-
-    page = render_due_markdown(DueReport("2026-03-01", (), (), (), ()))
-    assert page == "# Needs attention\n\nAs of 2026-03-01: 0 items.\n\nNothing needs attention.\n"
+def test_the_needs_attention_page_says_when_nothing_is_due(repo: GitRepo) -> None:
+    page = site_page(repo)
+    assert page.endswith(
+        '# Needs attention\n\n<!-- decide:html -->\n<p>As of <time datetime="2026-03-01">2026-03-01</time>, the day this site was built: 0 items.</p>\n<!-- /decide:html -->\n\n'
+        "<!-- decide:html -->\n<p>Nothing needs attention.</p>\n<!-- /decide:html -->\n"
+    )
 
 
 def test_the_site_page_shows_a_limited_number_per_group_and_says_how_many_more(repo: GitRepo) -> None:
     for n in range(5):
         repo.add_memo(f"D-AAAAA{n}", date="2025-01-01", decided_on="2025-01-02", review_by="2025-06-01")
-    report = report_for(repo, "2026-01-01")
-    text = render_due_markdown(report, limit=2)
-    assert text.count("| [D-AAAAA") == 2
-    assert "…and 3 more: run `decide due` for the full list." in text
-    assert render_due_markdown(report).count("| [D-AAAAA") == 5
+    text = site_page(repo, "2026-01-01", limit=2)
+    assert text.count('class="decide-id">D-AAAAA') == 2
+    assert "<p>…and 3 more: run <code>decide due</code> for the full list.</p>" in text
+    assert site_page(repo, "2026-01-01").count('class="decide-id">D-AAAAA') == 5

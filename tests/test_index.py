@@ -64,3 +64,18 @@ def test_other_aliases_match_exactly(imported: tuple[IndexEntry, ...]) -> None:
     assert found is not None and found.id == B
     assert find_entry(imported, "8") is None
     assert find_entry(imported, "²") is None
+
+
+def test_markdown_cells_stay_text_when_rendered() -> None:
+    import markdown
+
+    attack = "[plan](javascript:alert(1)) `x`{: onclick=alert(2)} ![i](javascript:alert(3)) <b>b</b>"
+    text = render_markdown(build_index([memo(A, title=attack, dri=attack, tags=[attack])]))
+    html = markdown.markdown(text, extensions=["tables", "attr_list"])
+    assert "javascript" not in html.replace("(javascript:alert(", "")
+    assert "onclick" not in html.replace("{: onclick=alert(2)}", "") and "<b>" not in html
+    assert f'<a href="decisions/{A}.md">{A}</a>' in html
+    assert (
+        "<td>[plan](javascript:alert(1)) `x`{: onclick=alert(2)} ![i](javascript:alert(3)) &lt;b&gt;b&lt;/b&gt;</td>"
+        in html
+    )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -85,8 +84,8 @@ def test_home_lists_waiting_proposals_oldest_first_with_age(pages: dict[str, str
     home = pages["index.md"]
     waiting = home.split("## Proposals waiting")[1].split("## ")[0]
     assert waiting.index(WAITING_OLD) < waiting.index(WAITING_NEW)
-    assert re.search(r"20 days <span class=\"decide-flag decide-flag--overdue\">overdue</span>", waiting)
-    assert re.search(r">3 days</td>", waiting)
+    assert '<td data-sort="20">20 days <span class="decide-flag decide-flag--overdue">overdue</span></td>' in waiting
+    assert '<td data-sort="3">3 days</td>' in waiting, "the number of days sorts the column, not the text"
     reviews = home.split("## Reviews due")[1].split("## ")[0]
     assert OVERDUE in reviews and "overdue" in reviews and NEW not in reviews
     assert "7 decisions" in home
@@ -131,6 +130,14 @@ def test_graph_draws_supersession_with_mermaid_escaping(pages: dict[str, str]) -
     assert "nD0000A1 --&gt; nD0000A2" in graph
 
 
+def test_graph_labels_cut_at_40_characters_end_with_an_ellipsis(repo: GitRepo) -> None:
+    repo.add_memo("D-0000B1", title="Move the billing database to a managed Postgres cluster in the EU")
+    repo.add_memo("D-0000B2", title="Short title", supersedes=["D-0000B1"])
+    graph = render_site(load_log(load_config(repo.root)).memos, SiteOptions(today=TODAY))["graph.md"]
+    assert 'nD0000B1["D-0000B1: Move the billing database to a managed#8230;"]' in graph.replace("&quot;", '"')
+    assert 'nD0000B2["D-0000B2: Short title"]' in graph.replace("&quot;", '"'), "no ellipsis when the title fits"
+
+
 def test_mermaid_labels_cannot_break_out(repo: GitRepo) -> None:
     repo.add_memo("D-0000B1", title='Quote " and ] and <b>')
     repo.add_memo("D-0000B2", title="Next", supersedes=["D-0000B1"])
@@ -158,6 +165,10 @@ def test_rss_feed_lists_new_decisions_with_absolute_links(pages: dict[str, str])
     assert items[0].findtext("title") == f"{SCRIPT}: {SCRIPT_TITLE}"
     assert items[1].findtext("link") == f"https://decisions.example.com/decisions/{NEW}-move-billing-to-postgres/"
     assert WAITING_OLD not in pages["feed.xml"]
+    assert channel.findtext("title") == "Decisions: new decisions"
+    assert channel.findtext("description") == (
+        "The latest decisions, newest first, each with its status, its DRI and when it escalates."
+    )
 
 
 def _all_commands() -> list[str]:
@@ -204,10 +215,11 @@ def test_page_generation_does_not_import_mkdocs() -> None:
 
 def test_needs_attention_lists_what_decide_due_lists_with_links(pages: dict[str, str]) -> None:
     due = pages["due.md"]
-    overdue_link = next(p for p in pages if p.startswith(f"decisions/{OVERDUE}"))
-    stale_link = next(p for p in pages if p.startswith(f"decisions/{WAITING_OLD}"))
-    assert f"[{OVERDUE}]({overdue_link}) Keep the EU region warm | Dara Lind |" in due
-    assert f"[{WAITING_OLD}]({stale_link}) Adopt a weekly on-call rotation | Dara Lind |" in due
+    dara = '<td><a href="../people/dara-lind/">Dara Lind</a></td>'
+    overdue = f'<a href="../decisions/{OVERDUE}-keep-the-eu-region-warm/" class="decide-id">{OVERDUE}</a>'
+    stale = f'<a href="../decisions/{WAITING_OLD}-adopt-a-weekly-on-call-rotation/" class="decide-id">{WAITING_OLD}</a>'
+    assert f"<tr><td>{overdue} Keep the EU region warm</td>{dara}" in due
+    assert f"<tr><td>{stale} Adopt a weekly on-call rotation</td>{dara}" in due
     assert WAITING_NEW not in due, "a proposal 3 days old is within the 14-day limit"
     assert "&lt;script&gt;" not in due and "<script>" not in due
 
@@ -218,3 +230,9 @@ def test_coordination_page_has_figures_and_inline_svg_charts(pages: dict[str, st
     assert "<svg" in stats
     assert "http" not in stats.replace("http://www.w3.org/2000/svg", ""), "charts load nothing from elsewhere"
     assert "1 of 5 decisions superseded (20%)" in stats
+
+
+def test_home_and_needs_attention_say_the_day_ages_are_counted_from(pages: dict[str, str]) -> None:
+    day = '<time datetime="2026-06-01">2026-06-01</time>'
+    assert f"Ages, overdue flags and reviews due as of {day}, the day this site was built." in pages["index.md"]
+    assert f"<p>As of {day}, the day this site was built: 2 items.</p>" in pages["due.md"]

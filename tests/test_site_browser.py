@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime
 import functools
 import http.server
@@ -25,6 +27,8 @@ from site_log import (
     WAITING_NEW,
     WAITING_OLD,
     copy_site_config,
+    write_hostile_log,
+    write_script_bodies,
     write_site_log,
 )
 
@@ -60,6 +64,19 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def serving(site: Path) -> Iterator[str]:
+    """``site`` served on a free port of 127.0.0.1; yields its base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The fixture log built with --strict and served on a free port of 127.0.0.1."""
@@ -69,12 +86,8 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     write_site_log(repo, datetime.date.today())
     copy_site_config(repo)
     site = build_site(repo.root, strict=True, site_dir=repo.root.parent / "site").site_dir
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serving(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -193,6 +206,17 @@ def test_log_table_sorts_on_click(page: Any, base_url: str) -> None:
     assert page.locator("th:text-is('Title')").get_attribute("aria-sort") == "ascending"
 
 
+def test_home_waiting_column_sorts_by_the_number_of_days(page: Any, base_url: str) -> None:
+    page.goto(base_url)
+    waiting = page.locator("table", has=page.locator("th:text-is('Waiting')"))
+    waiting.locator("th:text-is('Waiting')").click()
+    assert waiting.locator("th:text-is('Waiting')").get_attribute("aria-sort") == "ascending"
+    ids = waiting.locator("tbody tr td:first-child").all_inner_texts()
+    assert ids == [WAITING_NEW, WAITING_OLD], "3 days before 20 days overdue (as text, 20 sorts first)"
+    waiting.locator("th:text-is('Waiting')").click()
+    assert waiting.locator("tbody tr td:first-child").all_inner_texts() == [WAITING_OLD, WAITING_NEW]
+
+
 def _search(page: Any, base_url: str, query: str) -> Any:
     """The search results list after typing ``query`` into the search box of the home page."""
     page.goto(base_url)
@@ -232,3 +256,116 @@ def test_search_finds_a_section_of_the_guides_and_links_to_it(page: Any, base_ur
     assert "fetch" in link.inner_text().lower()
     link.click()
     page.wait_for_url(re.compile(r"/ci/\?h=fetch\+depth#why-fetch-depth-0$"))
+
+
+# What sets off the script of a memo body that does not run on its own as the page loads.
+TRIGGERS = {
+    "entity in the scheme": ("click", "article a:text-is('plan')"),
+    "named entity for the colon": ("click", "article a:text-is('plan')"),
+    "markdown link": ("click", "article a:text-is('plan')"),
+    "markdown link with an entity": ("click", "article a:text-is('plan')"),
+    "reference link": ("click", "article a:text-is('the plan')"),
+    "attribute list": ("click", "article p:text-is('Read this.')"),
+    "attribute list on a code span": ("hover", "article code:text-is('plan')"),
+}
+# Everything in the page's content, as the browser parsed it, that runs script or is a script URL.
+LIVE_SCRIPT = """() => {
+  const found = [];
+  for (const el of document.querySelectorAll("article, article *")) {
+    if (["SCRIPT", "IFRAME", "OBJECT", "EMBED"].includes(el.tagName) && !el.src) found.push(el.tagName);
+    for (const attr of el.attributes) {
+      if (attr.name.startsWith("on")) found.push(attr.name);
+      if (["href", "src", "action", "formaction", "data", "xlink:href"].includes(attr.name)) {
+        try {
+          const scheme = new URL(attr.value, document.baseURI).protocol;
+          if (["javascript:", "vbscript:", "data:"].includes(scheme)) found.push(scheme);
+        } catch (error) {}
+      }
+    }
+  }
+  return found;
+}"""
+
+
+@dataclasses.dataclass(frozen=True)
+class ScriptSites:
+    """The same log served twice: ``checked`` as the plugin builds it, ``unchecked`` from the memos as they are."""
+
+    checked: str
+    unchecked: str
+    site: Path  # where ``checked`` is built
+    ids: dict[str, str]  # the ID of each memo of SCRIPT_BODIES
+
+
+@pytest.fixture(scope="module")
+def script_sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScriptSites]:
+    """The SCRIPT_BODIES memos and the hostile log built by a plain build, and from the memos handed over unvalidated.
+
+    The second build is what the site would ship without the check: it shows that every body
+    really runs script.
+    """
+    _require_chromium()
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    repo = init_repo(tmp_path_factory.mktemp("script") / "repo")
+    ids = write_script_bodies(repo)
+    write_hostile_log(repo, datetime.date.today())
+    copy_site_config(repo)
+    from decide.config import load_config
+    from decide.log import load_log
+
+    checked = build_site(repo.root, site_dir=repo.root.parent / "checked").site_dir
+    memos = load_log(load_config(repo.root)).memos
+    unchecked = build_site(repo.root, site_dir=repo.root.parent / "unchecked", memos=memos).site_dir
+    with serving(checked) as checked_url, serving(unchecked) as unchecked_url:
+        yield ScriptSites(checked_url, unchecked_url, checked, ids)
+
+
+def _run_memo_page(page: Any, url: str, name: str) -> tuple[list[str], list[str]]:
+    """Open a memo page, set off its script if it needs a click or a hover: the dialogs it opened, and its live script."""
+    dialogs: list[str] = []
+
+    def record(dialog: Any) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", record)
+    page.goto(url)
+    page.wait_for_load_state("load")
+    action, selector = TRIGGERS.get(name, ("", ""))
+    target = page.locator(selector) if selector else None
+    if target is not None and target.count():
+        target.first.hover() if action == "hover" else target.first.click()
+    page.wait_for_timeout(200)
+    page.remove_listener("dialog", record)
+    return dialogs, page.evaluate(LIVE_SCRIPT)
+
+
+def test_memo_bodies_that_would_run_script_run_nothing_when_built(browser: Any, script_sites: ScriptSites) -> None:
+    checked, unchecked = script_sites.checked, script_sites.unchecked
+    tab = browser.new_page()
+    try:
+        for name, memo_id in script_sites.ids.items():
+            path = f"decisions/{memo_id}-body-with-{re.sub(r'[^a-z0-9]+', '-', name.lower())}/"
+            dialogs, live = _run_memo_page(tab, unchecked + path, name)
+            assert live, f"{name}: the payload must be live when nothing checks it"
+            if name != "data URL":  # Chromium refuses to open data: URLs from a page
+                assert dialogs == ["1"], f"{name}: its script must run when nothing checks it"
+            dialogs, live = _run_memo_page(tab, checked + path, name)
+            assert (dialogs, live) == ([], []), name
+            assert tab.locator("article pre code").count() == 1, f"{name}: the text is shown as code"
+    finally:
+        tab.close()
+
+
+def test_no_page_runs_script_from_front_matter(browser: Any, script_sites: ScriptSites) -> None:
+    site, checked = script_sites.site, script_sites.checked
+    tab = browser.new_page()
+    try:
+        for html in sorted(site.rglob("index.html")):
+            if "assets" in html.parts or html.parent.name.startswith("D-0000S"):
+                continue
+            path = html.parent.relative_to(site).as_posix()
+            dialogs, live = _run_memo_page(tab, checked + ("" if path == "." else f"{path}/"), "")
+            assert (dialogs, live) == ([], []), path
+    finally:
+        tab.close()
