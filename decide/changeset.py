@@ -21,6 +21,7 @@ from decide.log import load_log, memo_names
 from decide.memo import Memo, Parsed, load, parse_bytes
 from decide.problem import Problem
 from decide.roster import Roster, load_roster, may_break_memos, parse_roster_bytes
+from decide.safety import BodyCheck
 from decide.schema import Checker, load_schemas
 
 DEFAULT_BASES = ("origin/main", "main")
@@ -64,6 +65,7 @@ def read_changeset(config: Config, *, base: str | None = None, staged: bool = Fa
         renames={f"{folder}/{c.name}": f"{folder}/{c.old_name}" for c in changes if c.status == "R"},
         roster=roster,
         people=people,
+        bodies=BodyCheck(root),
         moved=_moved_away(root, folder, [c.name for c in changes if c.status == "D"], staged=staged),
     )
     return ChangeSet(base_files, head_files, context)

@@ -17,6 +17,7 @@ from decide.ident import id_from_filename
 from decide.memo import Memo, Parsed
 from decide.problem import Problem
 from decide.roster import Roster, check_people
+from decide.safety import DEFAULT_CHECK, BodyCheck
 from decide.schema import STATUSES, Checker
 from decide.validate import Ref, check_log, check_memo
 
@@ -62,7 +63,8 @@ class Context:
     (base tip, other branches) an ID is taken; ``renames`` is git's rename detection (new -> old);
     ``roster`` the people memos may name, if the log has one; ``people`` the memos the change
     leaves alone, when it changes the roster so that they may name someone no longer on it;
-    ``moved`` where a deleted memo went when it went into a subfolder (path -> new path).
+    ``moved`` where a deleted memo went when it went into a subfolder (path -> new path);
+    ``bodies`` judges memo bodies with the site's Markdown setup (``decide.safety``).
     """
 
     base: str
@@ -74,6 +76,7 @@ class Context:
     roster: Roster | None = None
     people: tuple[Memo, ...] = ()
     moved: Mapping[str, str] = field(default_factory=dict)
+    bodies: BodyCheck = DEFAULT_CHECK
 
 
 @dataclass(frozen=True)
@@ -163,7 +166,7 @@ def _validate(head: Mapping[str, Parsed], context: Context) -> list[Problem]:
         if parsed.memo is not None:
             memos.append(parsed.memo)
             problems.extend(context.checker.check(parsed.memo))
-            problems.extend(check_memo(parsed.memo))
+            problems.extend(check_memo(parsed.memo, context.bodies))
             problems.extend(check_people(parsed.memo, context.roster))
     if context.roster is not None:
         problems.extend(context.roster.problems)

@@ -16,6 +16,7 @@ from decide.ident import filename, id_from_filename, new_id, slugify
 from decide.log import memo_names, memo_paths, read_regular
 from decide.memo import Input, load, parse, parse_bytes, quick_fields, render_scalar
 from decide.problem import Problem, one_line
+from decide.safety import BodyCheck
 from decide.schema import Checker, load_schemas
 from decide.validate import check_links, check_memo
 
@@ -145,7 +146,7 @@ def check_text(config: Config, text: str, path: Path) -> list[Problem]:
     parsed = parse(text, rel)
     if parsed.memo is None:
         return list(parsed.problems)
-    return Checker(load_schemas(config)).check(parsed.memo) + check_memo(parsed.memo)
+    return Checker(load_schemas(config)).check(parsed.memo) + check_memo(parsed.memo, BodyCheck(config.root))
 
 
 def _link_problems(config: Config, text: str, path: Path, names: list[str]) -> list[Problem]:

@@ -20,6 +20,7 @@ from decide.mapping import Origin, map_aliases, map_dates, map_people, map_statu
 from decide.memo import MAX_BYTES
 from decide.memo import parse as parse_memo
 from decide.problem import Problem
+from decide.safety import BodyCheck
 from decide.schema import Checker, load_schemas
 from decide.succession import Succession, resolve_succession
 from decide.validate import check_memo
@@ -316,13 +317,14 @@ def _existing(config: Config) -> Existing:
 def _checker(config: Config) -> Check:
     """Every problem a memo text would have (schema and rules on one memo), with the schemas loaded once."""
     checker = Checker(load_schemas(config))
+    bodies = BodyCheck(config.root)
     prefix = config.decisions_dir.relative_to(config.root).as_posix()
 
     def check(text: str, name: str) -> list[Problem]:
         parsed = parse_memo(text, f"{prefix}/{name}")
         if parsed.memo is None:
             return list(parsed.problems)
-        return checker.check(parsed.memo) + check_memo(parsed.memo)
+        return checker.check(parsed.memo) + check_memo(parsed.memo, bodies)
 
     return check
 

@@ -599,6 +599,14 @@ def test_rules_across_memos_use_the_unchanged_memos_links(based: GitRepo) -> Non
     ]
 
 
+def test_bodies_are_judged_with_the_sites_markdown_setup(based: GitRepo) -> None:
+    based.write("mkdocs.yml", "site_name: Log\nmarkdown_extensions:\n  - no_such_extension\n")
+    put(based, C, "hire", body="\n## Decision\n\n<b onclick=alert(1)>We hire.</b>\n")
+    result = cli(based.root, "check")
+    assert result.exit_code == 3
+    assert result.stderr.startswith("Error: mkdocs.yml: the Markdown extensions cannot be loaded to check memo bodies")
+
+
 def test_a_cycle_through_unchanged_memos_is_followed_link_by_link(based: GitRepo) -> None:
     e = "D-5EEEEE"
     put(based, C, "hire", supersedes=[B])
