@@ -80,7 +80,10 @@ def load_log(config: Config, paths: Iterable[Path] | None = None) -> Log:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        for path in memo_paths(config) if paths is None else paths:
+        # Joined as text: building 10,000 Path objects costs more than reading the files' metadata.
+        folder = str(config.decisions_dir)
+        files = (os.path.join(folder, name) for name in memo_names(config)) if paths is None else paths
+        for path in files:
             parsed = load(path, config.root)
             if parsed.memo is not None:
                 memos.append(parsed.memo)

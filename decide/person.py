@@ -81,7 +81,7 @@ def parse_person(text: str) -> Person:
 
 def is_tbd(text: str) -> bool:
     """Whether ``text`` names nobody yet: ``TBD``, in any case, also with an email (``TBD <x@example.com>``)."""
-    return parse_person(text).name.strip().upper() == TBD
+    return TBD in text.upper() and parse_person(text).name.strip().upper() == TBD
 
 
 @functools.lru_cache(maxsize=4096)

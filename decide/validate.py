@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from decide.config import Config
 from decide.hint import did_you_mean
@@ -66,7 +66,7 @@ def validate(config: Config, paths: Sequence[Path] | None = None) -> Report:
     """
     names = memo_names(config)
     named = _named(paths or ())
-    targets = [config.decisions_dir / name for name in names] if paths is None else list(named.values())
+    targets = None if paths is None else list(named.values())
     log = load_log(config, targets)
     checker = Checker(load_schemas(config))
     bodies = BodyCheck(config.root)
@@ -85,7 +85,7 @@ def validate(config: Config, paths: Sequence[Path] | None = None) -> Report:
         others = [_ref_from_name(name, prefix) for name in names if (folder, name) not in named]
         own = {r.path for r in refs}
         problems.extend(p for p in check_log(refs + [r for r in others if r]) if p.path in own)
-    return Report(log.memos, tuple(sorted(set(problems))), len(targets))
+    return Report(log.memos, tuple(sorted(set(problems))), len(names) if targets is None else len(targets))
 
 
 def _named(paths: Iterable[Path]) -> dict[tuple[Path, str], Path]:
@@ -145,7 +145,7 @@ def check_memo(memo: Memo, bodies: BodyCheck = DEFAULT_CHECK) -> list[Problem]:
 
 
 def _field_rules(memo: Memo) -> Iterator[tuple[FieldPath, str]]:
-    name = PurePosixPath(memo.path).name
+    name = memo.path.rpartition("/")[2]
     if memo.id and id_from_filename(name) != memo.id:
         yield ("id",), f'{memo.id} does not match the file name; rename the file to start with "{memo.id}-"'
     yield from _person_rules(memo)
