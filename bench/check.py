@@ -54,15 +54,19 @@ def git(root: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=root, check=True)
 
 
-def timed(command: list[str], root: Path, runs: int) -> tuple[float, int]:
-    """Median wall time of ``runs`` whole-process runs, and the last exit code."""
-    times = []
-    code = 0
+def timed(commands: dict[str, list[str]], root: Path, runs: int) -> dict[str, tuple[float, int]]:
+    """Median wall time of ``runs`` whole-process runs of each command, and its last exit code.
+
+    The commands take turns, so a slower or faster spell of the machine falls on all of them alike.
+    """
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    codes = dict.fromkeys(commands, 0)
     for _ in range(runs):
-        start = time.perf_counter()
-        code = subprocess.run(command, cwd=root, capture_output=True, check=False).returncode
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), code
+        for name, command in commands.items():
+            start = time.perf_counter()
+            codes[name] = subprocess.run(command, cwd=root, capture_output=True, check=False).returncode
+            times[name].append(time.perf_counter() - start)
+    return {name: (statistics.median(times[name]), codes[name]) for name in commands}
 
 
 def main() -> None:
@@ -80,11 +84,12 @@ def main() -> None:
     git(root, "gc", "-q")  # a clone's objects are packed
     changed = make_branch(root, paths)
     subprocess.run([*DECIDE, "check", "--base", "main"], cwd=root, capture_output=True, check=False)  # warm up
-    results = {
-        "python -c pass": timed([sys.executable, "-c", "pass"], root, args.runs),
-        "decide validate <7 changed>": timed([*DECIDE, "validate", *map(str, changed)], root, args.runs),
-        "decide check": timed([*DECIDE, "check", "--base", "main"], root, args.runs),
+    commands = {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "decide validate <7 changed>": [*DECIDE, "validate", *map(str, changed)],
+        "decide check": [*DECIDE, "check", "--base", "main"],
     }
+    results = timed(commands, root, args.runs)
     for name, (seconds, code) in results.items():
         print(f"{name:<32} {seconds * 1000:7.0f} ms  (exit {code})")
     start, validate = results["python -c pass"][0], results["decide validate <7 changed>"][0]

@@ -46,10 +46,10 @@ def read_changeset(config: Config, *, base: str | None = None, staged: bool = Fa
     old_names = [c.old_name or c.name for c in changes if c.status in "MDR"]
     new_names = [c.name for c in changes if c.status in "AMR"]
     head_files, roster = _read_head(config, new_names, staged=staged)
-    base_files, old_roster = _read_base(config, fork, old_names, want_roster=roster is not None and not roster.problems)
     touched = {f"{folder}/{name}" for name in (*old_names, *new_names)}
     memos = [parsed.memo for parsed in head_files.values() if parsed.memo is not None]
-    nearby = start_nearby(root, fork, folder, memos, touched)  # git greps while the change is validated
+    nearby = start_nearby(root, fork, folder, memos, touched)  # git greps while the rest is read and compiled
+    base_files, old_roster = _read_base(config, fork, old_names, want_roster=roster is not None and not roster.problems)
     checker = Checker(load_schemas(config))
     checker.prepare()
     holders = _holders(root, base_name, folder, _new_ids(base_files, head_files), branches)

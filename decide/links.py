@@ -70,8 +70,8 @@ def start_nearby(
     log = _Unchanged(root, fork, folder, frozenset(touched))
 
     def finish() -> Nearby:
+        ids = log.ids_named(words)  # first: the grep may still be running
         linked = log.links(sorted(mentioned.result()) if mentioned else [])
-        ids = log.ids_named(words)
         if _closes_a_loop(memos, linked):
             linked = _follow(log, memos, linked)
         targets = {t for m in memos for t in m.supersedes}
