@@ -16,7 +16,7 @@ from decide.check import Context, Holder, memo_id
 from decide.config import Config
 from decide.errors import CannotRun
 from decide.ident import id_from_filename
-from decide.links import start_nearby
+from decide.links import NearbySearch
 from decide.log import load_log, memo_names
 from decide.memo import Memo, Parsed, load, parse_bytes
 from decide.problem import Problem
@@ -42,20 +42,27 @@ def read_changeset(config: Config, *, base: str | None = None, staged: bool = Fa
     info = repo.describe_repo(root)
     branches = repo.start_other_branches(root)  # git finds them while the change is read
     base_name, fork = _fork_point(root, base or config.base, info)
-    changes = repo.changed_files(root, fork, folder, staged=staged, prefix=info.prefix)
+    found = repo.ChangedFiles(root, fork, folder, staged=staged, prefix=info.prefix)
+    # The grep for memos that name the change is the longest git call: start it on what the index
+    # changes (in CI, everything), while git status looks at the working tree.
+    changes = found.in_index()
+    head_files, roster = _read_head(config, _new_names(changes), staged=staged)
+    nearby = _search_nearby(config, fork, changes, head_files)
+    if (everything := found.result()) != changes:  # the working tree changes more: read and search again
+        nearby.cancel()
+        changes = everything
+        head_files, roster = _read_head(config, _new_names(changes), staged=staged)
+        nearby = _search_nearby(config, fork, changes, head_files)
     old_names = [c.old_name or c.name for c in changes if c.status in "MDR"]
-    new_names = [c.name for c in changes if c.status in "AMR"]
-    head_files, roster = _read_head(config, new_names, staged=staged)
+    new_names = _new_names(changes)
     touched = {f"{folder}/{name}" for name in (*old_names, *new_names)}
-    memos = [parsed.memo for parsed in head_files.values() if parsed.memo is not None]
-    nearby = start_nearby(root, fork, folder, memos, touched)  # git greps while the rest is read and compiled
     base_files, old_roster = _read_base(config, fork, old_names, want_roster=roster is not None and not roster.problems)
     checker = Checker(load_schemas(config))
     checker.prepare()
     holders = _holders(root, base_name, folder, _new_ids(base_files, head_files), branches)
     # The one case for reading the whole log: someone a memo names may have left the roster.
     people = _unchanged_memos(config, touched, staged=staged) if may_break_memos(old_roster, roster) else ()
-    unchanged = nearby()  # last: the longer git has had, the less this waits
+    unchanged = nearby.result()  # last: the longer git has had, the less this waits
     context = Context(
         base=base_name,
         checker=checker,
@@ -69,6 +76,20 @@ def read_changeset(config: Config, *, base: str | None = None, staged: bool = Fa
         moved=_moved_away(root, folder, [c.name for c in changes if c.status == "D"], staged=staged),
     )
     return ChangeSet(base_files, head_files, context)
+
+
+def _new_names(changes: Sequence[repo.FileChange]) -> list[str]:
+    return [c.name for c in changes if c.status in "AMR"]
+
+
+def _search_nearby(
+    config: Config, fork: str, changes: Sequence[repo.FileChange], head_files: Mapping[str, Parsed]
+) -> NearbySearch:
+    """Start looking for the unchanged memos that name the changed ones (``decide.links``)."""
+    folder = config.decisions
+    touched = {f"{folder}/{name}" for c in changes for name in (c.name, c.old_name) if name}
+    memos = [parsed.memo for parsed in head_files.values() if parsed.memo is not None]
+    return NearbySearch(config.root, fork, folder, memos, touched)
 
 
 def _fork_point(root: Path, wanted: str | None, info: repo.RepoInfo) -> tuple[str, str]:

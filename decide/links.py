@@ -10,7 +10,7 @@ ID. Nothing is cached, so a fresh CI clone costs the same as the tenth check on 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,28 +58,32 @@ class Nearby:
 
 def find_nearby(root: Path, fork: str, folder: str, memos: Sequence[Memo], touched: Collection[str]) -> Nearby:
     """The unchanged memos in ``folder`` at commit ``fork`` that the rules need to judge ``memos`` (``touched`` are not)."""
-    return start_nearby(root, fork, folder, memos, touched)()
+    return NearbySearch(root, fork, folder, memos, touched).result()
 
 
-def start_nearby(
-    root: Path, fork: str, folder: str, memos: Sequence[Memo], touched: Collection[str]
-) -> Callable[[], Nearby]:
-    """Start ``find_nearby``: git greps in the background; call the result for the answer."""
-    words = sorted({w for m in memos for w in (m.id, *m.supersedes, *m.aliases) if w})
-    mentioned = repo.start_grep_names(root, fork, folder, words) if words else None
-    log = _Unchanged(root, fork, folder, frozenset(touched))
+class NearbySearch:
+    """``find_nearby`` with git grepping in the background; ``result()`` gives the answer, ``cancel()`` stops it."""
 
-    def finish() -> Nearby:
-        ids = log.ids_named(words)  # first: the grep may still be running
-        linked = log.links(sorted(mentioned.result()) if mentioned else [])
+    def __init__(self, root: Path, fork: str, folder: str, memos: Sequence[Memo], touched: Collection[str]) -> None:
+        self._memos = memos
+        self._words = sorted({w for m in memos for w in (m.id, *m.supersedes, *m.aliases) if w})
+        self._mentioned = repo.start_grep_names(root, fork, folder, self._words) if self._words else None
+        self._log = _Unchanged(root, fork, folder, frozenset(touched))
+
+    def cancel(self) -> None:
+        if self._mentioned is not None:
+            self._mentioned.cancel()
+
+    def result(self) -> Nearby:
+        memos, log = self._memos, self._log
+        ids = log.ids_named(self._words)  # first: the grep may still be running
+        linked = log.links(sorted(self._mentioned.result()) if self._mentioned else [])
         if _closes_a_loop(memos, linked):
             linked = _follow(log, memos, linked)
         targets = {t for m in memos for t in m.supersedes}
         if not targets <= {*ids.values(), *(m.id for m in memos)}:
             ids = log.all_ids()
         return Nearby(ids, linked)
-
-    return finish
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import subprocess
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar
 
@@ -128,14 +129,29 @@ def changed_files(root: Path, base: str, folder: str, *, staged: bool, prefix: s
     tree with a commit other than HEAD walks the whole tree. Both run at once. ``prefix`` is
     ``RepoInfo.prefix``: git status names paths from the top of the repository.
     """
-    diff = ["diff", "--no-ext-diff", "--relative", "--name-status", "-M", "-z", "--cached", "--end-of-options", base]
-    diff += ["--", f"{folder}/"]
-    cached = Pending(root, diff, lambda out: _parse_name_status(out, folder))
-    if staged:
-        return cached.result()
-    status = ["--no-optional-locks", "status", "--porcelain", "-z", "--no-renames", "--untracked-files=all"]
-    worktree = Pending(root, [*status, "--", f"{folder}/"], lambda out: _parse_status(out, f"{prefix}{folder}"))
-    return combine_changes(cached.result(), worktree.result())
+    return ChangedFiles(root, base, folder, staged=staged, prefix=prefix).result()
+
+
+class ChangedFiles:
+    """``changed_files`` with git working in the background: the index's answer comes first.
+
+    ``in_index()`` is the index against the base, which is often the whole answer (in CI, the
+    working tree is the commit); ``result()`` waits for ``git status`` and adds the working tree.
+    """
+
+    def __init__(self, root: Path, base: str, folder: str, *, staged: bool, prefix: str = "") -> None:
+        diff = ["diff", "--no-ext-diff", "--relative", "--name-status", "-M", "-z", "--cached", "--end-of-options"]
+        diff += [base, "--", f"{folder}/"]
+        self._cached = Pending(root, diff, lambda out: _parse_name_status(out, folder))
+        status = ["--no-optional-locks", "status", "--porcelain", "-z", "--no-renames", "--untracked-files=all"]
+        status += ["--", f"{folder}/"]
+        self._worktree = None if staged else Pending(root, status, partial(_parse_status, folder=f"{prefix}{folder}"))
+
+    def in_index(self) -> list[FileChange]:
+        return self._cached.result()
+
+    def result(self) -> list[FileChange]:
+        return self.in_index() if self._worktree is None else combine_changes(self.in_index(), self._worktree.result())
 
 
 def _parse_status(raw: bytes, folder: str) -> list[FileChange]:

@@ -607,6 +607,20 @@ def test_bodies_are_judged_with_the_sites_markdown_setup(based: GitRepo) -> None
     assert result.stderr.startswith("Error: mkdocs.yml: the Markdown extensions cannot be loaded to check memo bodies")
 
 
+def test_a_working_tree_change_beyond_the_index_is_searched_too(based: GitRepo) -> None:
+    put(based, D, "vendor", supersedes=[B])
+    based.commit("D supersedes B")
+    based.git("branch", "-f", "main", "HEAD")
+    put(based, C, "hire", supersedes=[A])
+    based.commit("C supersedes A")
+    assert check(based).ok
+    e = "D-5EEEEE"
+    put(based, e, "office", supersedes=[B])  # untracked: only git status sees it
+    assert [str(p) for p in check(based).problems] == [
+        f"decisions/{e}-office.md:13: supersedes: {B} is already superseded by {D} (decisions/{D}-vendor.md); supersede {D} instead"
+    ]
+
+
 def test_a_cycle_through_unchanged_memos_is_followed_link_by_link(based: GitRepo) -> None:
     e = "D-5EEEEE"
     put(based, C, "hire", supersedes=[B])
