@@ -380,12 +380,17 @@ def test_no_default_base_cannot_run_and_says_how_to_fetch(repo: GitRepo) -> None
     )
 
 
-def test_shallow_clone_cannot_run_and_says_fetch_depth(based: GitRepo, tmp_path: Path) -> None:
+def diverge(based: GitRepo) -> None:
+    """The feature branch adds C; main moves on with D (so a clone of depth 1 shares no history)."""
     put(based, C, "hire")
     based.commit("add C")
     based.checkout("main")
     put(based, D, "vendor")
     based.commit("main moves on")
+
+
+def test_shallow_clone_cannot_run_and_says_fetch_depth(based: GitRepo, tmp_path: Path) -> None:
+    diverge(based)
     shallow = tmp_path / "shallow"
     git(tmp_path, "clone", "-q", "--depth", "1", "--no-single-branch", f"file://{based.root}", str(shallow))
     git(shallow, "checkout", "-q", "feature")
@@ -402,11 +407,7 @@ def test_shallow_clone_cannot_run_and_says_fetch_depth(based: GitRepo, tmp_path:
 def test_single_branch_shallow_clone_says_how_to_fetch_the_base_and_the_hints_work(
     based: GitRepo, tmp_path: Path
 ) -> None:
-    put(based, C, "hire")
-    based.commit("add C")
-    based.checkout("main")
-    put(based, D, "vendor")
-    based.commit("main moves on")
+    diverge(based)
     clone = tmp_path / "clone"
     url = f"file://{based.root}"
     git(tmp_path, "clone", "-q", "--depth", "1", "--single-branch", "--branch", "feature", url, str(clone))
