@@ -119,7 +119,8 @@ def first_result(site: Path, query: str, chromium: str) -> dict[str, float]:
             loaded = time.perf_counter()
             page.locator("input.md-search__input").click()
             typed = time.perf_counter()
-            page.keyboard.type(query)
+            page.keyboard.insert_text(query)  # the whole query, then one key released: one search, no prefixes
+            page.keyboard.press("End")
             page.locator(".md-search-result__item").first.wait_for(timeout=120_000)
             done = time.perf_counter()
             context.close()

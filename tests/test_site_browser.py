@@ -217,12 +217,22 @@ def test_home_waiting_column_sorts_by_the_number_of_days(page: Any, base_url: st
     assert waiting.locator("tbody tr td:first-child").all_inner_texts() == [WAITING_OLD, WAITING_NEW]
 
 
-def _search(page: Any, base_url: str, query: str) -> Any:
-    """The search results list after typing ``query`` into the search box of the home page."""
+def _open_search(page: Any, base_url: str) -> None:
     page.goto(base_url)
     page.locator("label.md-search__icon, .md-search__input").first.click()
     page.locator("input.md-search__input").focus()
-    page.keyboard.type(query)
+
+
+def _search(page: Any, base_url: str, query: str) -> Any:
+    """The search results list for ``query``, entered into the search box of the home page.
+
+    The search box searches on every key released, so typing a query key by key shows the
+    results of each prefix in turn, and the first results shown may be those of a prefix. The
+    query is pasted in and one key released, so the only results ever shown are the query's.
+    """
+    _open_search(page, base_url)
+    page.keyboard.insert_text(query)
+    page.keyboard.press("End")
     results = page.locator(".md-search-result__list")
     page.locator(".md-search-result__meta", has_text=re.compile(r"match|No matching")).wait_for(timeout=15_000)
     return results
@@ -243,6 +253,15 @@ def test_search_ignores_accents_and_plurals_and_finds_a_memo_by_id(page: Any, ba
     assert "Keep the EU region warm" in results.locator(".md-search-result__item h1").all_inner_texts()
     results = _search(page, base_url, OVERDUE)
     assert results.locator(".md-search-result__item h1").first.inner_text() == "Keep the EU region warm"
+
+
+def test_typing_key_by_key_ends_on_the_results_of_the_whole_query(page: Any, base_url: str) -> None:
+    from playwright.sync_api import expect
+
+    _open_search(page, base_url)
+    page.keyboard.type(OVERDUE)
+    first = page.locator(".md-search-result__list .md-search-result__item h1").first
+    expect(first).to_have_text("Keep the EU region warm", timeout=15_000)
 
 
 def test_search_excludes_words_marked_with_a_minus(page: Any, base_url: str) -> None:
