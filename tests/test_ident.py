@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from decide.ident import ID_PATTERN, SLUG_MAX, filename, id_from_filename, new_id, normalize_id, slugify
+from decide.ident import (
+    ALPHABET,
+    ID_LENGTH,
+    ID_PATTERN,
+    SLUG_MAX,
+    filename,
+    id_from_filename,
+    new_id,
+    normalize_id,
+    slugify,
+)
 
 
 def test_new_ids_are_short_citable_and_avoid_taken_ones() -> None:
@@ -14,6 +24,16 @@ def test_new_ids_are_short_citable_and_avoid_taken_ones() -> None:
     assert fresh not in taken
     assert ID_PATTERN.match(fresh)
     assert len(fresh) <= 12
+
+
+def test_new_ids_draw_every_letter_in_every_place_with_equal_odds() -> None:
+    assert 256 % len(ALPHABET) == 0, "a random byte maps to a letter without bias only then"
+    ids = [new_id(set()) for _ in range(3200)]
+    for place in range(2, 2 + ID_LENGTH):
+        counts = dict.fromkeys(ALPHABET, 0)
+        for memo_id in ids:
+            counts[memo_id[place]] += 1
+        assert min(counts.values()) > 40 and max(counts.values()) < 200, counts  # 100 expected; 6 sigma either way
 
 
 @pytest.mark.parametrize(
