@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from decide import repo
+from decide.branch import Branch
 from decide.check import Context, Holder, memo_id
 from decide.config import Config
-from decide.errors import CannotRun
 from decide.ident import id_from_filename
 from decide.links import NearbySearch
 from decide.log import load_log, memo_names
@@ -23,8 +23,6 @@ from decide.problem import Problem
 from decide.roster import Roster, load_roster, may_break_memos, parse_roster_bytes
 from decide.safety import BodyCheck
 from decide.schema import Checker, load_schemas
-
-DEFAULT_BASES = ("origin/main", "main")
 
 
 @dataclass(frozen=True)
@@ -36,13 +34,10 @@ class ChangeSet:
     context: Context
 
 
-def read_changeset(config: Config, *, base: str | None = None, staged: bool = False) -> ChangeSet:
-    """Read the change between the merge-base with ``base`` and the working tree (or the index, if ``staged``)."""
+def read_changeset(config: Config, branch: Branch, *, staged: bool = False) -> ChangeSet:
+    """Read the change ``branch`` makes: between its merge-base and the working tree (or the index, if ``staged``)."""
     root, folder = config.root, config.decisions
-    info = repo.describe_repo(root)
-    branches = repo.start_other_branches(root)  # git finds them while the change is read
-    base_name, fork = _fork_point(root, base or config.base, info)
-    found = repo.ChangedFiles(root, fork, folder, staged=staged, prefix=info.prefix)
+    base_name, fork, found = branch.base, branch.fork, branch.changes
     # The grep for memos that name the change is the longest git call: start it on what the index
     # changes (in CI, everything), while git status looks at the working tree.
     changes = found.in_index()
@@ -56,10 +51,12 @@ def read_changeset(config: Config, *, base: str | None = None, staged: bool = Fa
     old_names = [c.old_name or c.name for c in changes if c.status in "MDR"]
     new_names = _new_names(changes)
     touched = {f"{folder}/{name}" for name in (*old_names, *new_names)}
-    base_files, old_roster = _read_base(config, fork, old_names, want_roster=roster is not None and not roster.problems)
+    base = _start_base(config, fork, old_names, want_roster=roster is not None and not roster.problems)
+    new_ids = _new_ids({f"{folder}/{name}" for name in old_names}, head_files)
+    holders = _start_holders(root, base_name, folder, new_ids, branch.other_branches)
     checker = Checker(load_schemas(config))
-    checker.prepare()
-    holders = _holders(root, base_name, folder, _new_ids(base_files, head_files), branches)
+    checker.prepare()  # Python compiles the schema while git reads
+    base_files, old_roster = base()
     # The one case for reading the whole log: someone a memo names may have left the roster.
     people = _unchanged_memos(config, touched, staged=staged) if may_break_memos(old_roster, roster) else ()
     unchanged = nearby.result()  # last: the longer git has had, the less this waits
@@ -68,7 +65,7 @@ def read_changeset(config: Config, *, base: str | None = None, staged: bool = Fa
         checker=checker,
         others=unchanged.ids,
         linked=unchanged.linked,
-        holders=holders,
+        holders=holders(),
         renames={f"{folder}/{c.name}": f"{folder}/{c.old_name}" for c in changes if c.status == "R"},
         roster=roster,
         people=people,
@@ -92,48 +89,6 @@ def _search_nearby(
     return NearbySearch(config.root, fork, folder, memos, touched)
 
 
-def _fork_point(root: Path, wanted: str | None, info: repo.RepoInfo) -> tuple[str, str]:
-    """The base's name and its merge-base with HEAD: what the branch started from."""
-    for name in [wanted] if wanted else DEFAULT_BASES:
-        try:
-            fork = repo.merge_base(root, name, "HEAD")
-        except repo.GitFailed:
-            if repo.resolve_commit(root, name) is None:
-                continue  # missing: try the next default, or say how to fetch it
-            if repo.resolve_commit(root, "HEAD") is None:
-                raise CannotRun("HEAD has no commit yet; commit first, then run decide check") from None
-            raise
-        if fork:
-            return name, fork
-        if info.shallow:
-            raise CannotRun(
-                f"this is a shallow clone, so HEAD and {name} share no history here; fetch all of it: "
-                f"git fetch --unshallow origin ({repo.FETCH_DEPTH_HINT})"
-            )
-        raise CannotRun(
-            f"HEAD and {name} have no common history; name the branch this one was made from with --base REF"
-        )
-    if wanted:
-        raise CannotRun(
-            f"base {wanted} not found; fetch it: {_fetch_command(wanted)} ({repo.FETCH_DEPTH_HINT}), "
-            f"or name another with --base REF{_shallow_note(info)}"
-        )
-    raise CannotRun(
-        "no base branch to compare with: neither origin/main nor main exists here; fetch it: "
-        f"{_fetch_command('origin/main')} ({repo.FETCH_DEPTH_HINT}), or name one with --base REF{_shallow_note(info)}"
-    )
-
-
-def _shallow_note(info: repo.RepoInfo) -> str:
-    return "; this is a shallow clone: fetch the full history with git fetch --unshallow origin" if info.shallow else ""
-
-
-def _fetch_command(ref: str) -> str:
-    """A fetch that makes ``ref``: in a single-branch clone, "git fetch origin main" fills only FETCH_HEAD."""
-    remote, slash, branch = ref.partition("/")
-    return f"git fetch {remote} {branch}:refs/remotes/{ref}" if slash and branch else f"git fetch origin {ref}:{ref}"
-
-
 def _parse_all(folder: str, names: Sequence[str], blobs: Sequence[bytes | None]) -> dict[str, Parsed]:
     """Parse memo blobs read from git; a missing one becomes a problem."""
     parsed = {}
@@ -145,15 +100,20 @@ def _parse_all(folder: str, names: Sequence[str], blobs: Sequence[bytes | None])
     return parsed
 
 
-def _read_base(
+def _start_base(
     config: Config, fork: str, names: Sequence[str], *, want_roster: bool
-) -> tuple[dict[str, Parsed], Roster | None]:
-    """The memo files ``names`` at the merge-base, and its roster if wanted: one git call."""
+) -> Callable[[], tuple[dict[str, Parsed], Roster | None]]:
+    """The memo files ``names`` at the merge-base, and its roster if wanted: one git call, in the background."""
     folder = config.decisions
     specs = [f"{fork}:./{folder}/{n}" for n in names] + ([f"{fork}:./{config.roster}"] if want_roster else [])
-    blobs = repo.read_blobs(config.root, specs)
-    roster = parse_roster_bytes(blobs.pop(), config.roster) if want_roster else None
-    return _parse_all(folder, names, blobs), roster
+    reading = repo.start_read_blobs(config.root, specs)
+
+    def result() -> tuple[dict[str, Parsed], Roster | None]:
+        blobs = reading.result()
+        roster = parse_roster_bytes(blobs.pop(), config.roster) if want_roster else None
+        return _parse_all(folder, names, blobs), roster
+
+    return result
 
 
 def _read_head(config: Config, names: Sequence[str], *, staged: bool) -> tuple[dict[str, Parsed], Roster | None]:
@@ -185,23 +145,29 @@ def _moved_away(root: Path, folder: str, deleted: Sequence[str], *, staged: bool
     return {f"{folder}/{name}": found[the_id] for name, the_id in ids.items() if the_id and the_id in found}
 
 
-def _new_ids(base_files: Mapping[str, Parsed], head_files: Mapping[str, Parsed]) -> set[str]:
+def _new_ids(base_paths: Collection[str], head_files: Mapping[str, Parsed]) -> set[str]:
     """IDs of head files that are not at the merge-base (a superset of the new memos' IDs)."""
-    return {memo_id(parsed, path) for path, parsed in head_files.items() if path not in base_files} - {""}
+    return {memo_id(parsed, path) for path, parsed in head_files.items() if path not in base_paths} - {""}
 
 
-def _holders(
+def _start_holders(
     root: Path, base: str, folder: str, ids: set[str], other_branches: Callable[[], list[str]]
-) -> dict[str, tuple[Holder, ...]]:
-    """Where else each of ``ids`` is taken: on the tip of ``base`` and on every one of ``other_branches()``."""
-    others = [r for r in other_branches() if repo.short_ref(r) != base]
-    if not ids:
-        return {}
+) -> Callable[[], dict[str, tuple[Holder, ...]]]:
+    """Where else each of ``ids`` is taken: on the tip of ``base`` and on every one of ``other_branches()``.
+
+    One git call, in the background; call the result for the answer.
+    """
+    others = [r for r in other_branches() if repo.short_ref(r) != base] if ids else []
     branches = [base, *(repo.short_ref(r) for r in others)]
-    found: dict[str, list[Holder]] = {}
-    for branch, names in zip(branches, repo.find_names(root, [base, *others], folder, sorted(ids)), strict=True):
-        for name in sorted(names):
-            the_id = id_from_filename(name)
-            if the_id in ids:
-                found.setdefault(the_id, []).append(Holder(branch, f"{folder}/{name}"))
-    return {key: tuple(value) for key, value in found.items()}
+    finding = repo.start_find_names(root, [base, *others], folder, sorted(ids))
+
+    def result() -> dict[str, tuple[Holder, ...]]:
+        found: dict[str, list[Holder]] = {}
+        for branch, names in zip(branches, finding.result(), strict=True):
+            for name in sorted(names):
+                the_id = id_from_filename(name)
+                if the_id in ids:
+                    found.setdefault(the_id, []).append(Holder(branch, f"{folder}/{name}"))
+        return {key: tuple(value) for key, value in found.items()}
+
+    return result

@@ -2,7 +2,7 @@
 
 ``check_change`` is pure: it takes the changed memos as they are at the merge-base and in the
 head (parsed), plus what the rules need of everything else, and returns a ``CheckResult``.
-``run_check`` gets that data from git.
+``run_check`` (or ``check_branch``, given the branch ``decide.branch`` found) gets that data from git.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from decide.branch import Branch
 from decide.config import Config
 from decide.ident import id_from_filename
 from decide.memo import Memo, Parsed
@@ -341,7 +342,14 @@ def _normal(lines: list[str]) -> str:
 
 def run_check(config: Config, *, base: str | None = None, staged: bool = False) -> CheckResult:
     """Check the working tree (or the index, if ``staged``) against the merge-base with ``base``."""
+    from decide.branch import scan_branch
+
+    return check_branch(config, scan_branch(config, base=base, staged=staged), staged=staged)
+
+
+def check_branch(config: Config, branch: Branch, *, staged: bool = False) -> CheckResult:
+    """Check the change ``branch`` makes (found by ``decide.branch``, perhaps while this module was imported)."""
     from decide.changeset import read_changeset
 
-    data = read_changeset(config, base=base, staged=staged)
+    data = read_changeset(config, branch, staged=staged)
     return check_change(data.base_files, data.head_files, data.context)

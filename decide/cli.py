@@ -657,11 +657,15 @@ def check(ctx: click.Context, base: str | None, staged: bool, fmt: str) -> None:
       decide check --staged            # as a pre-commit hook
       decide check --format github     # in a pull-request workflow
     """
-    from decide.check import run_check
+    from decide.branch import BranchScan
     from decide.verdict import error_annotation, render, render_summary
 
     try:
-        result = run_check(_config(ctx), base=base, staged=staged)
+        config = _config(ctx)
+        scan = BranchScan(config, base=base, staged=staged)  # git works while the checks are imported
+        from decide.check import check_branch
+
+        result = check_branch(config, scan.result(), staged=staged)
     except DecideError as exc:
         if fmt == "github":
             click.echo(error_annotation(str(exc)), nl=False)

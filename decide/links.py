@@ -2,24 +2,26 @@
 
 The rules across memos (unique IDs and aliases, supersession) can only find fault with a
 changed memo through a memo that names one of its IDs, targets or aliases: one that supersedes
-the same memo, shares an alias, or leads a supersession chain back to it. So one ``git grep`` of
-the merge-base finds those few (in the background, while the change is validated) and only they
-are read; the memos a change names are found by file name, which validation keeps equal to the
+the same memo, shares an alias, or leads a supersession chain back to it. So a ``git grep`` of
+the merge-base finds those few (in the background, while the change is validated; two processes,
+each on half the memos, so both cores unpack blobs) and only they are read; the memos a change names are found by file name, which validation keeps equal to the
 ID. Nothing is cached, so a fresh CI clone costs the same as the tenth check on a laptop.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from decide import repo
-from decide.ident import ID_PATTERN, id_from_filename
+from decide.ident import ALPHABET, ID_PATTERN, id_from_filename
 from decide.memo import Memo, parse_bytes, quick_lists
 from decide.validate import Ref
 
 WORDS = ("supersedes", "aliases")
+# The memos whose ID starts with the first half of the alphabet: one grep for them, one for the rest.
+HALF = (f"D-[{ALPHABET[: len(ALPHABET) // 2]}]*",)
 
 
 @dataclass(frozen=True)
@@ -67,8 +69,9 @@ class NearbySearch:
     def __init__(self, root: Path, fork: str, folder: str, memos: Sequence[Memo], touched: Collection[str]) -> None:
         self._memos = memos
         self._words = sorted({w for m in memos for w in (m.id, *m.supersedes, *m.aliases) if w})
-        self._mentioned = repo.start_grep_names(root, fork, folder, self._words) if self._words else None
+        self._mentioned = repo.start_grep_names(root, fork, folder, self._words, HALF) if self._words else None
         self._log = _Unchanged(root, fork, folder, frozenset(touched))
+        self._named = self._log.start_ids_named(self._words)
 
     def cancel(self) -> None:
         if self._mentioned is not None:
@@ -76,7 +79,7 @@ class NearbySearch:
 
     def result(self) -> Nearby:
         memos, log = self._memos, self._log
-        ids = log.ids_named(self._words)  # first: the grep may still be running
+        ids = self._named()  # first: the grep may still be running
         linked = log.links(sorted(self._mentioned.result()) if self._mentioned else [])
         if _closes_a_loop(memos, linked):
             linked = _follow(log, memos, linked)
@@ -109,9 +112,13 @@ class _Unchanged:
 
     def ids_named(self, words: Iterable[str]) -> dict[str, str]:
         """Path -> ID of the memos whose ID is one of ``words``."""
+        return self.start_ids_named(words)()
+
+    def start_ids_named(self, words: Iterable[str]) -> Callable[[], dict[str, str]]:
+        """``ids_named`` with git looking in the background; call the result for the answer."""
         wanted = sorted(w for w in words if ID_PATTERN.match(w))
-        names = repo.find_names(self.root, [self.fork], self.folder, wanted)[0] if wanted else frozenset[str]()
-        return {path: memo_id for path, memo_id in self._ids(names).items() if memo_id in wanted}
+        finding = repo.start_find_names(self.root, [self.fork], self.folder, wanted)
+        return lambda: {path: memo_id for path, memo_id in self._ids(finding.result()[0]).items() if memo_id in wanted}
 
     def all_ids(self) -> dict[str, str]:
         return self._ids(repo.blob_shas(self.root, self.fork, self.folder))

@@ -75,20 +75,31 @@ class Pending(Generic[T]):
     and parses it; ``cancel()`` stops a command whose answer is not needed.
     """
 
-    def __init__(self, root: Path, args: Sequence[str], parse: Callable[[bytes], T], ok: Sequence[int] = (0,)) -> None:
+    def __init__(
+        self,
+        root: Path,
+        args: Sequence[str],
+        parse: Callable[[bytes], T],
+        ok: Sequence[int] = (0,),
+        stdin: bytes | None = None,
+    ) -> None:
         self._args, self._parse, self._ok = tuple(args), parse, ok
         self._out = self._err = b""
         try:
             self._process = subprocess.Popen(
-                ["git", *args], cwd=root, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+                ["git", *args],
+                cwd=root,
+                stdin=subprocess.DEVNULL if stdin is None else subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
             )
         except FileNotFoundError as exc:
             raise CannotRun(_NO_GIT) from exc
-        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader = threading.Thread(target=self._read, args=(stdin,), daemon=True)
         self._reader.start()
 
-    def _read(self) -> None:
-        self._out, self._err = self._process.communicate()
+    def _read(self, stdin: bytes | None) -> None:
+        self._out, self._err = self._process.communicate(stdin)
 
     def result(self) -> T:
         self._reader.join()
@@ -97,6 +108,19 @@ class Pending(Generic[T]):
     def cancel(self) -> None:
         self._process.kill()
         self._reader.join()
+
+
+class Ready(Generic[T]):
+    """An answer known without asking git, in the shape of ``Pending``."""
+
+    def __init__(self, value: T) -> None:
+        self._value = value
+
+    def result(self) -> T:
+        return self._value
+
+    def cancel(self) -> None:
+        pass
 
 
 def describe_repo(root: Path) -> RepoInfo:
@@ -261,17 +285,29 @@ def read_blobs(root: Path, specs: Sequence[str]) -> list[bytes | None]:
 
     One ``git cat-file --batch`` for all of them.
     """
-    return [found[1] if found else None for found in _batch(root, specs)]
+    return start_read_blobs(root, specs).result()
 
 
-def _batch(root: Path, specs: Sequence[str]) -> list[tuple[str, bytes] | None]:
-    """(object id, content) of each object named in ``specs``, or None when missing."""
+def start_read_blobs(root: Path, specs: Sequence[str]) -> Pending[list[bytes | None]] | Ready[list[bytes | None]]:
+    """``read_blobs``, running in the background."""
+    return _start_batch(root, specs, lambda found: [item[1] if item else None for item in found])
+
+
+def _start_batch(
+    root: Path, specs: Sequence[str], then: Callable[[list[tuple[str, bytes] | None]], T]
+) -> Pending[T] | Ready[T]:
+    """One ``git cat-file --batch`` for ``specs``; ``result()`` is ``then`` of what ``_parse_batch`` makes of it."""
     if not specs:
-        return []
-    out = _run(root, "cat-file", "--batch", stdin="".join(f"{s}\n" for s in specs).encode("utf-8", "surrogateescape"))
+        return Ready(then([]))
+    stdin = "".join(f"{s}\n" for s in specs).encode("utf-8", "surrogateescape")
+    return Pending(root, ["cat-file", "--batch"], lambda out: then(_parse_batch(out, len(specs))), stdin=stdin)
+
+
+def _parse_batch(out: bytes, count: int) -> list[tuple[str, bytes] | None]:
+    """(object id, content) of each of the ``count`` objects asked of ``cat-file --batch``, or None when missing."""
     found: list[tuple[str, bytes] | None] = []
     at = 0
-    for _spec in specs:
+    for _ in range(count):
         end = out.index(b"\n", at)
         header = out[at:end].split()
         if len(header) == 3 and header[2].isdigit():
@@ -284,24 +320,45 @@ def _batch(root: Path, specs: Sequence[str]) -> list[tuple[str, bytes] | None]:
     return found
 
 
-def grep_names(root: Path, rev: str, folder: str, words: Sequence[str]) -> set[str]:
-    """Names of the memo files in ``folder`` at ``rev`` containing any of ``words`` (fixed strings, whole words). One git call."""
-    return start_grep_names(root, rev, folder, words).result()
+def grep_names(root: Path, rev: str, folder: str, words: Sequence[str], split: Sequence[str] = ()) -> set[str]:
+    """Names of the memo files in ``folder`` at ``rev`` containing any of ``words`` (fixed strings, whole words).
+
+    One git call, or one for each glob in ``split`` (the files it matches) and one for the rest.
+    """
+    return start_grep_names(root, rev, folder, words, split).result()
 
 
-def start_grep_names(root: Path, rev: str, folder: str, words: Sequence[str]) -> Pending[set[str]]:
-    """``grep_names``, running in the background."""
+def start_grep_names(root: Path, rev: str, folder: str, words: Sequence[str], split: Sequence[str] = ()) -> Grep:
+    """``grep_names``, running in the background.
+
+    Grepping a commit's blobs is bound by unpacking them, which git grep's own threads do one at
+    a time; separate processes for parts of the folder (``split``) unpack on every core.
+    """
     args = [arg for word in words for arg in ("-e", word)]
 
     def parse(out: bytes) -> set[str]:
         paths = (p.removeprefix(f"{rev}:") for p in out.decode("utf-8", "surrogateescape").split("\0") if p)
         return {name for name in (_name_in(p, folder) for p in paths) if name}
 
-    # One thread: grepping a commit's blobs is bound by unpacking them, and threads only contend (measured: 70 vs 100 ms).
+    parts = [[f"{folder}/{glob}"] for glob in split]
+    parts.append([f"{folder}/", *(f":(exclude){folder}/{glob}" for glob in split)])
     # git grep (2.39) takes no --end-of-options before a revision; ``rev`` is a commit ID here, never a name typed in.
-    return Pending(
-        root, ["grep", "--threads=1", "-l", "-z", "-F", "-w", *args, rev, "--", f"{folder}/"], parse, ok=(0, 1)
-    )
+    command = ["grep", "--threads=1", "-l", "-z", "-F", "-w", *args, rev, "--"]
+    return Grep([Pending(root, [*command, *part], parse, ok=(0, 1)) for part in parts])
+
+
+class Grep:
+    """Greps running in the background; ``result()`` is the names any of them found, ``cancel()`` stops them all."""
+
+    def __init__(self, parts: Sequence[Pending[set[str]]]) -> None:
+        self.parts = tuple(parts)
+
+    def result(self) -> set[str]:
+        return set().union(*(part.result() for part in self.parts))
+
+    def cancel(self) -> None:
+        for part in self.parts:
+            part.cancel()
 
 
 def other_branches(root: Path) -> list[str]:
@@ -348,22 +405,35 @@ def find_names(root: Path, revs: Sequence[str], folder: str, prefixes: Sequence[
     The folder's tree objects are searched for the prefixes rather than parsed: a branch's
     10,000 entries cost one regular expression that starts with a literal, not 10,000 Python steps.
     """
+    return start_find_names(root, revs, folder, prefixes).result()
+
+
+def start_find_names(
+    root: Path, revs: Sequence[str], folder: str, prefixes: Sequence[str]
+) -> Pending[list[frozenset[str]]] | Ready[list[frozenset[str]]]:
+    """``find_names``, running in the background."""
     if not prefixes:
-        return [frozenset() for _ in revs]
+        return Ready([frozenset[str]() for _ in revs])
     entry = re.compile(rb" ((?:" + b"|".join(re.escape(p.encode()) for p in prefixes) + rb")[^\0/]*\.md)\0")
-    scanned: dict[str, frozenset[str]] = {}
-    result = []
-    for found in _batch(root, [f"{rev}:./{folder}" for rev in revs]):
-        if found is None:
-            result.append(frozenset[str]())
-            continue
-        tree_id, tree = found
-        if tree_id not in scanned:
-            # An entry is "<mode> <name>\0<20-byte id>"; folders (mode 40000) named *.md are not memos.
-            names = (m.group(1) for m in entry.finditer(tree) if tree[max(m.start() - 6, 0) : m.start()] in _FILE_MODES)
-            scanned[tree_id] = frozenset(name.decode("utf-8", "surrogateescape") for name in names)
-        result.append(scanned[tree_id])
-    return result
+
+    def names_in(trees: list[tuple[str, bytes] | None]) -> list[frozenset[str]]:
+        scanned: dict[str, frozenset[str]] = {}
+        result = []
+        for found in trees:
+            if found is None:
+                result.append(frozenset[str]())
+                continue
+            tree_id, tree = found
+            if tree_id not in scanned:
+                # An entry is "<mode> <name>\0<20-byte id>"; folders (mode 40000) named *.md are not memos.
+                names = (
+                    m.group(1) for m in entry.finditer(tree) if tree[max(m.start() - 6, 0) : m.start()] in _FILE_MODES
+                )
+                scanned[tree_id] = frozenset(name.decode("utf-8", "surrogateescape") for name in names)
+            result.append(scanned[tree_id])
+        return result
+
+    return _start_batch(root, [f"{rev}:./{folder}" for rev in revs], names_in)
 
 
 _FILE_MODES = frozenset({b"100644", b"100755", b"120000", b"160000"})
