@@ -3,8 +3,8 @@
 The rules across memos (unique IDs and aliases, supersession) can only find fault with a
 changed memo through a memo that names one of its IDs, targets or aliases: one that supersedes
 the same memo, shares an alias, or leads a supersession chain back to it. So a ``git grep`` of
-the merge-base finds those few (in the background, while the change is validated; two processes,
-each on half the memos, so both cores unpack blobs) and only they are read; the memos a change names are found by file name, which validation keeps equal to the
+the merge-base finds those few (in the background, while the change is validated) and only they
+are read; the memos a change names are found by file name, which validation keeps equal to the
 ID. Nothing is cached, so a fresh CI clone costs the same as the tenth check on a laptop.
 """
 
@@ -15,13 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from decide import repo
-from decide.ident import ALPHABET, ID_PATTERN, id_from_filename
+from decide.ident import ID_PATTERN, id_from_filename
 from decide.memo import Memo, parse_bytes, quick_lists
 from decide.validate import Ref
 
 WORDS = ("supersedes", "aliases")
-# The memos whose ID starts with the first half of the alphabet: one grep for them, one for the rest.
-HALF = (f"D-[{ALPHABET[: len(ALPHABET) // 2]}]*",)
 
 
 @dataclass(frozen=True)
@@ -69,7 +67,7 @@ class NearbySearch:
     def __init__(self, root: Path, fork: str, folder: str, memos: Sequence[Memo], touched: Collection[str]) -> None:
         self._memos = memos
         self._words = sorted({w for m in memos for w in (m.id, *m.supersedes, *m.aliases) if w})
-        self._mentioned = repo.start_grep_names(root, fork, folder, self._words, HALF) if self._words else None
+        self._mentioned = repo.start_grep_names(root, fork, folder, self._words) if self._words else None
         self._log = _Unchanged(root, fork, folder, frozenset(touched))
         self._named = self._log.start_ids_named(self._words)
 

@@ -91,21 +91,6 @@ def test_grep_names_matches_whole_words_only(two_commits: tuple[GitRepo, str]) -
     assert repo.grep_names(git_repo.root, head, "decisions", ["7"]) == {f"{B}-b.md"}
 
 
-def test_a_split_grep_finds_in_each_part_what_one_grep_finds(two_commits: tuple[GitRepo, str]) -> None:
-    git_repo, _base = two_commits
-    git_repo.write(f"decisions/{B}-b.md", memo_text(B, supersedes=[A]))
-    git_repo.write(f"decisions/{C}-c.md", memo_text(C, supersedes=[A]))
-    git_repo.write("decisions/notes.md", f"Why {A} stands\n")
-    git_repo.write("elsewhere/notes.md", f"{A}\n")
-    head = git_repo.commit("three files name A")
-    found = {f"{A}-a.md", f"{B}-b.md", f"{C}-c.md", "notes.md"}
-    assert repo.grep_names(git_repo.root, head, "decisions", [A]) == found
-    for split in (["D-2*"], ["D-[12]*", "D-3*"], ["no-such-file*"]):
-        grep = repo.start_grep_names(git_repo.root, head, "decisions", [A], split)
-        assert len(grep.parts) == len(split) + 1
-        assert grep.result() == found, split
-
-
 def test_a_background_git_command_that_fails_says_so_and_one_not_needed_can_be_stopped(
     two_commits: tuple[GitRepo, str],
 ) -> None:
@@ -113,10 +98,9 @@ def test_a_background_git_command_that_fails_says_so_and_one_not_needed_can_be_s
     failing = repo.Pending(git_repo.root, ["cat-file", "-p", "no-such-object"], bytes)
     with pytest.raises(repo.GitFailed, match=r"^git cat-file failed: fatal: Not a valid object name no-such-object$"):
         failing.result()
-    unneeded = repo.start_grep_names(git_repo.root, "HEAD", "decisions", ["supersedes"], split=["D-[0-9]*"])
+    unneeded = repo.start_grep_names(git_repo.root, "HEAD", "decisions", ["supersedes"])
     unneeded.cancel()
-    assert len(unneeded.parts) == 2
-    assert all(part._process.poll() is not None for part in unneeded.parts), "cancel leaves no git process behind"
+    assert unneeded._process.poll() is not None, "cancel leaves no git process behind"
 
 
 def test_find_names_searches_each_branch_folder_for_id_prefixes(two_commits: tuple[GitRepo, str]) -> None:
