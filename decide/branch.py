@@ -2,12 +2,15 @@
 
 Finding these takes git calls one after another (where the repository is, the merge-base, the
 diff). ``BranchScan`` makes them in a thread that needs nothing but git, so they run while the
-rest of the check (the YAML parser, the schema) is still being imported. Git only; no memo is
-read here.
+rest of the check (the YAML parser, the schema) is still being imported. As soon as the diff is
+known, the same thread picks the IDs out of the changed files' text (no YAML) and starts the grep
+for the memos that name them (``decide.links``), the longest git call of a check.
 """
 
 from __future__ import annotations
 
+import os
+import stat
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +19,7 @@ from pathlib import Path
 from decide import repo
 from decide.config import Config
 from decide.errors import CannotRun
+from decide.ident import id_from_filename, ids_in
 
 DEFAULT_BASES = ("origin/main", "main")
 
@@ -29,16 +33,52 @@ class Branch:
     fork: str
     changes: repo.ChangedFiles
     other_branches: Callable[[], list[str]]
+    early: EarlySearch | None = None
+
+
+@dataclass(frozen=True)
+class EarlySearch:
+    """A grep of the merge-base for ``words``, started as soon as the index's changes were known."""
+
+    words: frozenset[str]
+    found: repo.Pending[set[str]]
 
 
 def scan_branch(config: Config, *, base: str | None = None, staged: bool = False) -> Branch:
     """The branch checked out in ``config.root``, compared with ``base`` (else the configured or default base)."""
     root = config.root
     info = repo.describe_repo(root)
-    branches = repo.start_other_branches(root)  # git lists them while the change is read
     base_name, fork = fork_point(root, base or config.base, info)
     changes = repo.ChangedFiles(root, fork, config.decisions, staged=staged, prefix=info.prefix)
-    return Branch(info, base_name, fork, changes, branches)
+    early = None if staged else _search_early(config, fork, changes.in_index())
+    branches = repo.start_other_branches(root)  # git lists them while the change is read
+    return Branch(info, base_name, fork, changes, branches, early)
+
+
+def _search_early(config: Config, fork: str, changes: list[repo.FileChange]) -> EarlySearch | None:
+    """Grep the merge-base for every ID in the names and the working-tree text of ``changes``."""
+    words = {found for c in changes for found in (id_from_filename(c.name), id_from_filename(c.old_name)) if found}
+    for change in changes:
+        if change.status != "D":
+            words |= ids_in(_head_text(config.decisions_dir / change.name))
+    if not words:
+        return None
+    return EarlySearch(frozenset(words), repo.start_grep_names(config.root, fork, config.decisions, sorted(words)))
+
+
+def _head_text(path: Path) -> bytes:
+    """Up to 1 MiB of a memo file as it is now, if it is a plain file (a pipe would block); else empty.
+
+    Only a first guess at the words to grep for: the check reads the memos properly later, says
+    what is wrong with those it cannot read, and greps for any word this guess missed.
+    """
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return b""
+        with open(path, "rb") as handle:
+            return handle.read(1 << 20)
+    except OSError:
+        return b""
 
 
 class BranchScan:

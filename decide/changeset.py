@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from decide import repo
-from decide.branch import Branch
+from decide.branch import Branch, EarlySearch
 from decide.check import Context, Holder, memo_id
 from decide.config import Config
 from decide.ident import id_from_filename
-from decide.links import NearbySearch
+from decide.links import NearbySearch, Unchanged
 from decide.log import load_log, memo_names
 from decide.memo import Memo, Parsed, load, parse_bytes
 from decide.problem import Problem
@@ -42,7 +42,7 @@ def read_changeset(config: Config, branch: Branch, *, staged: bool = False) -> C
     # changes (in CI, everything), while git status looks at the working tree.
     changes = found.in_index()
     head_files, roster = _read_head(config, _new_names(changes), staged=staged)
-    nearby = _search_nearby(config, fork, changes, head_files)
+    nearby = _search_nearby(config, fork, changes, head_files, branch.early)
     if (everything := found.result()) != changes:  # the working tree changes more: read and search again
         nearby.cancel()
         changes = everything
@@ -80,13 +80,17 @@ def _new_names(changes: Sequence[repo.FileChange]) -> list[str]:
 
 
 def _search_nearby(
-    config: Config, fork: str, changes: Sequence[repo.FileChange], head_files: Mapping[str, Parsed]
+    config: Config,
+    fork: str,
+    changes: Sequence[repo.FileChange],
+    head_files: Mapping[str, Parsed],
+    early: EarlySearch | None = None,
 ) -> NearbySearch:
     """Start looking for the unchanged memos that name the changed ones (``decide.links``)."""
     folder = config.decisions
     touched = {f"{folder}/{name}" for c in changes for name in (c.name, c.old_name) if name}
     memos = [parsed.memo for parsed in head_files.values() if parsed.memo is not None]
-    return NearbySearch(config.root, fork, folder, memos, touched)
+    return NearbySearch(Unchanged(config.root, fork, folder, frozenset(touched)), memos, early)
 
 
 def _parse_all(folder: str, names: Sequence[str], blobs: Sequence[bytes | None]) -> dict[str, Parsed]:

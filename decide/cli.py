@@ -658,7 +658,6 @@ def check(ctx: click.Context, base: str | None, staged: bool, fmt: str) -> None:
       decide check --format github     # in a pull-request workflow
     """
     from decide.branch import BranchScan
-    from decide.verdict import error_annotation, render, render_summary
 
     try:
         config = _config(ctx)
@@ -668,8 +667,12 @@ def check(ctx: click.Context, base: str | None, staged: bool, fmt: str) -> None:
         result = check_branch(config, scan.result(), staged=staged)
     except DecideError as exc:
         if fmt == "github":
+            from decide.verdict import error_annotation
+
             click.echo(error_annotation(str(exc)), nl=False)
         raise
+    from decide.verdict import render, render_summary
+
     click.echo(render(result, fmt), nl=False)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if fmt == "github" and summary:

@@ -13,6 +13,7 @@ ID_LENGTH = 6
 ID_PATTERN = re.compile(rf"^D-[{ALPHABET}]{{{ID_LENGTH}}}$")
 _FILE_ID = re.compile(rf"^(D-[{ALPHABET}]{{{ID_LENGTH}}})(?:-|\.md$)")
 SLUG_MAX = 60
+_ID_IN_TEXT = re.compile(rf"\bD-[{ALPHABET}]{{{ID_LENGTH}}}\b".encode())
 
 
 def new_id(taken: Container[str]) -> str:
@@ -28,6 +29,11 @@ def normalize_id(text: str) -> str:
     text = text.strip().upper()
     body = text.removeprefix("D-").translate(str.maketrans("OIL", "011"))
     return "D-" + body if len(body) == ID_LENGTH else text
+
+
+def ids_in(raw: bytes) -> set[str]:
+    """Every ID written in a memo's text, as a word: its own, those it supersedes, those it mentions."""
+    return {found.decode() for found in _ID_IN_TEXT.findall(raw)}
 
 
 def id_from_filename(name: str) -> str | None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from decide import repo
+from decide.branch import EarlySearch
 from decide.ident import ID_PATTERN, id_from_filename
 from decide.memo import Memo, parse_bytes, quick_lists
 from decide.validate import Ref
@@ -58,27 +59,38 @@ class Nearby:
 
 def find_nearby(root: Path, fork: str, folder: str, memos: Sequence[Memo], touched: Collection[str]) -> Nearby:
     """The unchanged memos in ``folder`` at commit ``fork`` that the rules need to judge ``memos`` (``touched`` are not)."""
-    return NearbySearch(root, fork, folder, memos, touched).result()
+    return NearbySearch(Unchanged(root, fork, folder, frozenset(touched)), memos).result()
 
 
 class NearbySearch:
-    """``find_nearby`` with git grepping in the background; ``result()`` gives the answer, ``cancel()`` stops it."""
+    """``find_nearby`` with git grepping in the background; ``result()`` gives the answer, ``cancel()`` stops it.
 
-    def __init__(self, root: Path, fork: str, folder: str, memos: Sequence[Memo], touched: Collection[str]) -> None:
-        self._memos = memos
+    ``early`` is a grep already running (``decide.branch``) for words picked out of the changed
+    files' text; only the words it does not cover are grepped for again.
+    """
+
+    def __init__(self, log: Unchanged, memos: Sequence[Memo], early: EarlySearch | None = None) -> None:
+        self._memos, self._log = memos, log
         self._words = sorted({w for m in memos for w in (m.id, *m.supersedes, *m.aliases) if w})
-        self._mentioned = repo.start_grep_names(root, fork, folder, self._words) if self._words else None
-        self._log = _Unchanged(root, fork, folder, frozenset(touched))
-        self._named = self._log.start_ids_named(self._words)
+        if early and not self._words:
+            early.found.cancel()
+            early = None
+        missing = set(self._words) - (early.words if early else set())
+        self._greps = [early.found] if early else []
+        if missing:
+            self._greps.append(repo.start_grep_names(log.root, log.fork, log.folder, sorted(missing)))
+        self._named = log.start_ids_named(self._words)
 
     def cancel(self) -> None:
-        if self._mentioned is not None:
-            self._mentioned.cancel()
+        for grep in self._greps:
+            grep.cancel()
 
     def result(self) -> Nearby:
-        memos, log = self._memos, self._log
+        memos, log, words = self._memos, self._log, set(self._words)
         ids = self._named()  # first: the grep may still be running
-        linked = log.links(sorted(self._mentioned.result()) if self._mentioned else [])
+        found = log.links(sorted(set[str]().union(*(grep.result() for grep in self._greps))))
+        # A memo that only mentions a word in its text has no link the rules could find at fault.
+        linked = tuple(ref for ref in found if words & {ref.id, *ref.supersedes, *ref.aliases})
         if _closes_a_loop(memos, linked):
             linked = _follow(log, memos, linked)
         targets = {t for m in memos for t in m.supersedes}
@@ -88,7 +100,7 @@ class NearbySearch:
 
 
 @dataclass(frozen=True)
-class _Unchanged:
+class Unchanged:
     """The memo files in ``folder`` at commit ``fork``, less the ``touched`` paths."""
 
     root: Path
@@ -132,7 +144,7 @@ def _closes_a_loop(memos: Sequence[Memo], linked: Sequence[Ref]) -> bool:
     return any(target in changed for ref in linked for target in ref.supersedes)
 
 
-def _follow(log: _Unchanged, memos: Sequence[Memo], linked: tuple[Ref, ...]) -> tuple[Ref, ...]:
+def _follow(log: Unchanged, memos: Sequence[Memo], linked: tuple[Ref, ...]) -> tuple[Ref, ...]:
     """``linked`` plus every unchanged memo that the changed ones lead to, link by link, so that a cycle shows whole."""
     known = {m.id for m in memos} | {r.id for r in linked}
     refs = list(linked)

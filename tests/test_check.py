@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -348,6 +350,22 @@ def test_renaming_a_memo_file_without_git_mv_is_seen_as_a_rename(based: GitRepo)
         f"renamed  {B}  decisions/{B}-pricing.md -> decisions/{B}-raise-prices.md (proposed)",
         "ok: 1 memo checked against main (1 renamed)",
     ]
+
+
+def test_a_staged_memo_that_is_a_pipe_in_the_working_tree_is_never_opened(based: GitRepo) -> None:
+    rel = put(based, C, "new")
+    based.git("add", rel)
+    (based.root / rel).unlink()
+    os.mkfifo(based.root / rel)
+    command = [sys.executable, "-m", "decide", "check", "--base", "main"]
+    done = subprocess.run(command, cwd=based.root, capture_output=True, text=True, check=False, timeout=60)
+    assert (done.returncode, done.stdout.splitlines()[1:]) == (
+        1,
+        [
+            f"{rel}:1: is not a regular file (a pipe, socket or device); a memo must be a plain file",
+            "refused: 1 problem in 1 memo",
+        ],
+    )
 
 
 def test_missing_base_ref_cannot_run_and_says_how_to_fetch(based: GitRepo) -> None:

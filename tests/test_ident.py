@@ -11,6 +11,7 @@ from decide.ident import (
     SLUG_MAX,
     filename,
     id_from_filename,
+    ids_in,
     new_id,
     normalize_id,
     slugify,
@@ -84,3 +85,8 @@ def test_ids_are_read_the_way_people_type_them(typed: str, wanted: str) -> None:
 )
 def test_id_from_filename(name: str, found: str | None) -> None:
     assert id_from_filename(name) == found
+
+
+def test_ids_in_finds_every_id_written_as_a_word() -> None:
+    raw = b"---\nid: D-7KQ2MX\nsupersedes: [D-1AAAAA]\n---\nSee D-2BBBBB, not xD-3CCCCC or D-4DDDDD9 or d-5eeeee.\n"
+    assert ids_in(raw) == {"D-7KQ2MX", "D-1AAAAA", "D-2BBBBB"}

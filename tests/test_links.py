@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from conftest import GitRepo, memo_text
 
-from decide.links import NO_LINKS, Links, find_nearby, links_of
+from decide import repo as git
+from decide.branch import EarlySearch
+from decide.links import NO_LINKS, Links, NearbySearch, Unchanged, find_nearby, links_of
 from decide.memo import Memo, parse
 from decide.validate import Ref
 
@@ -77,3 +79,19 @@ def test_touched_memos_are_left_out_and_an_unknown_target_brings_every_id(repo: 
     touched = {f"decisions/{B}-b.md"}
     found = find_nearby(repo.root, fork, "decisions", [changed(B, supersedes=["D-0NOONE"])], touched)
     assert found == type(found)({f"decisions/{A}-a.md": A, f"decisions/{C}-c.md": C}, ())
+
+
+def test_a_grep_started_early_is_used_and_only_the_words_it_missed_are_grepped_again(repo: GitRepo) -> None:
+    repo.write(f"decisions/{A}-a.md", memo_text(A))
+    repo.write(f"decisions/{B}-b.md", memo_text(B, supersedes=[A]))  # found by the early grep, for A
+    repo.write(f"decisions/{C}-c.md", memo_text(C, aliases=["0007"]))  # found only by a grep for the alias
+    repo.write("decisions/D-9ZZZZZ-z.md", memo_text("D-9ZZZZZ", supersedes=[C], body=f"\nSee {A}.\n"))
+    fork = repo.commit("base")
+    early = EarlySearch(frozenset({A, D}), git.start_grep_names(repo.root, fork, "decisions", [A, D]))
+    log = Unchanged(repo.root, fork, "decisions", frozenset({f"decisions/{D}-new.md"}))
+    search = NearbySearch(log, [changed(D, supersedes=[A], aliases=["0007"])], early)
+    assert search.result().linked == (
+        Ref(f"decisions/{B}-b.md", B, (A,), ()),
+        Ref(f"decisions/{C}-c.md", C, (), ("0007",)),
+    ), "D-9ZZZZZ names A in its text only, and links to neither the change nor its words"
+    assert len(search._greps) == 2, "the early grep, and one for the alias it could not guess"
