@@ -103,7 +103,11 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 def first_result(site: Path, query: str, chromium: str) -> dict[str, float]:
-    """Seconds from typing ``query`` (right after the page loaded) to the first search result."""
+    """Seconds from entering ``query`` (right after the page loaded) to the first search result.
+
+    The query is pasted and one key released, so the one search made is for the whole query:
+    typed key by key, the first result shown could be that of its first letter.
+    """
     from playwright.sync_api import sync_playwright
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
