@@ -65,6 +65,7 @@ class _Group(click.Group):
 
 
 MAX_WIDTH = 100
+HELP_WIDTH = 80  # the site's command-line reference
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": MAX_WIDTH})
@@ -83,7 +84,8 @@ def main(ctx: click.Context, root: Path | None) -> None:
     the inputs consulted, when and to whom the call escalates, and when it is reviewed.
 
     \b
-    Exit codes: 0 ok, 1 findings (invalid memos, refused change), 2 usage, 3 cannot run.
+    Exit codes: 0 ok, 1 findings (invalid memos, refused change), 2 usage,
+    3 cannot run.
     """
     ctx.obj = root
 
@@ -183,7 +185,8 @@ def new(ctx: click.Context, /, title: str, **options: Any) -> None:
     \b
     Example:
       decide new "Adopt Postgres for billing" --dri "Ana Ruiz <ana@example.com>" \\
-        --input "Platform team review" --escalate-when "cost exceeds $50k/yr" --escalate-to CTO
+        --input "Platform team review" \\
+        --escalate-when "cost exceeds $50k/yr" --escalate-to CTO
     """
     from decide.draft import create_memo, similar_titles
 
@@ -541,7 +544,8 @@ def review(ctx: click.Context, memo_id: str, next_date: str | None, note: str, c
 
     \b
     Example:
-      decide review D-7KQ2MX --next 2027-03-01 --note "Costs still under the threshold"
+      decide review D-7KQ2MX --next 2027-03-01 \\
+        --note "Costs still under the threshold"
     """
     from decide.lifecycle import review as run
     from decide.memo import Review
@@ -567,7 +571,8 @@ def supersede(ctx: click.Context, /, memo_id: str, title: str, commit: bool, **o
 
     \b
     Example:
-      decide supersede D-7KQ2MX "Move billing to managed Postgres" --review-by 2027-01-01
+      decide supersede D-7KQ2MX "Move billing to managed Postgres" \\
+        --review-by 2027-01-01
     """
     from decide.lifecycle import check_commit, commit_change
     from decide.lifecycle import supersede as run
@@ -592,9 +597,10 @@ def due(ctx: click.Context, fail: bool, fmt: str) -> None:
     """List what needs attention today, grouped, each line naming the memo, its DRI and how late it is.
 
     \b
-    Groups: reviews past review_by; proposals open longer than proposal_age_limit days
-    (default 14); decided memos without an escalation path (imported ones included); DRIs
-    with more open proposals than dri_load_limit (default 5).
+    Groups: reviews past review_by; proposals open longer than
+    proposal_age_limit days (default 14); decided memos without an escalation
+    path (imported ones included); DRIs with more open proposals than
+    dri_load_limit (default 5).
 
     \b
     Example:
@@ -832,8 +838,13 @@ def run() -> None:
 
 
 def command_help() -> list[tuple[str, str]]:
-    """Every command's name and ``--help`` text, in order, for the site's command-line reference."""
-    root = click.Context(main, info_name="decide", **main.context_settings)
+    """Every command's name and ``--help`` text, in order, for the site's command-line reference.
+
+    Wrapped at HELP_WIDTH columns whatever the terminal of the build, so every build is the same
+    and a line fits the site's code box on a laptop screen.
+    """
+    settings = {**main.context_settings, "terminal_width": HELP_WIDTH, "max_content_width": HELP_WIDTH}
+    root = click.Context(main, info_name="decide", **settings)
     found: list[tuple[str, str]] = [("decide", main.get_help(root))]
     _collect_help(main, root, found)
     return found

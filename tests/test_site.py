@@ -183,6 +183,16 @@ def test_cli_reference_lists_every_registered_command(pages: dict[str, str]) -> 
         assert text.splitlines()[0] in pages["cli.md"]
 
 
+@pytest.mark.parametrize("columns", ["40", "200"])
+def test_cli_reference_is_80_columns_wide_whatever_the_terminal_of_the_build(
+    columns: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", columns)
+    lines = [line for _name, text in command_help() for line in text.splitlines()]
+    assert max(map(len, lines)) <= 80, [line for line in lines if len(line) > 80]
+    assert max(map(len, lines)) > 70, "wrapped at 80, not at the terminal's 40"
+
+
 def test_how_we_decide_renders_the_schema_fields(pages: dict[str, str]) -> None:
     text = pages["how-we-decide.md"]
     for field in ("id", "dri", "escalation", "review_by", "supersedes"):

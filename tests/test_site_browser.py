@@ -388,3 +388,11 @@ def test_no_page_runs_script_from_front_matter(browser: Any, script_sites: Scrip
             assert (dialogs, live) == ([], []), path
     finally:
         tab.close()
+
+
+def test_the_command_line_reference_fits_its_boxes_on_a_laptop_screen(page: Any, base_url: str) -> None:
+    page.goto(f"{base_url}cli/")
+    boxes = page.locator(".md-content pre > code")
+    assert boxes.count() > 10
+    overflowing = boxes.evaluate_all("codes => codes.filter(c => c.scrollWidth > c.clientWidth + 1).length")
+    assert overflowing == 0, "a line of the help runs past the edge of its box at 1280 px"
