@@ -31,6 +31,7 @@ class Branch:
     info: repo.RepoInfo
     base: str
     fork: str
+    staged: bool  # compared as the index is (for pre-commit), not as the working tree is
     changes: repo.ChangedFiles
     other_branches: Callable[[], list[str]]
     early: EarlySearch | None = None
@@ -52,7 +53,7 @@ def scan_branch(config: Config, *, base: str | None = None, staged: bool = False
     changes = repo.ChangedFiles(root, fork, config.decisions, staged=staged, prefix=info.prefix)
     early = None if staged else _search_early(config, fork, changes.in_index())
     branches = repo.start_other_branches(root)  # git lists them while the change is read
-    return Branch(info, base_name, fork, changes, branches, early)
+    return Branch(info, base_name, fork, staged, changes, branches, early)
 
 
 def _search_early(config: Config, fork: str, changes: list[repo.FileChange]) -> EarlySearch | None:

@@ -34,12 +34,12 @@ class ChangeSet:
     context: Context
 
 
-def read_changeset(config: Config, branch: Branch, *, staged: bool = False) -> ChangeSet:
-    """Read the change ``branch`` makes: between its merge-base and the working tree (or the index, if ``staged``)."""
-    root, folder = config.root, config.decisions
+def read_changeset(config: Config, branch: Branch) -> ChangeSet:
+    """Read the change ``branch`` makes: between its merge-base and the working tree (or the index, if staged)."""
+    root, folder, staged = config.root, config.decisions, branch.staged
     base_name, fork, found = branch.base, branch.fork, branch.changes
-    # The grep for memos that name the change is the longest git call: start it on what the index
-    # changes (in CI, everything), while git status looks at the working tree.
+    # Start on what the index changes (in CI, everything) while git status looks at the working
+    # tree; the grep for the memos that name the change is already running (decide.branch).
     changes = found.in_index()
     head_files, roster = _read_head(config, _new_names(changes), staged=staged)
     nearby = _search_nearby(config, fork, changes, head_files, branch.early)

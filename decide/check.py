@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from decide.branch import Branch
+from decide.branch import Branch, scan_branch
 from decide.config import Config
 from decide.ident import id_from_filename
 from decide.memo import Memo, Parsed
@@ -342,14 +342,12 @@ def _normal(lines: list[str]) -> str:
 
 def run_check(config: Config, *, base: str | None = None, staged: bool = False) -> CheckResult:
     """Check the working tree (or the index, if ``staged``) against the merge-base with ``base``."""
-    from decide.branch import scan_branch
-
-    return check_branch(config, scan_branch(config, base=base, staged=staged), staged=staged)
+    return check_branch(config, scan_branch(config, base=base, staged=staged))
 
 
-def check_branch(config: Config, branch: Branch, *, staged: bool = False) -> CheckResult:
+def check_branch(config: Config, branch: Branch) -> CheckResult:
     """Check the change ``branch`` makes (found by ``decide.branch``, perhaps while this module was imported)."""
     from decide.changeset import read_changeset
 
-    data = read_changeset(config, branch, staged=staged)
+    data = read_changeset(config, branch)
     return check_change(data.base_files, data.head_files, data.context)

@@ -670,7 +670,7 @@ def check(ctx: click.Context, base: str | None, staged: bool, fmt: str) -> None:
         scan = BranchScan(config, base=base, staged=staged)  # git works while the checks are imported
         from decide.check import check_branch
 
-        result = check_branch(config, scan.result(), staged=staged)
+        result = check_branch(config, scan.result())
     except DecideError as exc:
         if fmt == "github":
             from decide.verdict import error_annotation

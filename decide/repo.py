@@ -50,9 +50,9 @@ class FileChange:
     old_name: str = ""
 
 
-def _run(root: Path, *args: str, stdin: bytes | None = None, ok: Sequence[int] = (0,)) -> bytes:
+def _run(root: Path, *args: str, ok: Sequence[int] = (0,)) -> bytes:
     try:
-        done = subprocess.run(["git", *args], cwd=root, input=stdin, capture_output=True, check=False)
+        done = subprocess.run(["git", *args], cwd=root, stdin=subprocess.DEVNULL, capture_output=True, check=False)
     except FileNotFoundError as exc:
         raise CannotRun(_NO_GIT) from exc
     return _output(args, done.returncode, done.stdout, done.stderr, ok)
