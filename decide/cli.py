@@ -663,7 +663,7 @@ def check(ctx: click.Context, base: str | None, staged: bool, fmt: str) -> None:
       decide check --staged            # as a pre-commit hook
       decide check --format github     # in a pull-request workflow
     """
-    from decide.branch import BranchScan
+    from decide.check.branch import BranchScan
 
     try:
         config = _config(ctx)
@@ -673,11 +673,11 @@ def check(ctx: click.Context, base: str | None, staged: bool, fmt: str) -> None:
         result = check_branch(config, scan.result())
     except DecideError as exc:
         if fmt == "github":
-            from decide.verdict import error_annotation
+            from decide.check.output import error_annotation
 
             click.echo(error_annotation(str(exc)), nl=False)
         raise
-    from decide.verdict import render, render_summary
+    from decide.check.output import render, render_summary
 
     click.echo(render(result, fmt), nl=False)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")

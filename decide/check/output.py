@@ -7,7 +7,7 @@ import json
 import re
 from collections import Counter
 
-from decide.check import Change, CheckResult
+from decide.check.rules import Change, CheckResult
 from decide.problem import Problem
 
 _KINDS = ("new", "changed", "renamed", "deleted")

@@ -4,7 +4,7 @@ Finding these takes git calls one after another (where the repository is, the me
 diff). ``BranchScan`` makes them in a thread that needs nothing but git, so they run while the
 rest of the check (the YAML parser, the schema) is still being imported. As soon as the diff is
 known, the same thread picks the IDs out of the changed files' text (no YAML) and starts the grep
-for the memos that name them (``decide.links``), the longest git call of a check.
+for the memos that name them (``decide.check.nearby``), the longest git call of a check.
 """
 
 from __future__ import annotations

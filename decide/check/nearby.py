@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from decide import repo
-from decide.branch import EarlySearch
+from decide.check.branch import EarlySearch
 from decide.ident import ID_PATTERN, id_from_filename
 from decide.memo import Memo, parse_bytes, quick_lists
 from decide.validate import Ref
@@ -65,7 +65,7 @@ def find_nearby(root: Path, fork: str, folder: str, memos: Sequence[Memo], touch
 class NearbySearch:
     """``find_nearby`` with git grepping in the background; ``result()`` gives the answer, ``cancel()`` stops it.
 
-    ``early`` is a grep already running (``decide.branch``) for words picked out of the changed
+    ``early`` is a grep already running (``decide.check.branch``) for words picked out of the changed
     files' text; only the words it does not cover are grepped for again.
     """
 

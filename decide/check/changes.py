@@ -1,6 +1,6 @@
 """The change a branch makes to the log, read from git: changed memos at the merge-base and in the head, and the rest.
 
-Only changed memos are read and parsed, and the few others that name them (``decide.links``), so
+Only changed memos are read and parsed, and the few others that name them (``decide.check.nearby``), so
 a check costs about the same on a log of 10 or 10,000. The exception is a change to the roster
 that takes someone off it: then every memo is read, since any of them may name that person.
 """
@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from decide import repo
-from decide.branch import Branch, EarlySearch
-from decide.check import Context, Holder, memo_id
+from decide.check.branch import Branch, EarlySearch
+from decide.check.nearby import NearbySearch, Unchanged
+from decide.check.rules import Context, Holder, memo_id
 from decide.config import Config
 from decide.ident import id_from_filename
-from decide.links import NearbySearch, Unchanged
 from decide.log import load_log, memo_names
 from decide.memo import Memo, Parsed, load, parse_bytes
 from decide.problem import Problem
@@ -39,7 +39,7 @@ def read_changeset(config: Config, branch: Branch) -> ChangeSet:
     root, folder, staged = config.root, config.decisions, branch.staged
     base_name, fork, found = branch.base, branch.fork, branch.changes
     # Start on what the index changes (in CI, everything) while git status looks at the working
-    # tree; the grep for the memos that name the change is already running (decide.branch).
+    # tree; the grep for the memos that name the change is already running (decide.check.branch).
     changes = found.in_index()
     head_files, roster = _read_head(config, _new_names(changes), staged=staged)
     nearby = _search_nearby(config, fork, changes, head_files, branch.early)
@@ -86,7 +86,7 @@ def _search_nearby(
     head_files: Mapping[str, Parsed],
     early: EarlySearch | None = None,
 ) -> NearbySearch:
-    """Start looking for the unchanged memos that name the changed ones (``decide.links``)."""
+    """Start looking for the unchanged memos that name the changed ones (``decide.check.nearby``)."""
     folder = config.decisions
     touched = {f"{folder}/{name}" for c in changes for name in (c.name, c.old_name) if name}
     memos = [parsed.memo for parsed in head_files.values() if parsed.memo is not None]

@@ -2,7 +2,7 @@
 
 ``check_change`` is pure: it takes the changed memos as they are at the merge-base and in the
 head (parsed), plus what the rules need of everything else, and returns a ``CheckResult``.
-``run_check`` (or ``check_branch``, given the branch ``decide.branch`` found) gets that data from git.
+``decide.check.run_check`` gets that data from git (``decide.check.changes``).
 """
 
 from __future__ import annotations
@@ -12,8 +12,6 @@ from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from decide.branch import Branch, scan_branch
-from decide.config import Config
 from decide.ident import id_from_filename
 from decide.memo import Memo, Parsed
 from decide.problem import Problem
@@ -60,7 +58,7 @@ class Context:
     ``others`` maps the path of each memo the change leaves alone whose ID the change names to
     that ID (every one of them when a changed memo supersedes an ID found nowhere); ``linked``
     holds a Ref of each unchanged memo that names the change and links to other memos (see
-    ``decide.links``); ``holders`` says where else
+    ``decide.check.nearby``); ``holders`` says where else
     (base tip, other branches) an ID is taken; ``renames`` is git's rename detection (new -> old);
     ``roster`` the people memos may name, if the log has one; ``people`` the memos the change
     leaves alone, when it changes the roster so that they may name someone no longer on it;
@@ -338,16 +336,3 @@ def _first_change(before: list[tuple[int, str]], after: list[tuple[int, str]]) -
 
 def _normal(lines: list[str]) -> str:
     return "\n".join(line.rstrip() for line in lines).strip()
-
-
-def run_check(config: Config, *, base: str | None = None, staged: bool = False) -> CheckResult:
-    """Check the working tree (or the index, if ``staged``) against the merge-base with ``base``."""
-    return check_branch(config, scan_branch(config, base=base, staged=staged))
-
-
-def check_branch(config: Config, branch: Branch) -> CheckResult:
-    """Check the change ``branch`` makes (found by ``decide.branch``, perhaps while this module was imported)."""
-    from decide.changeset import read_changeset
-
-    data = read_changeset(config, branch)
-    return check_change(data.base_files, data.head_files, data.context)

@@ -12,13 +12,14 @@ import pytest
 from click.testing import CliRunner, Result
 from conftest import BODY, GitRepo, git, init_repo, memo_text
 
-from decide.check import CheckResult, Context, Holder, check_change, decision_sections, run_check
+from decide.check import run_check
+from decide.check.output import render
+from decide.check.rules import CheckResult, Context, Holder, check_change, decision_sections
 from decide.cli import main
 from decide.config import Config, load_config
 from decide.memo import parse
 from decide.schema import Checker, load_schemas
 from decide.validate import Ref
-from decide.verdict import render
 
 A, B, C, D = "D-1AAAAA", "D-2BBBBB", "D-3CCCCC", "D-4DDDDD"
 SUPERSEDE = 'write a new memo that supersedes it: decide supersede {} "<new title>"'

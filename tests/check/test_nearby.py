@@ -6,8 +6,8 @@ import pytest
 from conftest import GitRepo, memo_text
 
 from decide import repo as git
-from decide.branch import EarlySearch
-from decide.links import NO_LINKS, Links, NearbySearch, Unchanged, find_nearby, links_of
+from decide.check.branch import EarlySearch
+from decide.check.nearby import NO_LINKS, Links, NearbySearch, Unchanged, find_nearby, links_of
 from decide.memo import Memo, parse
 from decide.validate import Ref
 
