@@ -439,7 +439,7 @@ def import_(ctx: click.Context, /, path: Path, fmt: str, **options: Any) -> None
       decide import doc/adr --dry-run
       decide import doc/adr --from adr-tools --dri "Ana Ruiz <ana@example.com>"
     """
-    from decide.importer import import_folder, render_report, render_summary, report_dict
+    from decide.adr.importer import import_folder, render_report, render_summary, report_dict
 
     config = _config(ctx)
     dri, dry_run = options["dri"], options["dry_run"]

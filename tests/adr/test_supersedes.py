@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from decide.adr import Link, Note, Record
-from decide.succession import resolve_succession
+from decide.adr.formats import Link, Note, Record
+from decide.adr.supersedes import resolve_succession
 
 
 def rec(name: str, *, supersedes: tuple[str, ...] = (), superseded_by: tuple[str, ...] = ()) -> Record:

@@ -12,14 +12,14 @@ import pytest
 from click.testing import Result
 from conftest import GitRepo
 
+from decide.adr.importer import ImportPlan, Outcome, import_folder, render_report, render_summary
 from decide.config import Config, load_config
 from decide.errors import CannotRun, Refused, UsageError
-from decide.importer import ImportPlan, Outcome, import_folder, render_report, render_summary
 from decide.log import load_log
 from decide.memo import load
 from decide.validate import validate
 
-FIXTURES = Path(__file__).parent / "fixtures" / "adr"
+FIXTURES = Path(__file__).parent / "fixtures"
 Invoke = Callable[..., Result]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from decide.adr import Note, Record, title_from_name
+from decide.adr.formats import Note, Record, title_from_name
 from decide.person import TBD, why_not_one_person
 
 _STATUS = {"accepted": "decided", "proposed": "proposed", "rejected": "rejected", "deprecated": "retired"}

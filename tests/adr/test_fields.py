@@ -7,8 +7,8 @@ from dataclasses import replace
 
 import pytest
 
-from decide.adr import Note, Record
-from decide.mapping import TITLE_MAX, Origin, map_aliases, map_dates, map_people, map_status, map_title
+from decide.adr.fields import TITLE_MAX, Origin, map_aliases, map_dates, map_people, map_status, map_title
+from decide.adr.formats import Note, Record
 from decide.schema import packaged_schema_text
 
 BASE = Record(

@@ -10,19 +10,19 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from decide.adr import Note, Record, Unreadable, decode, detect_format, is_record_name, parse
+from decide.adr.fields import Origin, map_aliases, map_dates, map_people, map_status, map_title
+from decide.adr.formats import Note, Record, Unreadable, decode, detect_format, is_record_name, parse
+from decide.adr.supersedes import Succession, resolve_succession
 from decide.config import Config
 from decide.draft import Draft, render_draft
 from decide.errors import CannotRun, Refused, UsageError
 from decide.ident import filename, id_from_filename, new_id
 from decide.log import load_log, memo_paths
-from decide.mapping import Origin, map_aliases, map_dates, map_people, map_status, map_title
 from decide.memo import MAX_BYTES
 from decide.memo import parse as parse_memo
 from decide.problem import Problem
 from decide.safety import BodyCheck
 from decide.schema import Checker, load_schemas
-from decide.succession import Succession, resolve_succession
 from decide.validate import check_memo
 
 _NAMED = re.compile(r"^\d+-")

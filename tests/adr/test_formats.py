@@ -1,4 +1,4 @@
-"""Parsing records written by adr-tools, MADR and log4brains (fixtures in tests/fixtures/adr/<format>/)."""
+"""Parsing records written by adr-tools, MADR and log4brains (fixtures in tests/adr/fixtures/<format>/)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,19 @@ from pathlib import Path
 
 import pytest
 
-from decide.adr import Link, Note, Record, Unreadable, decode, detect_format, is_record_name, parse, title_from_name
+from decide.adr.formats import (
+    Link,
+    Note,
+    Record,
+    Unreadable,
+    decode,
+    detect_format,
+    is_record_name,
+    parse,
+    title_from_name,
+)
 
-FIXTURES = Path(__file__).parent / "fixtures" / "adr"
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def read(fmt: str, name: str) -> Record | Unreadable:

@@ -7,7 +7,7 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
-from decide.adr import Link, Note, Record
+from decide.adr.formats import Link, Note, Record
 
 _NUMBER = re.compile(r"^(?:adr[-_ ]?)?0*(\d+)(?:\D|$)", re.IGNORECASE)
 
