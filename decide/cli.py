@@ -772,7 +772,7 @@ def build(ctx: click.Context, strict: bool, site_dir: Path | None) -> None:
       decide build --strict
       decide build --site-dir public
     """
-    from decide.plugin import build_site
+    from decide.site.build import build_site
 
     config = _config(ctx)
     report = _valid_log(config, "built")
@@ -799,7 +799,7 @@ def serve(ctx: click.Context, dev_addr: str | None) -> None:
     Example:
       decide serve --dev-addr 127.0.0.1:8001
     """
-    from decide.plugin import serve_site
+    from decide.site.build import serve_site
 
     config = _config(ctx)
     _valid_log(config, "served")

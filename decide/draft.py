@@ -16,8 +16,8 @@ from decide.ident import filename, id_from_filename, new_id, slugify
 from decide.log import memo_names, memo_paths, read_regular
 from decide.memo import Input, load, parse, parse_bytes, quick_fields, render_scalar
 from decide.problem import Problem, one_line
-from decide.safety import BodyCheck
 from decide.schema import Checker, load_schemas
+from decide.site.body import BodyCheck
 from decide.validate import check_links, check_memo
 
 BODY_TEMPLATE = """

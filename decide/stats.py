@@ -199,8 +199,8 @@ def render_stats_markdown(stats: Stats, *, top: int = 10) -> str:
 
     Each chart is a generated HTML block: Markdown would read the DRIs' names in it as Markdown.
     """
-    from decide.chart import bar_chart
-    from decide.markup import raw
+    from decide.site.chart import bar_chart
+    from decide.site.html import raw
 
     lat, rev = stats.latency, stats.reviews
     scope = f"opened since {stats.since}" if stats.since else "all memos"

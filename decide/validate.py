@@ -15,8 +15,8 @@ from decide.memo import FieldPath, Memo, label
 from decide.person import is_tbd, why_not_one_person
 from decide.problem import Problem
 from decide.roster import check_people, load_roster
-from decide.safety import DEFAULT_CHECK, BodyCheck
 from decide.schema import Checker, load_schemas, parse_date
+from decide.site.body import DEFAULT_CHECK, BodyCheck
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,7 @@ def _ref_from_name(name: str, folder: str) -> Ref | None:
 def check_memo(memo: Memo, bodies: BodyCheck = DEFAULT_CHECK) -> list[Problem]:
     """The rules on one memo that the JSON Schema cannot express.
 
-    ``bodies`` renders the body the way the site does (``decide.safety``); by default with
+    ``bodies`` renders the body the way the site does (``decide.site.body``); by default with
     MkDocs' built-in Markdown extensions and attr_list, as no ``mkdocs.yml`` is known here.
     """
     problems = [Problem(memo.path, memo.line_of(at), label(at), m) for at, m in _field_rules(memo)]

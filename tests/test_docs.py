@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,5 +28,12 @@ def test_ci_runs_the_readme_test_command_word_for_word() -> None:
     assert _quick_start_commands()[1] in ci.splitlines()
 
 
-def test_built_site_is_ignored() -> None:
-    assert "site/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+def test_built_site_is_ignored_and_the_site_package_is_not() -> None:
+    ignored = subprocess.run(
+        ["git", "check-ignore", "--no-index", "site/index.html", "decide/site/pages.py"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ignored.stdout.split() == ["site/index.html"]

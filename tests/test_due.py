@@ -129,8 +129,8 @@ def test_due_json_lists_the_groups_and_the_count(repo: GitRepo, invoke) -> None:
 
 def site_page(repo: GitRepo, today: str = "2026-03-01", **options: int) -> str:
     """The site's "Needs attention" page of the log in ``repo`` on ``today``."""
-    from decide.markup import Linker, SiteContext
-    from decide.site import SiteOptions, render_attention
+    from decide.site.html import Linker, SiteContext
+    from decide.site.pages import SiteOptions, render_attention
 
     config = load_config(repo.root)
     day = datetime.date.fromisoformat(today)

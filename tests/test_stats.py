@@ -217,7 +217,7 @@ def test_the_coordination_page_draws_bars_in_inline_svg(repo: GitRepo) -> None:
 
 
 def test_chart_labels_are_escaped() -> None:
-    from decide.chart import bar_chart
+    from decide.site.chart import bar_chart
 
     svg = bar_chart([("<b>Ana</b> & co", 2)], "Load <1>")
     assert "<title>Load &lt;1&gt;</title>" in svg

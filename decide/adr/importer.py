@@ -21,8 +21,8 @@ from decide.log import load_log, memo_paths
 from decide.memo import MAX_BYTES
 from decide.memo import parse as parse_memo
 from decide.problem import Problem
-from decide.safety import BodyCheck
 from decide.schema import Checker, load_schemas
+from decide.site.body import BodyCheck
 from decide.validate import check_memo
 
 _NAMED = re.compile(r"^\d+-")

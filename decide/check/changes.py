@@ -21,8 +21,8 @@ from decide.log import load_log, memo_names
 from decide.memo import Memo, Parsed, load, parse_bytes
 from decide.problem import Problem
 from decide.roster import Roster, load_roster, may_break_memos, parse_roster_bytes
-from decide.safety import BodyCheck
 from decide.schema import Checker, load_schemas
+from decide.site.body import BodyCheck
 
 
 @dataclass(frozen=True)

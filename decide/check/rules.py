@@ -16,8 +16,8 @@ from decide.ident import id_from_filename
 from decide.memo import Memo, Parsed
 from decide.problem import Problem
 from decide.roster import Roster, check_people
-from decide.safety import DEFAULT_CHECK, BodyCheck
 from decide.schema import STATUSES, Checker
+from decide.site.body import DEFAULT_CHECK, BodyCheck
 from decide.validate import Ref, check_log, check_memo
 
 FROZEN = ("decided", "rejected", "retired")
@@ -63,7 +63,7 @@ class Context:
     ``roster`` the people memos may name, if the log has one; ``people`` the memos the change
     leaves alone, when it changes the roster so that they may name someone no longer on it;
     ``moved`` where a deleted memo went when it went into a subfolder (path -> new path);
-    ``bodies`` judges memo bodies with the site's Markdown setup (``decide.safety``).
+    ``bodies`` judges memo bodies with the site's Markdown setup (``decide.site.body``).
     """
 
     base: str

@@ -1,6 +1,6 @@
 """The MkDocs layer of the published log: the ``decide`` plugin and the build/serve calls. The only module importing mkdocs.
 
-The pages themselves come from ``decide.site`` (a pure function of the memos); this module only
+The pages themselves come from ``decide.site.pages`` (a pure function of the memos); this module only
 hands them to MkDocs as generated files, adds the bundled scripts and styles, and keeps memo
 bodies out of the search index.
 """
@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import datetime
 import logging
-import os
 import posixpath
 import re
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -25,9 +23,9 @@ from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
 from decide.config import Config, load_config
-from decide.errors import CannotRun, DecideError, Refused
-from decide.markup import mermaid_fences, put_back, set_aside
+from decide.errors import DecideError
 from decide.memo import Memo
+from decide.site.html import mermaid_fences, put_back, set_aside
 
 log = logging.getLogger("mkdocs.plugins.decide")
 
@@ -63,7 +61,7 @@ class DecidePluginConfig(MkDocsConfig):  # type: ignore[no-untyped-call]  # mkdo
 
 
 class DecidePlugin(BasePlugin[DecidePluginConfig]):  # type: ignore[no-untyped-call]
-    """Adds the decision log's pages (``decide.site``) to the build; nothing is written into the repository.
+    """Adds the decision log's pages (``decide.site.pages``) to the build; nothing is written into the repository.
 
     Generated HTML blocks (fenced by ``RAW_START``/``RAW_END``) skip Markdown: they are set aside
     as placeholders before Markdown runs and put back after the search plugin has indexed the
@@ -89,7 +87,7 @@ class DecidePlugin(BasePlugin[DecidePluginConfig]):  # type: ignore[no-untyped-c
             raise PluginError(f"decide: {exc}") from exc
         # Our partials first; they fall back to the theme's own under the "theme/" prefix (see on_env).
         self._theme_dirs = list(config.theme.dirs)
-        config.theme.dirs.insert(0, str(resources.files("decide").joinpath("templates")))
+        config.theme.dirs.insert(0, str(resources.files("decide.site").joinpath("templates")))
         config.extra_css[:0] = [f"{ASSET_DIR}/{name}" for name in _CSS]
         config.extra_javascript[:0] = [f"{ASSET_DIR}/{name}" for name in _JS]
         if not config.site_url:
@@ -127,7 +125,7 @@ class DecidePlugin(BasePlugin[DecidePluginConfig]):  # type: ignore[no-untyped-c
                     f"decide: {Path(config.docs_dir).name}/{path} clashes with a generated page; rename or remove it"
                 )
             files.append(File.generated(config, path, content=text))
-        assets = resources.files("decide").joinpath("assets")
+        assets = resources.files("decide.site").joinpath("assets")
         for name in (*_CSS, *_JS, _MERMAID):
             files.append(File.generated(config, f"{ASSET_DIR}/{name}", abs_src_path=str(assets.joinpath(name))))
         if self.config.search_worker:
@@ -180,13 +178,13 @@ def replace_search_worker(files: Files, config: Any, worker: str) -> None:
                 files.append(File.generated(config, file.src_uri, abs_src_path=worker))
 
 
-# Labels, dates and banners say nothing a reader searches for; they are marked by ``decide.card``.
+# Labels, dates and banners say nothing a reader searches for; they are marked by ``decide.site.memo_page``.
 _UNSEARCHED = re.compile(r"<(\w+)\b[^>]*\bdata-search-exclude\b[^>]*>.*?</\1>|<time\b.*?</time>", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 
 
 def search_text(head: str) -> str:
-    """The text of a memo's header card without what ``decide.card`` marked ``data-search-exclude``, nor dates."""
+    """The text of a memo's header card without what ``decide.site.memo_page`` marked ``data-search-exclude``, nor dates."""
     return " ".join(_TAG.sub(" ", _UNSEARCHED.sub(" ", head)).split())
 
 
@@ -194,7 +192,7 @@ def generate_pages(decide: Config, config: Any, memos: tuple[Memo, ...] | None =
     """Render every page from ``memos``, or from the log validated here when ``decide build`` did not pass them."""
     from decide.cli import command_help
     from decide.schema import load_schemas
-    from decide.site import SiteOptions, render_site
+    from decide.site.pages import SiteOptions, render_site
 
     if memos is None:
         memos = validated_memos(decide)
@@ -214,9 +212,9 @@ def validated_memos(decide: Config) -> tuple[Memo, ...]:
     """The log validated as ``decide build`` validates it, for a plain ``mkdocs build`` or ``mkdocs serve``.
 
     Every problem is a warning (so ``--strict`` stops); a memo that cannot be read is left out, and
-    a body that would run script is published as plain text instead (``decide.safety``).
+    a body that would run script is published as plain text instead (``decide.site.body``).
     """
-    from decide.safety import publishable
+    from decide.site.body import publishable
     from decide.validate import validate
 
     report = validate(decide)
@@ -230,84 +228,3 @@ def validated_memos(decide: Config) -> tuple[Memo, ...]:
         else:
             log.warning(f"{problem} (run 'decide validate')")
     return publishable(report.memos, report.problems)
-
-
-def _mkdocs_config(root: Path, **options: Any) -> Any:
-    config_file = root / "mkdocs.yml"
-    if not config_file.is_file():
-        raise CannotRun(
-            f"no mkdocs.yml in {root}; add one with 'plugins: [decide]' (see the decide docs), then run 'decide build' again"
-        )
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    from mkdocs.config import load_config as load_mkdocs_config
-    from mkdocs.exceptions import ConfigurationError
-
-    try:
-        return load_mkdocs_config(str(config_file), **options)
-    except ConfigurationError as exc:
-        raise CannotRun(f"mkdocs.yml: {exc}") from exc
-
-
-@dataclass(frozen=True)
-class Built:
-    """A finished build: where the site is, what MkDocs warned about, and what the plugin noted."""
-
-    site_dir: Path
-    warnings: tuple[str, ...]
-    notes: tuple[str, ...] = ()
-
-
-class _Collect(logging.Handler):
-    """Keeps MkDocs' warnings and errors, and the plugin's information, so the CLI can report them in its own words."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.INFO)
-        self.messages: list[str] = []
-        self.notes: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if record.levelno >= logging.WARNING:
-            self.messages.append(record.getMessage())
-        elif record.name == log.name:
-            self.notes.append(record.getMessage())
-
-
-def build_site(
-    root: Path, *, strict: bool = False, site_dir: Path | None = None, memos: tuple[Memo, ...] | None = None
-) -> Built:
-    """Build the site with MkDocs into ``site_dir`` (default: mkdocs.yml's ``site_dir``).
-
-    ``memos`` already loaded (by validation) are used as they are instead of being read again.
-    A strict build that warned is refused (exit 1); a build that broke cannot run (exit 3).
-    """
-    from mkdocs.commands.build import build
-    from mkdocs.exceptions import Abort, ConfigurationError
-
-    config = _mkdocs_config(root, strict=strict, site_dir=str(site_dir) if site_dir else None)
-    plugin = config.plugins.get("decide")
-    if plugin is None:
-        raise CannotRun("mkdocs.yml does not use the decide plugin; add '- decide' under 'plugins:'")
-    plugin.memos = memos
-    collect = _Collect()
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(collect)
-    level = log.level
-    log.setLevel(logging.INFO)  # outside the mkdocs command, nothing sets a level that lets information through
-    try:
-        build(config)
-    except (Abort, ConfigurationError) as exc:
-        details = "".join(f"\n  {m}" for m in collect.messages)
-        error = Refused if "strict mode" in str(exc) else CannotRun
-        raise error(f"the site was not built: {exc}{details}") from exc
-    finally:
-        logger.removeHandler(collect)
-        log.setLevel(level)
-    return Built(Path(config.site_dir), tuple(collect.messages), tuple(collect.notes))
-
-
-def serve_site(root: Path, *, dev_addr: str | None = None) -> None:
-    """Serve the site with live reload until interrupted (edits to memos rebuild it)."""
-    from mkdocs.commands.serve import serve
-
-    _mkdocs_config(root)  # clear errors before the server starts
-    serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr)

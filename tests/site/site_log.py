@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import GitRepo, memo_text
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 SCRIPT_TITLE = "<script>alert(1)</script>"
 OLD, NEW, SCRIPT, WAITING_OLD, WAITING_NEW, RETIRED, OVERDUE = (
     "D-0000A1",

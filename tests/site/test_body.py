@@ -10,7 +10,7 @@ from conftest import GitRepo
 from site_log import SCRIPT_BODIES
 
 from decide.config import Config
-from decide.safety import find_unsafe, might_run_script, read_setup, setup_from
+from decide.site.body import find_unsafe, might_run_script, read_setup, setup_from
 from decide.validate import validate
 
 A = "D-AAAAAA"

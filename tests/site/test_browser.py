@@ -32,7 +32,7 @@ from site_log import (
     write_site_log,
 )
 
-from decide.plugin import build_site
+from decide.site.build import build_site
 
 pytestmark = pytest.mark.browser
 

@@ -3,7 +3,7 @@
 Pure: no IO and no MkDocs, so the same pages can feed another static-site generator. Every value
 taken from a memo is HTML-escaped and placed in a generated HTML block, which Markdown does not
 read; the one exception, a person's name as the heading search needs, has its Markdown syntax
-escaped too (see ``decide.markup``).
+escaped too (see ``decide.site.html``).
 """
 
 from __future__ import annotations
@@ -14,11 +14,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from decide.card import render_memo_page
 from decide.due import GROUPS, OVERLOADED, DueItem, find_due
-from decide.feed import render_rss
 from decide.index import IndexEntry, build_index, render_json
-from decide.markup import (
+from decide.memo import Memo
+from decide.schema import parse_date
+from decide.site.feed import render_rss
+from decide.site.guide import render_cli_reference, render_how_we_decide
+from decide.site.html import (
     STATUS_ORDER,
     Cell,
     Linker,
@@ -37,9 +39,7 @@ from decide.markup import (
     tag_links,
     time,
 )
-from decide.memo import Memo
-from decide.reference import render_cli_reference, render_how_we_decide
-from decide.schema import parse_date
+from decide.site.memo_page import render_memo_page
 from decide.stats import compute_stats, render_stats_markdown
 
 # Index pages are not searched: they repeat what the memo pages say, and at 10,000 memos the log

@@ -7,8 +7,8 @@ import email.utils
 from xml.sax.saxutils import escape
 
 from decide.index import IndexEntry
-from decide.markup import SiteContext, esc, memo_page
 from decide.schema import parse_date
+from decide.site.html import SiteContext, esc, memo_page
 
 FEED_SIZE = 50
 

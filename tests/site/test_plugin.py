@@ -32,8 +32,9 @@ from site_log import (
 )
 
 from decide.cli import command_help
-from decide.markup import RAW_END, RAW_START
-from decide.plugin import NO_SITE_URL, build_site, put_back, search_text, set_aside
+from decide.site.build import build_site
+from decide.site.html import RAW_END, RAW_START, put_back, set_aside
+from decide.site.plugin import NO_SITE_URL, search_text
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -504,7 +505,7 @@ def _search_workers(site: Path) -> list[Path]:
 def test_search_is_answered_by_decides_worker(built: Path) -> None:
     [worker] = _search_workers(built)  # Material's source map is gone with its worker
     assert re.fullmatch(r"search\.[0-9a-f]+\.min\.js", worker.name)
-    assert worker.read_bytes() == (REPO / "decide" / "assets" / "search-worker.js").read_bytes()
+    assert worker.read_bytes() == (REPO / "decide" / "site" / "assets" / "search-worker.js").read_bytes()
 
 
 def test_search_worker_option_off_keeps_materials_lunr_search(repo: GitRepo, tmp_path: Path) -> None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from decide.index import IndexEntry
-from decide.markup import SiteContext, badge, esc, front_matter, memo_page, raw, review_state, safe_link, time
 from decide.memo import Input
 from decide.person import parse_person
+from decide.site.html import SiteContext, badge, esc, front_matter, memo_page, raw, review_state, safe_link, time
 
 # What search indexes of a card besides the title and tags; the rest is marked data-search-exclude.
 # Every indexed word costs time in the reader's browser before the first result shows (docs/site.md).

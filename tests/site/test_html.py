@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decide.markup import RAW_END, RAW_START, mermaid_fences
+from decide.site.html import RAW_END, RAW_START, mermaid_fences
 
 
 def test_mermaid_fence_becomes_an_escaped_raw_block() -> None:

@@ -1,7 +1,7 @@
 """Body safety: what a memo's body becomes on the site, and whether any of it would run script in a reader's browser.
 
 A body is judged by rendering it the way the site does (the Markdown extensions of ``mkdocs.yml``,
-mermaid fences and generated blocks as ``decide.plugin`` handles them) and reading the HTML that
+mermaid fences and generated blocks as ``decide.site.plugin`` handles them) and reading the HTML that
 comes out, so an indented fence, a backslash before a backtick or an attribute on the next line is
 seen as the browser will see it. Rendering costs about 2 ms a body, so a cheap scan first passes
 the bodies that cannot hold any of it: script needs raw HTML (``<``), an attribute list (``{``),
@@ -195,7 +195,7 @@ def _attribute_source(source: str, name: str) -> tuple[str, ...]:
 
 def render_body(body: str, markdown: Any) -> str:
     """``body`` as HTML, the way the site renders it on the memo's page."""
-    from decide.markup import mermaid_fences, put_back, set_aside
+    from decide.site.html import mermaid_fences, put_back, set_aside
 
     blocks: list[str] = []
     markdown.reset()
@@ -334,7 +334,7 @@ def publishable(memos: Sequence[Memo], problems: Sequence[Problem]) -> tuple[Mem
 
 def neutralised(body: str) -> str:
     """A body that runs nothing: a warning, then the memo's text as plain text in a code block."""
-    from decide.markup import esc, raw
+    from decide.site.html import esc, raw
 
     note = (
         '<div class="admonition danger"><p class="admonition-title">Not shown as written</p>'

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from decide.draft import Draft, render_draft
-from decide.markup import esc, front_matter, raw, table
+from decide.site.html import esc, front_matter, raw, table
 
 _EXAMPLE = Draft(
     title="Adopt Postgres for billing",

@@ -16,9 +16,9 @@ from decide.cli import command_help, main
 from decide.config import load_config
 from decide.index import build_index, render_json
 from decide.log import load_log
-from decide.markup import RAW_END, RAW_START, Linker, safe_link
 from decide.schema import load_schemas
-from decide.site import SiteOptions, render_site
+from decide.site.html import RAW_END, RAW_START, Linker, safe_link
+from decide.site.pages import SiteOptions, render_site
 
 TODAY = datetime.date(2026, 6, 1)
 
@@ -218,7 +218,9 @@ def test_links_between_pages(directory_urls: bool, source: str, target: str, exp
 
 
 def test_page_generation_does_not_import_mkdocs() -> None:
-    code = "import sys, decide.site; print(sorted(m for m in sys.modules if m.startswith(('mkdocs', 'material'))))"
+    code = (
+        "import sys, decide.site.pages; print(sorted(m for m in sys.modules if m.startswith(('mkdocs', 'material'))))"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
 

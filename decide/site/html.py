@@ -28,7 +28,7 @@ _SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 _CLASS = re.compile(r"[^a-z]")
 # Current decisions first on the decision-rights map; the rest are history.
 # Generated HTML blocks are fenced by these comments: any Markdown processor passes them through
-# as raw HTML, and a site generator may set them aside instead of parsing them (``decide.plugin`` does).
+# as raw HTML, and a site generator may set them aside instead of parsing them (``decide.site.plugin`` does).
 RAW_START = "<!-- decide:html -->"
 RAW_END = "<!-- /decide:html -->"
 STATUS_ORDER = {"decided": 0, "proposed": 1, "superseded": 2, "retired": 3, "rejected": 4}
@@ -157,7 +157,7 @@ def tag_anchor(tag: str) -> str:
     """The id of ``tag``'s heading on the tags page.
 
     Material's tags plugin makes it from the name in the page's front-matter (``esc(tag)``, see
-    ``decide.card``) with its default slugify (pymdownx's, lower case) and format ``tag:{slug}``.
+    ``decide.site.memo_page``) with its default slugify (pymdownx's, lower case) and format ``tag:{slug}``.
     """
     slug = _SLUG_MARKUP.sub("", unicodedata.normalize("NFC", esc(tag))).strip().lower()
     return "tag:" + _SLUG_DROPPED.sub("", slug).replace(" ", "-")
