@@ -24,7 +24,7 @@ from pathlib import Path
 from generate import as_users_run, init_git, make_drafts, write_log
 
 from decide.draft import Draft, render_draft
-from decide.ident import filename, id_from_filename, new_id
+from decide.ids import filename, id_from_filename, new_id
 
 DECIDE = [sys.executable, "-m", "decide"]
 

@@ -12,7 +12,7 @@ import subprocess
 from pathlib import Path
 
 from decide.draft import BODY_TEMPLATE, Draft, render_draft
-from decide.ident import filename, new_id
+from decide.ids import filename, new_id
 
 PEOPLE = [
     f"{first} {last}"

@@ -15,11 +15,11 @@ from pathlib import Path
 from generate import init_git, write_log
 
 from decide.config import load_config
+from decide.decisions import load_log
 from decide.due import find_due
+from decide.git import first_added
 from decide.index import build_index
 from decide.lifecycle import accept
-from decide.log import load_log
-from decide.repo import first_added
 from decide.stats import compute_stats, gather_stats
 
 TODAY = "2026-01-01"

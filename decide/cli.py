@@ -246,7 +246,7 @@ def _today() -> str:
 
 
 def _default_dri(config: Config, interactive: bool) -> str:
-    from decide.repo import git_identity
+    from decide.git import git_identity
 
     identity = git_identity(config.root) or ""
     if interactive:
@@ -311,8 +311,8 @@ def _existing(path: Path) -> Path:
 
 
 def _entries(ctx: click.Context) -> tuple[Config, list[IndexEntry]]:
+    from decide.decisions import load_log
     from decide.index import build_index
-    from decide.log import load_log
 
     config = _config(ctx)
     log = load_log(config)
@@ -377,7 +377,7 @@ def show(ctx: click.Context, memo_id: str, fmt: str) -> None:
 
 
 def _unknown_id(memo_id: str, entries: Sequence[IndexEntry]) -> str:
-    from decide.hint import close_matches
+    from decide.suggest import close_matches
 
     close = close_matches(memo_id, [e.id for e in entries])
     hint = f"; did you mean {', '.join(close)}?" if close else "; 'decide list' shows every ID"
@@ -547,9 +547,9 @@ def review(ctx: click.Context, memo_id: str, next_date: str | None, note: str, c
       decide review D-7KQ2MX --next 2027-03-01 \\
         --note "Costs still under the threshold"
     """
+    from decide.git import git_identity
     from decide.lifecycle import review as run
     from decide.memo import Review
-    from decide.repo import git_identity
 
     config = _config(ctx)
     by = git_identity(config.root) or ""
@@ -712,7 +712,7 @@ def owners(ctx: click.Context, check_file: Path | None) -> None:
       decide owners >> .github/CODEOWNERS
       decide owners --check .github/CODEOWNERS
     """
-    from decide.log import load_log
+    from decide.decisions import load_log
     from decide.owners import roster_owner, route, stale_diff
     from decide.roster import load_roster
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from decide.errors import CannotRun
-from decide.hint import did_you_mean
+from decide.suggest import did_you_mean
 
 _MARKERS = ("decide.toml", "pyproject.toml", ".git")
 

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from decide.config import Config
+from decide.decisions import memo_names, memo_paths, read_regular
 from decide.errors import Refused
 from decide.files import write_new
-from decide.ident import filename, id_from_filename, new_id, slugify
-from decide.log import memo_names, memo_paths, read_regular
+from decide.ids import filename, id_from_filename, new_id, slugify
 from decide.memo import Input, load, parse, parse_bytes, quick_fields, render_scalar
 from decide.problem import Problem, one_line
 from decide.schema import Checker, load_schemas

@@ -91,7 +91,7 @@ def _entry(memo: Memo, superseded_by: tuple[str, ...]) -> IndexEntry:
 
 def find_entry(entries: Sequence[IndexEntry], key: str) -> IndexEntry | None:
     """The entry whose ID or alias is ``key`` (IDs are matched the way people type them)."""
-    from decide.ident import normalize_id
+    from decide.ids import normalize_id
 
     wanted = normalize_id(key)
     number = _number(key)

@@ -9,16 +9,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from decide.config import Config
+from decide.decisions import load_log, memo_paths, mentioning
 from decide.draft import Draft, check_text, create_memo
 from decide.edit import AddItem, Edit, SetField, apply_edits
 from decide.errors import CannotRun, Refused, UsageError
 from decide.files import replace
-from decide.hint import close_matches
-from decide.ident import id_from_filename, normalize_id
+from decide.ids import id_from_filename, normalize_id
 from decide.index import IndexEntry, build_index, find_entry
-from decide.log import load_log, memo_paths, mentioning
 from decide.memo import Review
 from decide.person import is_tbd
+from decide.suggest import close_matches
 
 DEFAULT_REVIEW_DAYS = 365
 _ALLOWED = {
@@ -295,14 +295,14 @@ def _write(path: Path, rel: str, text: str) -> None:
 
 def check_commit(config: Config) -> None:
     """Refuse before anything is written when --commit could not make a commit here."""
-    from decide.repo import check_can_commit
+    from decide.git import check_can_commit
 
     check_can_commit(config.root)
 
 
 def commit_change(config: Config, change: Change) -> Change:
     """Commit exactly the changed file, with the change's message; the change with its commit SHA."""
-    from decide.repo import commit_file
+    from decide.git import commit_file
 
     return dataclasses.replace(change, commit=commit_file(config.root, change.path, change.message))
 

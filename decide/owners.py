@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from decide.ident import ALPHABET
+from decide.ids import ALPHABET
 from decide.memo import Memo
 from decide.person import parse_person
 from decide.roster import Roster

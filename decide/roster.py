@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from decide.config import Config
-from decide.hint import did_you_mean
 from decide.memo import FieldPath, Memo, label, load_yaml
 from decide.person import is_tbd, parse_person
 from decide.problem import Problem
+from decide.suggest import did_you_mean
 
 FIELDS = ("name", "handle", "email", "role")
 

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any, cast
 
 from decide.config import Config
 from decide.errors import CannotRun
-from decide.hint import did_you_mean
 from decide.memo import FieldPath, Memo, label
 from decide.problem import Problem
+from decide.suggest import did_you_mean
 
 if TYPE_CHECKING:
     from jsonschema import ValidationError

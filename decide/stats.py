@@ -134,9 +134,9 @@ def date_notes(entries: Iterable[IndexEntry], first_added: Mapping[str, str]) ->
 
 def gather_stats(config: Config, since: str, today: str) -> Stats:
     """Load the log, compute the figures, and compare the dates with git history (one ``git log`` pass)."""
+    from decide.decisions import load_log
+    from decide.git import describe_repo, first_added
     from decide.index import build_index
-    from decide.log import load_log
-    from decide.repo import describe_repo, first_added
 
     entries = build_index(load_log(config).memos)
     stats = compute_stats(entries, since, today)

@@ -8,15 +8,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from decide.config import Config
-from decide.hint import did_you_mean
-from decide.ident import ID_PATTERN, id_from_filename
-from decide.log import load_log, md_names, memo_names, mentioning
+from decide.decisions import load_log, md_names, memo_names, mentioning
+from decide.ids import ID_PATTERN, id_from_filename
 from decide.memo import FieldPath, Memo, label
 from decide.person import is_tbd, why_not_one_person
 from decide.problem import Problem
 from decide.roster import check_people, load_roster
 from decide.schema import Checker, load_schemas, parse_date
 from decide.site.body import DEFAULT_CHECK, BodyCheck
+from decide.suggest import did_you_mean
 
 
 @dataclass(frozen=True)

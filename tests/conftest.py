@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from decide.cli import main
-from decide.ident import filename, new_id
+from decide.ids import filename, new_id
 
 DEFAULTS: dict[str, Any] = {
     "title": "Adopt Postgres for billing",

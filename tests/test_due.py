@@ -8,9 +8,9 @@ import json
 from conftest import GitRepo
 
 from decide.config import load_config
+from decide.decisions import load_log
 from decide.due import DueItem, find_due, render_due_text
 from decide.index import build_index
-from decide.log import load_log
 
 A, B, C, D, E, F, G, H = "D-7KQ2MX", "D-3ND8WZ", "D-9PF4RT", "D-4HJ6KA", "D-5MN7PB", "D-6QR8SC", "D-8TV9WD", "D-2XY3ZE"
 PROPOSED = {"status": "proposed", "decided_on": None}

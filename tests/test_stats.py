@@ -11,8 +11,8 @@ from pathlib import Path
 from conftest import GitRepo
 
 from decide.config import load_config
+from decide.decisions import load_log
 from decide.index import build_index
-from decide.log import load_log
 from decide.stats import Latency, Reviews, compute_stats, gather_stats, render_stats_markdown, render_stats_text
 
 A, B, C, D, E, F, G, H, K, J = (

@@ -14,10 +14,10 @@ from decide.adr.fields import Origin, map_aliases, map_dates, map_people, map_st
 from decide.adr.formats import Note, Record, Unreadable, decode, detect_format, is_record_name, parse
 from decide.adr.supersedes import Succession, resolve_succession
 from decide.config import Config
+from decide.decisions import load_log, memo_paths
 from decide.draft import Draft, render_draft
 from decide.errors import CannotRun, Refused, UsageError
-from decide.ident import filename, id_from_filename, new_id
-from decide.log import load_log, memo_paths
+from decide.ids import filename, id_from_filename, new_id
 from decide.memo import MAX_BYTES
 from decide.memo import parse as parse_memo
 from decide.problem import Problem
@@ -296,7 +296,7 @@ def _label(config: Config, folder: Path) -> str:
 
 
 def _history(folder: Path) -> dict[str, Origin]:
-    from decide.repo import first_added
+    from decide.git import first_added
 
     return {name: Origin(date, author) for name, (date, author) in first_added(folder).items()}
 

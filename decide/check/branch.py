@@ -16,10 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from decide import repo
+from decide import git
 from decide.config import Config
 from decide.errors import CannotRun
-from decide.ident import id_from_filename, ids_in
+from decide.ids import id_from_filename, ids_in
 
 DEFAULT_BASES = ("origin/main", "main")
 
@@ -28,11 +28,11 @@ DEFAULT_BASES = ("origin/main", "main")
 class Branch:
     """What git says about the branch: the base's name, the merge-base, the changed files, the other branches."""
 
-    info: repo.RepoInfo
+    info: git.RepoInfo
     base: str
     fork: str
     staged: bool  # compared as the index is (for pre-commit), not as the working tree is
-    changes: repo.ChangedFiles
+    changes: git.ChangedFiles
     other_branches: Callable[[], list[str]]
     early: EarlySearch | None = None
 
@@ -42,21 +42,21 @@ class EarlySearch:
     """A grep of the merge-base for ``words``, started as soon as the index's changes were known."""
 
     words: frozenset[str]
-    found: repo.Pending[set[str]]
+    found: git.Pending[set[str]]
 
 
 def scan_branch(config: Config, *, base: str | None = None, staged: bool = False) -> Branch:
     """The branch checked out in ``config.root``, compared with ``base`` (else the configured or default base)."""
     root = config.root
-    info = repo.describe_repo(root)
+    info = git.describe_repo(root)
     base_name, fork = fork_point(root, base or config.base, info)
-    changes = repo.ChangedFiles(root, fork, config.decisions, staged=staged, prefix=info.prefix)
+    changes = git.ChangedFiles(root, fork, config.decisions, staged=staged, prefix=info.prefix)
     early = None if staged else _search_early(config, fork, changes.in_index())
-    branches = repo.start_other_branches(root)  # git lists them while the change is read
+    branches = git.start_other_branches(root)  # git lists them while the change is read
     return Branch(info, base_name, fork, staged, changes, branches, early)
 
 
-def _search_early(config: Config, fork: str, changes: list[repo.FileChange]) -> EarlySearch | None:
+def _search_early(config: Config, fork: str, changes: list[git.FileChange]) -> EarlySearch | None:
     """Grep the merge-base for every ID in the names and the working-tree text of ``changes``."""
     words = {found for c in changes for found in (id_from_filename(c.name), id_from_filename(c.old_name)) if found}
     for change in changes:
@@ -64,7 +64,7 @@ def _search_early(config: Config, fork: str, changes: list[repo.FileChange]) -> 
             words |= ids_in(_head_text(config.decisions_dir / change.name))
     if not words:
         return None
-    return EarlySearch(frozenset(words), repo.start_grep_names(config.root, fork, config.decisions, sorted(words)))
+    return EarlySearch(frozenset(words), git.start_grep_names(config.root, fork, config.decisions, sorted(words)))
 
 
 def _head_text(path: Path) -> bytes:
@@ -105,15 +105,15 @@ class BranchScan:
         return self._branch
 
 
-def fork_point(root: Path, wanted: str | None, info: repo.RepoInfo) -> tuple[str, str]:
+def fork_point(root: Path, wanted: str | None, info: git.RepoInfo) -> tuple[str, str]:
     """The base's name and its merge-base with HEAD: what the branch started from."""
     for name in [wanted] if wanted else DEFAULT_BASES:
         try:
-            fork = repo.merge_base(root, name, "HEAD")
-        except repo.GitFailed:
-            if repo.resolve_commit(root, name) is None:
+            fork = git.merge_base(root, name, "HEAD")
+        except git.GitFailed:
+            if git.resolve_commit(root, name) is None:
                 continue  # missing: try the next default, or say how to fetch it
-            if repo.resolve_commit(root, "HEAD") is None:
+            if git.resolve_commit(root, "HEAD") is None:
                 raise CannotRun("HEAD has no commit yet; commit first, then run decide check") from None
             raise
         if fork:
@@ -121,23 +121,23 @@ def fork_point(root: Path, wanted: str | None, info: repo.RepoInfo) -> tuple[str
         if info.shallow:
             raise CannotRun(
                 f"this is a shallow clone, so HEAD and {name} share no history here; fetch all of it: "
-                f"git fetch --unshallow origin ({repo.FETCH_DEPTH_HINT})"
+                f"git fetch --unshallow origin ({git.FETCH_DEPTH_HINT})"
             )
         raise CannotRun(
             f"HEAD and {name} have no common history; name the branch this one was made from with --base REF"
         )
     if wanted:
         raise CannotRun(
-            f"base {wanted} not found; fetch it: {_fetch_command(wanted)} ({repo.FETCH_DEPTH_HINT}), "
+            f"base {wanted} not found; fetch it: {_fetch_command(wanted)} ({git.FETCH_DEPTH_HINT}), "
             f"or name another with --base REF{_shallow_note(info)}"
         )
     raise CannotRun(
         "no base branch to compare with: neither origin/main nor main exists here; fetch it: "
-        f"{_fetch_command('origin/main')} ({repo.FETCH_DEPTH_HINT}), or name one with --base REF{_shallow_note(info)}"
+        f"{_fetch_command('origin/main')} ({git.FETCH_DEPTH_HINT}), or name one with --base REF{_shallow_note(info)}"
     )
 
 
-def _shallow_note(info: repo.RepoInfo) -> str:
+def _shallow_note(info: git.RepoInfo) -> str:
     return "; this is a shallow clone: fetch the full history with git fetch --unshallow origin" if info.shallow else ""
 
 

@@ -11,13 +11,13 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from decide import repo
+from decide import git
 from decide.check.branch import Branch, EarlySearch
 from decide.check.nearby import NearbySearch, Unchanged
 from decide.check.rules import Context, Holder, memo_id
 from decide.config import Config
-from decide.ident import id_from_filename
-from decide.log import load_log, memo_names
+from decide.decisions import load_log, memo_names
+from decide.ids import id_from_filename
 from decide.memo import Memo, Parsed, load, parse_bytes
 from decide.problem import Problem
 from decide.roster import Roster, load_roster, may_break_memos, parse_roster_bytes
@@ -75,14 +75,14 @@ def read_changeset(config: Config, branch: Branch) -> ChangeSet:
     return ChangeSet(base_files, head_files, context)
 
 
-def _new_names(changes: Sequence[repo.FileChange]) -> list[str]:
+def _new_names(changes: Sequence[git.FileChange]) -> list[str]:
     return [c.name for c in changes if c.status in "AMR"]
 
 
 def _search_nearby(
     config: Config,
     fork: str,
-    changes: Sequence[repo.FileChange],
+    changes: Sequence[git.FileChange],
     head_files: Mapping[str, Parsed],
     early: EarlySearch | None = None,
 ) -> NearbySearch:
@@ -110,7 +110,7 @@ def _start_base(
     """The memo files ``names`` at the merge-base, and its roster if wanted: one git call, in the background."""
     folder = config.decisions
     specs = [f"{fork}:./{folder}/{n}" for n in names] + ([f"{fork}:./{config.roster}"] if want_roster else [])
-    reading = repo.start_read_blobs(config.root, specs)
+    reading = git.start_read_blobs(config.root, specs)
 
     def result() -> tuple[dict[str, Parsed], Roster | None]:
         blobs = reading.result()
@@ -125,7 +125,7 @@ def _read_head(config: Config, names: Sequence[str], *, staged: bool) -> tuple[d
     folder = config.decisions
     if not staged:
         return {f"{folder}/{n}": load(config.decisions_dir / n, config.root) for n in names}, load_roster(config)
-    *blobs, roster = repo.read_blobs(config.root, [*(f":./{folder}/{n}" for n in names), f":./{config.roster}"])
+    *blobs, roster = git.read_blobs(config.root, [*(f":./{folder}/{n}" for n in names), f":./{config.roster}"])
     return _parse_all(folder, names, blobs), parse_roster_bytes(roster, config.roster)
 
 
@@ -135,8 +135,8 @@ def _unchanged_memos(config: Config, touched: Collection[str], *, staged: bool) 
     if not staged:
         names = [n for n in memo_names(config) if f"{folder}/{n}" not in touched]
         return load_log(config, [config.decisions_dir / n for n in names]).memos
-    names = [n for n in repo.index_names(config.root, folder) if f"{folder}/{n}" not in touched]
-    parsed = _parse_all(folder, names, repo.read_blobs(config.root, [f":./{folder}/{n}" for n in names]))
+    names = [n for n in git.index_names(config.root, folder) if f"{folder}/{n}" not in touched]
+    parsed = _parse_all(folder, names, git.read_blobs(config.root, [f":./{folder}/{n}" for n in names]))
     return tuple(p.memo for p in parsed.values() if p.memo is not None)
 
 
@@ -144,7 +144,7 @@ def _moved_away(root: Path, folder: str, deleted: Sequence[str], *, staged: bool
     """Deleted memo path -> the file in a subfolder of ``folder`` with its ID, where it was moved to."""
     ids = {name: id_from_filename(name) for name in deleted}
     found: dict[str | None, str] = {}
-    for path in repo.nested_files(root, folder, sorted({i for i in ids.values() if i}), staged=staged):
+    for path in git.nested_files(root, folder, sorted({i for i in ids.values() if i}), staged=staged):
         found.setdefault(id_from_filename(path.rpartition("/")[2]), path)
     return {f"{folder}/{name}": found[the_id] for name, the_id in ids.items() if the_id and the_id in found}
 
@@ -161,9 +161,9 @@ def _start_holders(
 
     One git call, in the background; call the result for the answer.
     """
-    others = [r for r in other_branches() if repo.short_ref(r) != base] if ids else []
-    branches = [base, *(repo.short_ref(r) for r in others)]
-    finding = repo.start_find_names(root, [base, *others], folder, sorted(ids))
+    others = [r for r in other_branches() if git.short_ref(r) != base] if ids else []
+    branches = [base, *(git.short_ref(r) for r in others)]
+    finding = git.start_find_names(root, [base, *others], folder, sorted(ids))
 
     def result() -> dict[str, tuple[Holder, ...]]:
         found: dict[str, list[Holder]] = {}

@@ -14,9 +14,9 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from decide import repo
+from decide import git
 from decide.check.branch import EarlySearch
-from decide.ident import ID_PATTERN, id_from_filename
+from decide.ids import ID_PATTERN, id_from_filename
 from decide.memo import Memo, parse_bytes, quick_lists
 from decide.validate import Ref
 
@@ -78,7 +78,7 @@ class NearbySearch:
         missing = set(self._words) - (early.words if early else set())
         self._greps = [early.found] if early else []
         if missing:
-            self._greps.append(repo.start_grep_names(log.root, log.fork, log.folder, sorted(missing)))
+            self._greps.append(git.start_grep_names(log.root, log.fork, log.folder, sorted(missing)))
         self._named = log.start_ids_named(self._words)
 
     def cancel(self) -> None:
@@ -111,7 +111,7 @@ class Unchanged:
     def links(self, names: Iterable[str]) -> tuple[Ref, ...]:
         """A Ref of each memo file in ``names`` that links to another memo."""
         names = [n for n in names if f"{self.folder}/{n}" not in self.touched]
-        blobs = repo.read_blobs(self.root, [f"{self.fork}:./{self.folder}/{name}" for name in names])
+        blobs = git.read_blobs(self.root, [f"{self.fork}:./{self.folder}/{name}" for name in names])
         refs = []
         for name, raw in zip(names, blobs, strict=True):
             path, memo_id = f"{self.folder}/{name}", id_from_filename(name)
@@ -127,11 +127,11 @@ class Unchanged:
     def start_ids_named(self, words: Iterable[str]) -> Callable[[], dict[str, str]]:
         """``ids_named`` with git looking in the background; call the result for the answer."""
         wanted = sorted(w for w in words if ID_PATTERN.match(w))
-        finding = repo.start_find_names(self.root, [self.fork], self.folder, wanted)
+        finding = git.start_find_names(self.root, [self.fork], self.folder, wanted)
         return lambda: {path: memo_id for path, memo_id in self._ids(finding.result()[0]).items() if memo_id in wanted}
 
     def all_ids(self) -> dict[str, str]:
-        return self._ids(repo.blob_shas(self.root, self.fork, self.folder))
+        return self._ids(git.blob_shas(self.root, self.fork, self.folder))
 
     def _ids(self, names: Iterable[str]) -> dict[str, str]:
         found = {f"{self.folder}/{name}": id_from_filename(name) for name in names}

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from decide.ident import id_from_filename
+from decide.ids import id_from_filename
 from decide.memo import Memo, Parsed
 from decide.problem import Problem
 from decide.roster import Roster, check_people

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from urllib.parse import urlsplit
 
-from decide.ident import slugify
+from decide.ids import slugify
 from decide.index import IndexEntry
 from decide.person import TBD, parse_person
 from decide.schema import parse_date

@@ -14,8 +14,8 @@ from conftest import GitRepo
 
 from decide.adr.importer import ImportPlan, Outcome, import_folder, render_report, render_summary
 from decide.config import Config, load_config
+from decide.decisions import load_log
 from decide.errors import CannotRun, Refused, UsageError
-from decide.log import load_log
 from decide.memo import load
 from decide.validate import validate
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import GitRepo, memo_text
 
-from decide import repo as git
+from decide import git
 from decide.check.branch import EarlySearch
 from decide.check.nearby import NO_LINKS, Links, NearbySearch, Unchanged, find_nearby, links_of
 from decide.memo import Memo, parse

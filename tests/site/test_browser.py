@@ -330,7 +330,7 @@ def script_sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScriptSit
     write_hostile_log(repo, datetime.date.today())
     copy_site_config(repo)
     from decide.config import load_config
-    from decide.log import load_log
+    from decide.decisions import load_log
 
     checked = build_site(repo.root, site_dir=repo.root.parent / "checked").site_dir
     memos = load_log(load_config(repo.root)).memos

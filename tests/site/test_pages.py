@@ -14,8 +14,8 @@ from site_log import NEW, OLD, OVERDUE, RETIRED, SCRIPT, SCRIPT_TITLE, WAITING_N
 
 from decide.cli import command_help, main
 from decide.config import load_config
+from decide.decisions import load_log
 from decide.index import build_index, render_json
-from decide.log import load_log
 from decide.schema import load_schemas
 from decide.site.html import RAW_END, RAW_START, Linker, safe_link
 from decide.site.pages import SiteOptions, render_site

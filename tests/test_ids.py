@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from decide.ident import (
+from decide.ids import (
     ALPHABET,
     ID_LENGTH,
     ID_PATTERN,

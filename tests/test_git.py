@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from conftest import GitRepo, memo_text
 
-from decide import repo
-from decide.repo import FileChange, combine_changes
+from decide import git
+from decide.git import FileChange, combine_changes
 
 A, B, C = "D-1AAAAA", "D-2BBBBB", "D-3CCCCC"
 
@@ -53,34 +53,34 @@ def test_changed_files_sees_index_working_tree_untracked_and_renames(two_commits
     git_repo.write(f"decisions/{B}-b.md", memo_text(B, title="Edited"))
     git_repo.write(f"decisions/{C}-new.md", memo_text(C))
     git_repo.write(f"decisions/sub/{C}-c.md", "nested files are not memos")
-    changes = repo.changed_files(git_repo.root, base, "decisions", staged=False)
+    changes = git.changed_files(git_repo.root, base, "decisions", staged=False)
     assert changes == [
         FileChange("R", f"{A}-renamed.md", f"{A}-a.md"),
         FileChange("M", f"{B}-b.md"),
         FileChange("A", f"{C}-new.md"),
     ]
-    assert repo.changed_files(git_repo.root, base, "decisions", staged=True) == [
+    assert git.changed_files(git_repo.root, base, "decisions", staged=True) == [
         FileChange("R", f"{A}-renamed.md", f"{A}-a.md")
     ]
 
 
 def test_blob_shas_lists_the_memo_files_directly_in_the_folder(two_commits: tuple[GitRepo, str]) -> None:
     git_repo, base = two_commits
-    shas = repo.blob_shas(git_repo.root, base, "decisions")
+    shas = git.blob_shas(git_repo.root, base, "decisions")
     assert shas == {
         f"{A}-a.md": git_repo.git("rev-parse", f"{base}:decisions/{A}-a.md").strip(),
         f"{B}-b.md": git_repo.git("rev-parse", f"{base}:decisions/{B}-b.md").strip(),
     }
-    assert repo.blob_shas(git_repo.root, base, "nothing-here") == {}
+    assert git.blob_shas(git_repo.root, base, "nothing-here") == {}
 
 
 def test_grep_names_runs_in_the_background_and_finds_memos_naming_a_word(two_commits: tuple[GitRepo, str]) -> None:
     git_repo, base = two_commits
     git_repo.write(f"decisions/{B}-b.md", memo_text(B, supersedes=[A]))
     head = git_repo.commit("B supersedes A")
-    pending = repo.start_grep_names(git_repo.root, head, "decisions", ["supersedes"])
+    pending = git.start_grep_names(git_repo.root, head, "decisions", ["supersedes"])
     assert pending.result() == {f"{B}-b.md"}
-    assert repo.grep_names(git_repo.root, base, "decisions", ["supersedes"]) == set()
+    assert git.grep_names(git_repo.root, base, "decisions", ["supersedes"]) == set()
 
 
 def test_grep_names_matches_whole_words_only(two_commits: tuple[GitRepo, str]) -> None:
@@ -88,17 +88,17 @@ def test_grep_names_matches_whole_words_only(two_commits: tuple[GitRepo, str]) -
     git_repo.write(f"decisions/{B}-b.md", memo_text(B, aliases=["7"], date="2026-07-17"))
     git_repo.write(f"decisions/{C}-c.md", memo_text(C, date="2026-07-17"))
     head = git_repo.commit("an alias")
-    assert repo.grep_names(git_repo.root, head, "decisions", ["7"]) == {f"{B}-b.md"}
+    assert git.grep_names(git_repo.root, head, "decisions", ["7"]) == {f"{B}-b.md"}
 
 
 def test_a_background_git_command_that_fails_says_so_and_one_not_needed_can_be_stopped(
     two_commits: tuple[GitRepo, str],
 ) -> None:
     git_repo, _base = two_commits
-    failing = repo.Pending(git_repo.root, ["cat-file", "-p", "no-such-object"], bytes)
-    with pytest.raises(repo.GitFailed, match=r"^git cat-file failed: fatal: Not a valid object name no-such-object$"):
+    failing = git.Pending(git_repo.root, ["cat-file", "-p", "no-such-object"], bytes)
+    with pytest.raises(git.GitFailed, match=r"^git cat-file failed: fatal: Not a valid object name no-such-object$"):
         failing.result()
-    unneeded = repo.start_grep_names(git_repo.root, "HEAD", "decisions", ["supersedes"])
+    unneeded = git.start_grep_names(git_repo.root, "HEAD", "decisions", ["supersedes"])
     unneeded.cancel()
     assert unneeded._process.poll() is not None, "cancel leaves no git process behind"
 
@@ -109,7 +109,7 @@ def test_find_names_searches_each_branch_folder_for_id_prefixes(two_commits: tup
     git_repo.write(f"decisions/{C}-other.md", memo_text(C))
     git_repo.write(f"decisions/{C}-folder.md/notes.txt", "a folder, not a memo")
     git_repo.commit("other")
-    found = repo.find_names(git_repo.root, ["main", "other", "no-such-branch"], "decisions", [A, C])
+    found = git.find_names(git_repo.root, ["main", "other", "no-such-branch"], "decisions", [A, C])
     assert found == [frozenset({f"{A}-a.md"}), frozenset({f"{A}-a.md", f"{C}-other.md"}), frozenset()]
 
 
@@ -119,27 +119,27 @@ def test_other_branches_leaves_out_those_already_in_head(two_commits: tuple[GitR
     git_repo.branch("ahead")
     git_repo.commit("ahead")
     git_repo.checkout("main")
-    assert repo.other_branches(git_repo.root) == ["refs/heads/ahead"]
+    assert git.other_branches(git_repo.root) == ["refs/heads/ahead"]
 
 
 def test_refs_are_never_read_as_options(two_commits: tuple[GitRepo, str]) -> None:
     git_repo, base = two_commits
-    with pytest.raises(repo.GitFailed, match=r"^git merge-base failed: fatal: Not a valid object name --octopus$"):
-        repo.merge_base(git_repo.root, "--octopus", "HEAD")
-    with pytest.raises(repo.GitFailed, match=r"^git diff failed: fatal: bad revision '--cached'$"):
-        repo.changed_files(git_repo.root, "--cached", "decisions", staged=True)
-    assert repo.blob_shas(git_repo.root, "--help", "decisions") == {}
-    assert repo.merge_base(git_repo.root, base, "HEAD") == base
+    with pytest.raises(git.GitFailed, match=r"^git merge-base failed: fatal: Not a valid object name --octopus$"):
+        git.merge_base(git_repo.root, "--octopus", "HEAD")
+    with pytest.raises(git.GitFailed, match=r"^git diff failed: fatal: bad revision '--cached'$"):
+        git.changed_files(git_repo.root, "--cached", "decisions", staged=True)
+    assert git.blob_shas(git_repo.root, "--help", "decisions") == {}
+    assert git.merge_base(git_repo.root, base, "HEAD") == base
 
 
 def test_read_blobs_reads_commits_the_index_and_reports_missing(two_commits: tuple[GitRepo, str]) -> None:
     git_repo, base = two_commits
     git_repo.write(f"decisions/{A}-a.md", "staged\n")
     git_repo.git("add", "-A")
-    blobs = repo.read_blobs(git_repo.root, [f"{base}:./decisions/{A}-a.md", f":./decisions/{A}-a.md", "HEAD:nope"])
+    blobs = git.read_blobs(git_repo.root, [f"{base}:./decisions/{A}-a.md", f":./decisions/{A}-a.md", "HEAD:nope"])
     assert blobs == [memo_text(A).encode(), b"staged\n", None]
 
 
 def test_describe_repo_outside_git_cannot_run(tmp_path: Path) -> None:
-    with pytest.raises(repo.CannotRun, match="is not in a git repository"):
-        repo.describe_repo(tmp_path)
+    with pytest.raises(git.CannotRun, match="is not in a git repository"):
+        git.describe_repo(tmp_path)
