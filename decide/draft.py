@@ -14,11 +14,12 @@ from decide.decisions import memo_names, memo_paths, read_regular
 from decide.errors import Refused
 from decide.files import write_new
 from decide.ids import filename, id_from_filename, new_id, slugify
-from decide.memo import Input, load, parse, parse_bytes, quick_fields, render_scalar
+from decide.memo import Input, load, parse, parse_bytes
 from decide.problem import Problem, one_line
 from decide.schema import Checker, load_schemas
 from decide.site.body import BodyCheck
 from decide.validate import check_links, check_memo
+from decide.yaml_lines import quick_fields, render_scalar
 
 BODY_TEMPLATE = """
 ## Context

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from decide.errors import Refused
-from decide.memo import Memo, parse, render_scalar
+from decide.memo import Memo, parse
+from decide.yaml_lines import render_scalar
 
 BOM = "\ufeff"
 _LIST_ITEM = re.compile(r"^(?P<indent>[ ]*)-(?P<gap>[ ]+)")

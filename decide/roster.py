@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from decide.config import Config
-from decide.memo import FieldPath, Memo, label, load_yaml
+from decide.memo import Memo
 from decide.person import is_tbd, parse_person
 from decide.problem import Problem
 from decide.suggest import did_you_mean
+from decide.yaml_lines import FieldPath, label, load_yaml
 
 FIELDS = ("name", "handle", "email", "role")
 

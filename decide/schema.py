@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Any, cast
 
 from decide.config import Config
 from decide.errors import CannotRun
-from decide.memo import FieldPath, Memo, label
+from decide.memo import Memo
 from decide.problem import Problem
 from decide.suggest import did_you_mean
+from decide.yaml_lines import FieldPath, label
 
 if TYPE_CHECKING:
     from jsonschema import ValidationError

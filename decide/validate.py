@@ -10,13 +10,14 @@ from pathlib import Path
 from decide.config import Config
 from decide.decisions import load_log, md_names, memo_names, mentioning
 from decide.ids import ID_PATTERN, id_from_filename
-from decide.memo import FieldPath, Memo, label
+from decide.memo import Memo
 from decide.person import is_tbd, why_not_one_person
 from decide.problem import Problem
 from decide.roster import check_people, load_roster
 from decide.schema import Checker, load_schemas, parse_date
 from decide.site.body import DEFAULT_CHECK, BodyCheck
 from decide.suggest import did_you_mean
+from decide.yaml_lines import FieldPath, label
 
 
 @dataclass(frozen=True)

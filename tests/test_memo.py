@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from decide.memo import MAX_BYTES, load, parse, parse_bytes, render_scalar
+from decide.memo import MAX_BYTES, load, parse, parse_bytes
 from decide.problem import Problem
+from decide.yaml_lines import render_scalar
 
 GOOD = (
     "---\nid: D-ABCDEF\ntitle: Adopt Postgres\nstatus: proposed\ndate: 2026-01-02\ndri: Ana Ruiz\n---\n\n## Context\n"

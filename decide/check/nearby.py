@@ -17,8 +17,9 @@ from pathlib import Path
 from decide import git
 from decide.check.branch import EarlySearch
 from decide.ids import ID_PATTERN, id_from_filename
-from decide.memo import Memo, parse_bytes, quick_lists
+from decide.memo import Memo, parse_bytes
 from decide.validate import Ref
+from decide.yaml_lines import quick_lists
 
 WORDS = ("supersedes", "aliases")
 
