@@ -8,6 +8,7 @@ import pytest
 from conftest import GitRepo, memo_text
 
 from decide import git
+from decide.errors import CannotRun
 from decide.git import FileChange, combine_changes
 
 A, B, C = "D-1AAAAA", "D-2BBBBB", "D-3CCCCC"
@@ -141,5 +142,5 @@ def test_read_blobs_reads_commits_the_index_and_reports_missing(two_commits: tup
 
 
 def test_describe_repo_outside_git_cannot_run(tmp_path: Path) -> None:
-    with pytest.raises(git.CannotRun, match="is not in a git repository"):
+    with pytest.raises(CannotRun, match="is not in a git repository"):
         git.describe_repo(tmp_path)
