@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import gc
 import os
-import stat
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from decide.config import Config
 from decide.errors import CannotRun
+from decide.files import read_regular
 from decide.memo import Memo, load
 from decide.problem import Problem
 
@@ -58,17 +58,6 @@ def mentioning(paths: Iterable[Path], words: Collection[str]) -> list[Path]:
 
 def _holds(raw: bytes, needles: list[bytes]) -> bool:
     return any(needle in raw for needle in needles)
-
-
-def read_regular(path: Path) -> bytes | None:
-    """The bytes of ``path`` if it is a regular file, else None: a named pipe would block the read forever."""
-    try:
-        if not stat.S_ISREG(os.lstat(path).st_mode):
-            return None
-        with open(path, "rb") as handle:
-            return handle.read()
-    except OSError:
-        return None
 
 
 def load_log(config: Config, paths: Iterable[Path] | None = None) -> Log:

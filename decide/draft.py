@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from decide.config import Config
-from decide.decisions import memo_names, memo_paths, read_regular
+from decide.decisions import memo_names, memo_paths
 from decide.errors import Refused
-from decide.files import write_new
+from decide.files import read_regular, write_new
 from decide.ids import filename, id_from_filename, new_id, slugify
 from decide.memo import Input, load, parse, parse_bytes
 from decide.problem import Problem, one_line

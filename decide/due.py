@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from decide.index import IndexEntry
-from decide.person import is_tbd, parse_person
+from decide.person import display_name, is_tbd
 from decide.schema import parse_date
 
 
@@ -110,22 +110,17 @@ def _overloaded(entries: list[IndexEntry], limit: int) -> tuple[DriLoad, ...]:
     open_by_dri: dict[str, list[IndexEntry]] = defaultdict(list)
     for e in entries:
         if e.status == "proposed" and e.dri.strip() and not is_tbd(e.dri):
-            open_by_dri[dri_name(e.dri).casefold()].append(e)
+            open_by_dri[display_name(e.dri).casefold()].append(e)
     loads = [
-        DriLoad(dri_name(found[0].dri), len(found), limit, tuple(sorted(e.id for e in found)))
+        DriLoad(display_name(found[0].dri), len(found), limit, tuple(sorted(e.id for e in found)))
         for found in open_by_dri.values()
         if len(found) > limit
     ]
     return tuple(sorted(loads, key=lambda d: (-d.open, d.dri)))
 
 
-def dri_name(dri: str) -> str:
-    """The DRI as a person's name: ``Ana Ruiz <ana@example.com>`` and ``Ana Ruiz`` are the same person."""
-    return parse_person(dri).name
-
-
 def _item(entry: IndexEntry, days: int, detail: str) -> DueItem:
-    return DueItem(entry.id, entry.title, entry.path, dri_name(entry.dri), days, detail)
+    return DueItem(entry.id, entry.title, entry.path, display_name(entry.dri), days, detail)
 
 
 def _days(count: int) -> str:

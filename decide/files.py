@@ -1,8 +1,9 @@
-"""Atomic writes: a reader or a crash never sees half a file, and an existing memo is never overwritten."""
+"""Files: atomic writes (a reader or a crash never sees half a file; an existing memo is never overwritten), and reading regular files only."""
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -49,3 +50,14 @@ def _write_temp(path: Path, text: str) -> str:
         os.unlink(tmp)
         raise CannotRun(f"cannot write {path}: {exc.strerror or exc}; nothing was changed") from exc
     return tmp
+
+
+def read_regular(path: Path) -> bytes | None:
+    """The bytes of ``path`` if it is a regular file, else None: a named pipe would block the read forever."""
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return None
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return None

@@ -114,3 +114,8 @@ def _why_group(text: str) -> str | None:
     words = _WORD.findall(unicodedata.normalize("NFKC", text))
     group = sorted({w.casefold() for w in words} & _GROUP_WORDS)
     return f'"{text}" is a group ("{group[0]}"); name one person (e.g. "Ana Ruiz")' if group else None
+
+
+def display_name(text: str) -> str:
+    """A DRI as a person's name: ``Ana Ruiz <ana@example.com>`` and ``Ana Ruiz`` are the same person."""
+    return parse_person(text).name

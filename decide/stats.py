@@ -13,9 +13,9 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from decide.config import Config
-from decide.due import dri_name
 from decide.errors import CannotRun
 from decide.index import IndexEntry
+from decide.person import display_name
 from decide.schema import parse_date
 
 AGE_BUCKETS = ((7, "0-7 days"), (14, "8-14 days"), (30, "15-30 days"), (90, "31-90 days"), (None, "over 90 days"))
@@ -79,7 +79,7 @@ def compute_stats(entries: Iterable[IndexEntry], since: str, today: str) -> Stat
     now = datetime.date.fromisoformat(today)
     scope = [e for e in entries if parse_date(e.date) and e.date >= since]
     decided = [e for e in scope if parse_date(e.decided_on)]
-    per_dri = Counter(dri_name(e.dri) for e in decided)
+    per_dri = Counter(display_name(e.dri) for e in decided)
     ranked = tuple(sorted(per_dri.items(), key=lambda kv: (-kv[1], kv[0])))
     return Stats(
         since=since,
@@ -155,11 +155,11 @@ def _days_between(start: str, end: str) -> int:
     return (datetime.date.fromisoformat(end) - datetime.date.fromisoformat(start)).days
 
 
-def _percent(share: float | None) -> str:
+def percent_text(share: float | None) -> str:
     return "n/a" if share is None else f"{share:.0%}"
 
 
-def _number(value: float | None) -> str:
+def number_text(value: float | None) -> str:
     return "n/a" if value is None else f"{value:g} days"
 
 
@@ -169,10 +169,10 @@ def render_stats_text(stats: Stats) -> str:
     lat, rev = stats.latency, stats.reviews
     lines = [
         f"Memos: {stats.memos} ({scope}, as of {stats.today})",
-        f"Latency, opened -> decided: median {_number(lat.median)}, p90 {_number(lat.p90)} ({lat.decisions} decisions)",
+        f"Latency, opened -> decided: median {number_text(lat.median)}, p90 {number_text(lat.p90)} ({lat.decisions} decisions)",
     ]
     if stats.per_dri:
-        lines.append(f"Decisions per DRI (the busiest carries {_percent(stats.busiest_share)}):")
+        lines.append(f"Decisions per DRI (the busiest carries {percent_text(stats.busiest_share)}):")
         lines += [f"  {count:>4}  {name}" for name, count in stats.per_dri]
     lines.append("Open proposals by age:")
     lines += [f"  {count:>4}  {label}" for label, count in stats.open_by_age]
@@ -180,7 +180,7 @@ def render_stats_text(stats: Stats) -> str:
         f"Reviews: {rev.on_time} on time, {rev.late} late, {rev.undated} without a due date; {rev.overdue_now} overdue now"
     )
     lines.append(
-        f"Supersession: {stats.superseded} of {stats.ever_decided} decisions superseded ({_percent(stats.supersession_rate)})"
+        f"Supersession: {stats.superseded} of {stats.ever_decided} decisions superseded ({percent_text(stats.supersession_rate)})"
     )
     if stats.date_notes:
         lines.append("Dates that disagree with git history:")
@@ -192,45 +192,3 @@ def render_stats_text(stats: Stats) -> str:
 
 def render_stats_json(stats: Stats) -> str:
     return json.dumps(stats.to_dict(), indent=2, ensure_ascii=False) + "\n"
-
-
-def render_stats_markdown(stats: Stats, *, top: int = 10) -> str:
-    """The "Coordination" page of the site, with bar charts as inline SVG.
-
-    Each chart is a generated HTML block: Markdown would read the DRIs' names in it as Markdown.
-    """
-    from decide.site.chart import bar_chart
-    from decide.site.html import raw
-
-    lat, rev = stats.latency, stats.reviews
-    scope = f"opened since {stats.since}" if stats.since else "all memos"
-    lines = ["# Coordination", "", f"{stats.memos} memos ({scope}), as of {stats.today}.", ""]
-    lines += ["## Decision latency", ""]
-    lines += [
-        f"From opened to decided: median **{_number(lat.median)}**, 90th percentile **{_number(lat.p90)}** "
-        f"({lat.decisions} decisions; imported memos left out).",
-        "",
-    ]
-    if stats.per_dri:
-        lines += [
-            "## Decisions per DRI",
-            "",
-            f"The busiest DRI carries {_percent(stats.busiest_share)} of decisions.",
-            "",
-        ]
-        lines += [raw(bar_chart(stats.per_dri[:top], "Decisions per DRI")), ""]
-    lines += ["## Open proposals by age", "", raw(bar_chart(stats.open_by_age, "Open proposals by age")), ""]
-    review_rows = [("on time", rev.on_time), ("late", rev.late), ("without a due date", rev.undated)]
-    lines += ["## Reviews", "", raw(bar_chart([*review_rows, ("overdue now", rev.overdue_now)], "Reviews")), ""]
-    lines += ["## Supersession", ""]
-    lines += [
-        f"{stats.superseded} of {stats.ever_decided} decisions superseded ({_percent(stats.supersession_rate)}).",
-        "",
-    ]
-    if stats.date_notes:
-        lines += ["## Dates that disagree with git history", ""]
-        lines += [f"- `{n.path}`: {n.message}" for n in stats.date_notes]
-        lines.append("")
-    if stats.history_note:
-        lines += [f"Note: {stats.history_note}.", ""]
-    return "\n".join(lines)

@@ -13,7 +13,8 @@ from conftest import GitRepo
 from decide.config import load_config
 from decide.decisions import load_log
 from decide.index import build_index
-from decide.stats import Latency, Reviews, compute_stats, gather_stats, render_stats_markdown, render_stats_text
+from decide.site.coordination import render_coordination
+from decide.stats import Latency, Reviews, compute_stats, gather_stats, render_stats_text
 
 A, B, C, D, E, F, G, H, K, J = (
     "D-7KQ2MX",
@@ -206,7 +207,7 @@ def test_stats_rejects_a_bad_since_date(repo: GitRepo, invoke) -> None:
 
 def test_the_coordination_page_draws_bars_in_inline_svg(repo: GitRepo) -> None:
     write_log(repo)
-    page = render_stats_markdown(compute_stats(entries(repo), "", TODAY))
+    page = render_coordination(compute_stats(entries(repo), "", TODAY))
     assert page.startswith("# Coordination\n\n10 memos (all memos), as of 2026-03-01.\n")
     assert "median **4 days**, 90th percentile **20 days**" in page
     svgs = [line for line in page.splitlines() if line.startswith("<svg")]

@@ -18,6 +18,7 @@ from decide.due import GROUPS, OVERLOADED, DueItem, find_due
 from decide.index import IndexEntry, build_index, render_json
 from decide.memo import Memo
 from decide.schema import parse_date
+from decide.site.coordination import render_coordination
 from decide.site.feed import render_rss
 from decide.site.guide import render_cli_reference, render_how_we_decide
 from decide.site.html import (
@@ -40,7 +41,7 @@ from decide.site.html import (
     time,
 )
 from decide.site.memo_page import render_memo_page
-from decide.stats import compute_stats, render_stats_markdown
+from decide.stats import compute_stats
 
 # Index pages are not searched: they repeat what the memo pages say, and at 10,000 memos the log
 # page alone would double the search index.
@@ -88,7 +89,7 @@ def render_site(
     }
     pages["due.md"] = render_attention(ctx, options)
     stats = compute_stats(entries, "", options.today.isoformat())
-    pages["stats.md"] = front_matter(title="Coordination", search=_NOT_SEARCHED) + render_stats_markdown(stats)
+    pages["stats.md"] = front_matter(title="Coordination", search=_NOT_SEARCHED) + render_coordination(stats)
     pages.update(render_people(ctx))
     bodies = {memo.path: memo.body for memo in memos}
     pages.update({memo_page(e): render_memo_page(e, bodies.get(e.path, ""), ctx) for e in entries})
