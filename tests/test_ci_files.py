@@ -15,6 +15,7 @@ import yaml
 from click.testing import CliRunner
 from conftest import GitRepo, memo_text
 
+from decide.cli import commands as decide_commands
 from decide.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,8 +58,9 @@ def parse_decide(words: list[str]) -> click.Context:
     """Parse ``decide SUB ARGS`` with the real command, as the shell would run it: unknown options fail."""
     assert words[0] == "decide"
     sub = words[1]
-    assert sub in main.commands, f"decide {sub} is not a command of decide (have: {', '.join(sorted(main.commands))})"
-    command = main.commands[sub]
+    known = decide_commands()
+    assert sub in known, f"decide {sub} is not a command of decide (have: {', '.join(sorted(known))})"
+    command = known[sub]
     return command.make_context(f"decide {sub}", words[2:])
 
 

@@ -12,7 +12,7 @@ import pytest
 from conftest import GitRepo
 from site_log import NEW, OLD, OVERDUE, RETIRED, SCRIPT, SCRIPT_TITLE, WAITING_NEW, WAITING_OLD, write_site_log
 
-from decide.cli import command_help, main
+from decide.cli import command_help, commands
 from decide.config import load_config
 from decide.decisions import load_log
 from decide.index import build_index, render_json
@@ -176,7 +176,7 @@ def _all_commands() -> list[str]:
 
 
 def test_cli_reference_lists_every_registered_command(pages: dict[str, str]) -> None:
-    names = [f"decide {n}" for n in main.commands]
+    names = [f"decide {n}" for n in commands()]
     assert names and set(names) <= set(_all_commands())
     for name, text in command_help():
         assert f"## {name}\n" in pages["cli.md"]

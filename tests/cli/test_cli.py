@@ -17,15 +17,15 @@ import pytest
 from click.testing import Result
 from conftest import GitRepo, init_repo, memo_text
 
-from decide.cli import main
+from decide.cli import commands
 
 Invoke = Callable[..., Result]
 A, B, C, D = "D-AAAAAA", "D-BBBBBB", "D-CCCCCC", "D-DDDDDD"
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_every_command_has_help_with_an_example(invoke: Invoke) -> None:
-    for name, command in main.commands.items():
+    for name, command in commands().items():
         assert command.help, name
         assert "Example" in command.help, name
         assert invoke(name, "--help").exit_code == 0
