@@ -235,6 +235,7 @@ def test_defaults_used_by_the_tests_are_valid() -> None:
     assert set(DEFAULTS) <= set(json.loads(packaged_schema_text())["properties"])
 
 
+@pytest.mark.slow
 def test_an_installed_wheel_finds_its_schema_outside_the_checkout(tmp_path: Path) -> None:
     import subprocess
     import sys

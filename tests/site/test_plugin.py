@@ -39,6 +39,9 @@ from decide.site.plugin import NO_SITE_URL, search_text
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
+pytestmark = pytest.mark.slow  # each test builds a site with MkDocs
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture log built once with ``--strict``; returns the site directory."""
