@@ -123,8 +123,9 @@ def test_no_decisions_directory_cannot_run(tmp_path: Path) -> None:
         [sys.executable, "-m", "decide", "validate"], cwd=repo.root, capture_output=True, text=True, check=False
     )
     assert done.returncode == 3
-    assert done.stderr.startswith(
-        f"Error: no decisions/ directory in {repo.root}; run 'decide new TITLE' to start the log"
+    assert done.stderr == (
+        f"Error: no decisions/ folder in {repo.root}; run 'decide init' to start the log, or set decisions "
+        "under [tool.decide] in pyproject.toml (or in decide.toml) to the folder it is in\n"
     )
     assert "Traceback" not in done.stderr
 
