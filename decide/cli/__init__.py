@@ -29,6 +29,7 @@ COMMANDS = {
     "due": ("read", "due"),
     "import": ("adr", "import_"),
     "index": ("read", "index"),
+    "init": ("init", "init"),
     "list": ("read", "list_"),
     "new": ("memos", "new"),
     "owners": ("read", "owners"),
