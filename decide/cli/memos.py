@@ -23,14 +23,15 @@ if TYPE_CHECKING:
 
 
 @click.command()
-@click.argument("title")
+@click.argument("title", required=False)
 @draft_options("your git identity")
 @click.pass_context
-def new(ctx: click.Context, /, title: str, **options: Any) -> None:
+def new(ctx: click.Context, /, title: str | None, **options: Any) -> None:
     """Write a new decision memo and print its path (the last line of output).
 
     Missing required fields are asked for (on stderr) when stdin is a terminal; then $EDITOR
     opens the memo when stdout is a terminal too. If the editor fails, the memo stays written.
+    Without the editor, what 'decide accept' will need and the memo lacks is listed on stderr.
 
     \b
     Example:
@@ -42,13 +43,38 @@ def new(ctx: click.Context, /, title: str, **options: Any) -> None:
 
     config = repo_config(ctx)
     interactive = sys.stdin.isatty()
+    title = title or _ask_title(interactive)
     draft = _draft(config, title, options, interactive=interactive)
     for memo_id, old_title, path in similar_titles(config, title):
         click.echo(f'Warning: decided before? see {memo_id} "{old_title}" ({path.relative_to(config.root)})', err=True)
     created = create_memo(config, draft)
+    rel = created.path.relative_to(config.root).as_posix()
     if interactive and sys.stdout.isatty() and not options["no_edit"]:
         _edit(config, created.path)
-    click.echo(created.path.relative_to(config.root).as_posix())
+    elif _left_empty(draft):
+        click.echo(f"Note: {rel} has {_left_empty(draft)}: fill them in before 'decide accept'", err=True)
+    click.echo(rel)
+
+
+def _ask_title(interactive: bool) -> str:
+    if not interactive:
+        raise UsageError(
+            "decide new needs a TITLE, and stdin is not a terminal, so it cannot ask for one; "
+            'pass it: decide new "Adopt Postgres for billing" --dri "Ana Ruiz <ana@example.com>"'
+        )
+    return str(click.prompt("Title (what is decided, as a short sentence)", err=True)).strip()
+
+
+def _left_empty(draft: Any) -> str:
+    """What a proposal lacks that accepting it needs, with the option that would have given it ("" when nothing)."""
+    if draft.status != "proposed":
+        return ""
+    missing = [
+        *(["DRI TBD (--dri NAME)"] if draft.dri in ("", "TBD") else []),
+        *(["no inputs (--input WHO)"] if not draft.inputs else []),
+        *(["no escalation (--escalate-when TRIGGER --escalate-to WHO)"] if not draft.escalate_when else []),
+    ]
+    return ", ".join(missing)
 
 
 def _draft(config: Config, title: str, options: dict[str, Any], *, interactive: bool) -> Any:

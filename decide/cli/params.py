@@ -62,9 +62,10 @@ def repo_config(ctx: click.Context) -> Config:
 
 def check_date(_ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     from decide.schema import is_date
+    from decide.suggest import date_advice
 
     if value is not None and not is_date(value):
-        raise click.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD (e.g. 2026-02-28)", param=param)
+        raise click.BadParameter(f"{value!r} is not a date; {date_advice(value)}", param=param)
     return value
 
 

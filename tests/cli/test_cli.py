@@ -326,10 +326,15 @@ def test_new_warns_when_a_similar_decision_exists(repo: GitRepo, invoke: Invoke)
 
 
 def test_new_warns_when_a_similar_decision_has_a_title_in_another_script(repo: GitRepo, invoke: Invoke) -> None:
-    first = invoke("new", "日本語のタイトル", "--no-edit").stdout.strip()
-    result = invoke("new", "日本語のタイトル", "--no-edit")
+    first = invoke(
+        "new", "日本語のタイトル", "--no-edit", "--input", "Ana", "--escalate-when", "cost > 5k", "--escalate-to", "Bo"
+    )
+    result = invoke(
+        "new", "日本語のタイトル", "--no-edit", "--input", "Ana", "--escalate-when", "cost > 5k", "--escalate-to", "Bo"
+    )
     assert result.exit_code == 0
-    assert result.stderr == f'Warning: decided before? see {first[10:18]} "日本語のタイトル" ({first})\n'
+    path = first.stdout.strip()
+    assert result.stderr == f'Warning: decided before? see {path[10:18]} "日本語のタイトル" ({path})\n'
 
 
 def test_new_without_git_identity_leaves_a_proposal_tbd(repo: GitRepo, invoke: Invoke, tmp_path: Path) -> None:
@@ -536,3 +541,10 @@ def test_the_command_wraps_help_to_the_width_click_would_choose() -> None:
         assert ours == help_text("from decide.cli import main; main()", columns)  # click asking shutil itself
         lines[columns] = len(ours.splitlines())
     assert lines["60"] > lines[None] > lines["130"]
+
+
+def test_new_without_a_title_in_a_terminal_asks_for_it(repo: GitRepo) -> None:
+    output = _pty_session(repo, ["new", "--no-edit"], [b"Pick a queue\r", b"\r"])
+    assert "Title (what is decided, as a short sentence):" in output
+    path = repo.root / output.strip().splitlines()[-1]
+    assert path.name.endswith("-pick-a-queue.md") and "title: Pick a queue\n" in path.read_text()
