@@ -10,6 +10,7 @@ import click
 from decide.cli.params import (
     check_date,
     commit_option,
+    complete_ids,
     draft_options,
     repo_config,
     today,
@@ -149,7 +150,7 @@ def _print_change(config: Config, change: Any) -> None:
 
 
 @click.command()
-@click.argument("memo_id", metavar="ID")
+@click.argument("memo_id", metavar="ID", shell_complete=complete_ids)
 @commit_option
 @click.pass_context
 def accept(ctx: click.Context, memo_id: str, commit: bool) -> None:
@@ -169,7 +170,7 @@ def accept(ctx: click.Context, memo_id: str, commit: bool) -> None:
 
 
 @click.command()
-@click.argument("memo_id", metavar="ID")
+@click.argument("memo_id", metavar="ID", shell_complete=complete_ids)
 @click.option("--reason", required=True, help="Why the proposal is turned down (one sentence).")
 @commit_option
 @click.pass_context
@@ -187,7 +188,7 @@ def reject(ctx: click.Context, memo_id: str, reason: str, commit: bool) -> None:
 
 
 @click.command()
-@click.argument("memo_id", metavar="ID")
+@click.argument("memo_id", metavar="ID", shell_complete=complete_ids)
 @click.option("--reason", required=True, help="Why the decision no longer holds (one sentence).")
 @commit_option
 @click.pass_context
@@ -207,7 +208,7 @@ def retire(ctx: click.Context, memo_id: str, reason: str, commit: bool) -> None:
 
 
 @click.command()
-@click.argument("memo_id", metavar="ID")
+@click.argument("memo_id", metavar="ID", shell_complete=complete_ids)
 @click.option("--next", "next_date", metavar="DATE", callback=check_date, help="The next review date.")
 @click.option("--note", default="", help="What the review found (optional).")
 @commit_option
@@ -235,7 +236,7 @@ def review(ctx: click.Context, memo_id: str, next_date: str | None, note: str, c
 
 
 @click.command()
-@click.argument("memo_id", metavar="ID")
+@click.argument("memo_id", metavar="ID", shell_complete=complete_ids)
 @click.argument("title")
 @draft_options("the DRI of the memo it replaces")
 @commit_option

@@ -11,6 +11,7 @@ from decide.cli.params import (
     STATUSES,
     PathArg,
     check_date,
+    complete_ids,
     exit_with,
     format_option,
     limits,
@@ -110,7 +111,7 @@ def list_(ctx: click.Context, status: str | None, dri: str | None, tag: str | No
 
 
 @click.command()
-@click.argument("memo_id", metavar="ID")
+@click.argument("memo_id", metavar="ID", shell_complete=complete_ids)
 @format_option("text", "json")
 @click.pass_context
 def show(ctx: click.Context, memo_id: str, fmt: str) -> None:
