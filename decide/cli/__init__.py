@@ -36,6 +36,7 @@ COMMANDS = {
     "reject": ("memos", "reject"),
     "retire": ("memos", "retire"),
     "review": ("memos", "review"),
+    "schema": ("init", "schema"),
     "serve": ("site", "serve"),
     "show": ("read", "show"),
     "stats": ("read", "stats"),

@@ -1,4 +1,4 @@
-"""The set-up command: decide init."""
+"""Setting a repository and an editor up: decide init, decide schema."""
 
 from __future__ import annotations
 
@@ -75,3 +75,19 @@ def render_setup(done: Setup) -> str:
         f'  git add {paths} && git commit -m "Start a decision log with decide"',
     ]
     return "\n".join(lines) + "\n"
+
+
+@click.command()
+def schema() -> None:
+    """Print the JSON Schema of the front-matter that this decide checks memos against, for an editor.
+
+    Write it outside schema/ (a schema/decision.schema.json of your own is an extension that
+    tightens the rules), and write it again after upgrading decide.
+
+    \b
+    Example:
+      decide schema > .vscode/decision.schema.json
+    """
+    from decide.schema import packaged_schema_text
+
+    click.echo(packaged_schema_text(), nl=False)

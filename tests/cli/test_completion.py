@@ -76,7 +76,9 @@ def test_the_commands_that_take_an_id_are_the_ones_completed() -> None:
     assert completed == set(TAKES_AN_ID)
 
 
-@pytest.mark.parametrize(("shell", "needle"), [("zsh", "#compdef decide"), ("fish", "complete --no-files --command decide")])
+@pytest.mark.parametrize(
+    ("shell", "needle"), [("zsh", "#compdef decide"), ("fish", "complete --no-files --command decide")]
+)
 def test_zsh_and_fish_get_their_scripts(shell: str, needle: str) -> None:
     env = {**os.environ, "_DECIDE_COMPLETE": f"{shell}_source"}
     done = subprocess.run([str(BIN / "decide")], env=env, capture_output=True, text=True, check=False)
