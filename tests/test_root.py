@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -164,3 +165,65 @@ def test_outside_a_repository_every_command_says_what_to_do(tmp_path: Path) -> N
         result = in_folder(tmp_path, *args)
         assert (result.exit_code, result.stderr) == (3, message), args
     assert list(tmp_path.iterdir()) == []
+
+
+def site_repo(tmp_path: Path) -> GitRepo:
+    """A repository with its own MkDocs site in docs/ and its log elsewhere, configured in pyproject.toml."""
+    repo = init_repo(tmp_path / "site-repo")
+    (repo.root / "decisions").rmdir()
+    repo.write("pyproject.toml", '[tool.decide]\ndecisions = "handbook/decisions"\n')
+    repo.write("handbook/decisions/D-1AAAAA-adopt-postgres-for-billing.md", memo_text(A))
+    repo.write("docs/about.md", "# About\n")
+    repo.write("mkdocs.yml", "site_name: Billing\ntheme: material\nplugins: [decide]\n")
+    (repo.root / "src" / "pkg").mkdir(parents=True)
+    return repo
+
+
+QUIET = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+@pytest.mark.slow
+def test_build_from_a_subfolder_publishes_the_configured_log(tmp_path: Path) -> None:
+    repo = site_repo(tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-m", "decide", "build"],
+        cwd=repo.root / "src" / "pkg",
+        env=QUIET,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert list((repo.root / "site").rglob(f"{A}*/index.html")) and not (repo.root / "src" / "pkg" / "site").exists()
+
+
+@pytest.mark.slow
+def test_serve_from_a_subfolder_serves_the_configured_log(tmp_path: Path) -> None:
+    import socket
+    import time
+    import urllib.request
+
+    repo = site_repo(tmp_path)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "decide", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=repo.root / "src" / "pkg",
+        env=QUIET,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        page = ""
+        for _ in range(120):  # the first build takes a few seconds; at most a minute
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/log/", timeout=2) as response:
+                    page = response.read().decode()
+                break
+            except OSError:
+                time.sleep(0.5)
+        assert A in page
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
