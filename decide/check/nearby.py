@@ -112,7 +112,9 @@ class Unchanged:
     def links(self, names: Iterable[str]) -> tuple[Ref, ...]:
         """A Ref of each memo file in ``names`` that links to another memo."""
         names = [n for n in names if f"{self.folder}/{n}" not in self.touched]
-        blobs = git.read_blobs(self.root, [f"{self.fork}:./{self.folder}/{name}" for name in names])
+        ids = git.start_blob_ids(self.root, self.fork, self.folder, names).result()
+        names = [n for n in names if n in ids]
+        blobs = git.read_blobs(self.root, [ids[name] for name in names])
         refs = []
         for name, raw in zip(names, blobs, strict=True):
             path, memo_id = f"{self.folder}/{name}", id_from_filename(name)
