@@ -14,7 +14,7 @@ from conftest import BODY, GitRepo, git, init_repo, memo_text
 
 from decide.check import run_check
 from decide.check.output import render
-from decide.check.rules import CheckResult, Context, Holder, check_change, decision_sections
+from decide.check.rules import CheckResult, Context, Holder, check_change
 from decide.cli import main
 from decide.config import Config, load_config
 from decide.memo import parse
@@ -770,14 +770,3 @@ def test_check_change_runs_the_rules_across_memos_with_unchanged_refs(context: C
     assert [p.message for p in result.problems] == [
         f"supersession cycle {C} -> {B} -> {C}; a memo cannot replace its own successor"
     ]
-
-
-def test_decision_section_ignores_code_blocks_and_stops_at_the_next_heading() -> None:
-    body = "\n## Context\n\n```\n## Decision\nnot this\n```\n\n## Decision\n\nWe use A.\n\n### Detail\n\nx\n\n## Consequences\n\ny\n"
-    assert decision_sections(body) == [(8, "We use A.\n\n### Detail\n\nx")]
-    assert decision_sections("no heading\n") == []
-
-
-def test_decision_sections_lists_every_one_in_order() -> None:
-    body = "## Decision\n\nA.\n## Decision outcome\nB.\n# Notes\n\n## Decision\n"
-    assert decision_sections(body) == [(0, "A."), (3, "B."), (7, "")]
