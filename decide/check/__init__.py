@@ -26,9 +26,14 @@ def run_check(config: Config, *, base: str | None = None, staged: bool = False) 
 
 
 def check_branch(config: Config, branch: Branch) -> CheckResult:
-    """Check the change ``branch`` makes (found by ``decide.check.branch``, perhaps while the rules were imported)."""
+    """Check the change ``branch`` makes (found by ``decide.check.branch``, perhaps while the rules were imported).
+
+    It is judged with the base branch's configuration (``branch.config``, which ``config`` was the
+    starting point for), and every path in the result is relative to the repository's top.
+    """
     from decide.check.changes import read_changeset
     from decide.check.rules import check_change
 
-    data = read_changeset(config, branch)
-    return check_change(data.base_files, data.head_files, data.context)
+    data = read_changeset(branch.config, branch)
+    result = check_change(data.base_files, data.head_files, data.context)
+    return result.with_settings(branch.settings.problems, branch.settings.notes).relocated(branch.settings.prefix)

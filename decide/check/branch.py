@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from decide import git
+from decide.check.settings import Settings, settle
 from decide.config import Config
 from decide.errors import CannotRun
 from decide.ids import id_from_filename, ids_in
@@ -34,7 +35,13 @@ class Branch:
     staged: bool  # compared as the index is (for pre-commit), not as the working tree is
     changes: git.ChangedFiles
     other_branches: Callable[[], list[str]]
+    settings: Settings
     early: EarlySearch | None = None
+
+    @property
+    def config(self) -> Config:
+        """The configuration the check runs with: the base branch's (``decide.check.settings``)."""
+        return self.settings.config
 
 
 @dataclass(frozen=True)
@@ -47,13 +54,14 @@ class EarlySearch:
 
 def scan_branch(config: Config, *, base: str | None = None, staged: bool = False) -> Branch:
     """The branch checked out in ``config.root``, compared with ``base`` (else the configured or default base)."""
-    root = config.root
-    info = git.describe_repo(root)
-    base_name, fork = fork_point(root, base or config.base, info)
-    changes = git.ChangedFiles(root, fork, config.decisions, staged=staged, prefix=info.prefix)
+    info = git.describe_repo(config.root)
+    base_name, fork = fork_point(config.root, base or config.base, info)
+    settings = settle(config, fork, info)
+    config, info = settings.config, git.RepoInfo(info.git_dir, info.shallow, settings.prefix)
+    changes = git.ChangedFiles(config.root, fork, config.decisions, staged=staged, prefix=info.prefix)
     early = None if staged else _search_early(config, fork, changes.in_index())
-    branches = git.start_other_branches(root)  # git lists them while the change is read
-    return Branch(info, base_name, fork, staged, changes, branches, early)
+    branches = git.start_other_branches(config.root)  # git lists them while the change is read
+    return Branch(info, base_name, fork, staged, changes, branches, settings, early)
 
 
 def _search_early(config: Config, fork: str, changes: list[git.FileChange]) -> EarlySearch | None:

@@ -21,7 +21,8 @@ def render(result: CheckResult, fmt: str) -> str:
         text = json.dumps(result.to_dict(), indent=2, ensure_ascii=False)
         return _SURROGATE.sub(lambda found: f"\\u{ord(found.group()):04x}", text) + "\n"
     problems = [annotation(p) if fmt == "github" else str(p) for p in result.problems]
-    lines = [*(describe(c) for c in result.changes), *problems, verdict(result)]
+    notes = [f"note: {note}" for note in result.notes]
+    lines = [*(describe(c) for c in result.changes), *problems, *notes, verdict(result)]
     return printable("\n".join(lines) + "\n")
 
 

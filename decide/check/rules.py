@@ -8,7 +8,7 @@ head (parsed), plus what the rules need of everything else, and returns a ``Chec
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from decide.ids import id_from_filename
@@ -24,6 +24,7 @@ TRANSITIONS = frozenset({("proposed", "decided"), ("proposed", "rejected"), ("de
 MAY_CHANGE = frozenset({"review_by", "tags", "reviews"})
 SET_BY_RETIRING = frozenset({"closed_on", "reason"})
 SET_BY_STATUS = SET_BY_RETIRING | {"decided_on"}
+CHECK_JSON_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -81,17 +82,34 @@ class CheckResult:
     base: str
     changes: tuple[Change, ...]
     problems: tuple[Problem, ...]
+    notes: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
+    def with_settings(self, problems: tuple[Problem, ...], notes: tuple[str, ...]) -> CheckResult:
+        """This result with the problems and notes about the configuration the change makes."""
+        return replace(self, problems=tuple(sorted({*self.problems, *problems})), notes=self.notes + notes)
+
+    def relocated(self, prefix: str) -> CheckResult:
+        """Every path made relative to the repository's top, for a log whose root is at ``prefix`` ("" or "sub/")."""
+        if not prefix:
+            return self
+        changes = tuple(
+            replace(c, path=prefix + c.path, old_path=prefix + c.old_path if c.old_path else "") for c in self.changes
+        )
+        problems = tuple(replace(p, path=prefix + p.path) for p in self.problems)
+        return replace(self, changes=changes, problems=problems)
+
     def to_dict(self) -> dict[str, Any]:
         return {
+            "version": CHECK_JSON_VERSION,
             "base": self.base,
             "ok": self.ok,
             "changes": [asdict(c) for c in self.changes],
             "problems": [p.to_dict() for p in self.problems],
+            "notes": list(self.notes),
         }
 
 

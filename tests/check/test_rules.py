@@ -691,7 +691,9 @@ def test_json_format(based: GitRepo) -> None:
     put(based, B, "pricing", title="Raise prices in March")
     result = cli(based.root, "check", "--format", "json")
     assert result.exit_code == 0
+    assert next(iter(json.loads(result.stdout))) == "version"
     assert json.loads(result.stdout) == {
+        "version": 1,
         "base": "main",
         "ok": True,
         "changes": [
@@ -706,6 +708,7 @@ def test_json_format(based: GitRepo) -> None:
             }
         ],
         "problems": [],
+        "notes": [],
     }
 
 
@@ -726,9 +729,9 @@ def test_log_in_a_subdirectory_of_the_repository(repo: GitRepo) -> None:
     repo.write(f"org/decisions/{A}-adopt.md", memo_text(A, title="Adopt MySQL"))
     repo.write(f"org/decisions/{C}-hire.md", memo_text(C))
     result = run_check(load_config(sub))
-    assert [(c.kind, c.path) for c in result.changes] == [
-        ("changed", f"decisions/{A}-adopt.md"),
-        ("new", f"decisions/{C}-hire.md"),
+    assert [(c.kind, c.path) for c in result.changes] == [  # paths from the repository's top
+        ("changed", f"org/decisions/{A}-adopt.md"),
+        ("new", f"org/decisions/{C}-hire.md"),
     ]
     assert [p.field for p in result.problems] == ["title"]
 
