@@ -18,7 +18,7 @@ from decide.check.rules import Context, Holder, memo_id
 from decide.config import Config
 from decide.decisions import load_log, memo_names
 from decide.ids import id_from_filename
-from decide.memo import Memo, Parsed, load, parse_bytes
+from decide.memo import MAX_BYTES, Memo, Parsed, load, parse_bytes, too_large
 from decide.problem import Problem
 from decide.roster import Roster, load_roster, may_break_memos, parse_roster_bytes
 from decide.schema import Checker, load_schemas
@@ -98,9 +98,10 @@ def _parse_all(folder: str, names: Sequence[str], blobs: Sequence[bytes | None])
     parsed = {}
     for name, raw in zip(names, blobs, strict=True):
         path = f"{folder}/{name}"
-        parsed[path] = (
-            parse_bytes(raw, path) if raw is not None else Parsed(None, (Problem(path, 1, "", "not in git"),))
-        )
+        if raw is None:
+            parsed[path] = Parsed(None, (Problem(path, 1, "", "not in git"),))
+        else:  # the limit validate applies to a file applies to a blob of the index too
+            parsed[path] = too_large(path, len(raw)) if len(raw) > MAX_BYTES else parse_bytes(raw, path)
     return parsed
 
 

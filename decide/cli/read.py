@@ -18,6 +18,7 @@ from decide.cli.params import (
     repo_config,
     to_json,
     today,
+    versioned,
 )
 from decide.errors import EXIT_FINDINGS, UsageError
 
@@ -49,7 +50,7 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str) -> None:
     config = repo_config(ctx)
     targets = [_existing(p) for p in paths] or None
     report = run(config, targets)
-    print_problems(report.problems, fmt)
+    print_problems(report.problems, fmt, files=report.files)
     files = len({p.path for p in report.problems})
     summary = (
         f"{len(report.problems)} problem(s) in {files} of {report.files} file(s)"
@@ -98,7 +99,7 @@ def list_(ctx: click.Context, status: str | None, dri: str | None, tag: str | No
     _config_unused, entries = _entries(ctx)
     found = filter_entries(entries, status=status, dri=dri, tag=tag)
     if fmt == "json":
-        click.echo(to_json([e.to_dict() for e in found]))
+        click.echo(to_json(versioned(decisions=[e.to_dict() for e in found])))
     elif found:
         click.echo(render_table(found), nl=False)
     else:
@@ -126,7 +127,7 @@ def show(ctx: click.Context, memo_id: str, fmt: str) -> None:
     if entry is None:
         raise UsageError(_unknown_id(memo_id, entries))
     if fmt == "json":
-        click.echo(to_json(entry.to_dict()))
+        click.echo(to_json(versioned(decision=entry.to_dict())))
         return
     parsed = load(config.root / entry.path, config.root)
     click.echo(render_entry(entry, parsed.memo.body if parsed.memo else ""), nl=False)

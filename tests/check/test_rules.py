@@ -773,3 +773,33 @@ def test_check_change_runs_the_rules_across_memos_with_unchanged_refs(context: C
     assert [p.message for p in result.problems] == [
         f"supersession cycle {C} -> {B} -> {C}; a memo cannot replace its own successor"
     ]
+
+
+# --- limits and derived supersession, the same as validate's ---------------------------------
+
+
+@pytest.mark.parametrize("staged", [False, True], ids=["working-tree", "staged"])
+def test_a_memo_over_one_megabyte_is_refused_staged_or_not(based: GitRepo, staged: bool) -> None:
+    rel = put(based, C, "big", body=BODY + "x" * 5_000_000 + "\n")
+    based.git("add", rel)
+    assert [str(p) for p in check(based, staged=staged).problems] == [
+        f"{rel}:1: is 5.0 MB; a memo is at most 1 MB: link large material instead"
+    ]
+    assert cli(based.root, "validate", str(based.root / rel)).stdout.splitlines() == [
+        f"{rel}:1: is 5.0 MB; a memo is at most 1 MB: link large material instead"
+    ]
+
+
+def test_a_rejected_memo_supersedes_nothing_for_check_validate_and_the_index(based: GitRepo) -> None:
+    rejected = proposed(status="rejected", closed_on="2026-02-01", reason="Too costly", supersedes=[A])
+    put(based, C, "replace", title="Replace Postgres", **rejected)
+    based.commit("a rejected replacement of A")
+    based.git("branch", "-f", "main", "HEAD")
+    put(based, D, "vendor", title="Move billing to a vendor", supersedes=[A])
+    assert check(based).problems == ()  # A was never superseded by the rejected C
+    based.commit("D supersedes A")
+    assert cli(based.root, "validate").exit_code == 0
+    shown = json.loads(cli(based.root, "show", A, "--format", "json").stdout)
+    assert shown["decision"]["superseded_by"] == [D]
+    only_rejected = json.loads(cli(based.root, "show", C, "--format", "json").stdout)["decision"]
+    assert (only_rejected["status"], only_rejected["supersedes"]) == ("rejected", [A])
