@@ -18,11 +18,13 @@ if TYPE_CHECKING:
     from decide.config import Config
 
 
-def run_check(config: Config, *, base: str | None = None, staged: bool = False) -> CheckResult:
-    """Check the working tree (or the index, if ``staged``) against the merge-base with ``base``."""
+def run_check(
+    config: Config, *, base: str | None = None, staged: bool = False, ci_base: str | None = None
+) -> CheckResult:
+    """Check the working tree (or the index, if ``staged``) against the merge-base with its base branch."""
     from decide.check.branch import scan_branch
 
-    return check_branch(config, scan_branch(config, base=base, staged=staged))
+    return check_branch(config, scan_branch(config, base=base, staged=staged, ci_base=ci_base))
 
 
 def check_branch(config: Config, branch: Branch) -> CheckResult:
@@ -36,4 +38,5 @@ def check_branch(config: Config, branch: Branch) -> CheckResult:
 
     data = read_changeset(branch.config, branch)
     result = check_change(data.base_files, data.head_files, data.context)
-    return result.with_settings(branch.settings.problems, branch.settings.notes).relocated(branch.settings.prefix)
+    notes = (*branch.notes, *branch.settings.notes)
+    return result.with_settings(branch.settings.problems, notes).relocated(branch.settings.prefix)

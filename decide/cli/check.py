@@ -24,7 +24,10 @@ if TYPE_CHECKING:
     "--base",
     metavar="REF",
     callback=check_ref,
-    help="Branch to compare with.  [default: [tool.decide] base, else origin/main, else main]",
+    help=(
+        "Branch to compare with.  [default: the pull request's target in CI ($GITHUB_BASE_REF, "
+        "$CI_MERGE_REQUEST_TARGET_BRANCH_NAME), else [tool.decide] base, else origin/HEAD, main or master]"
+    ),
 )
 @click.option("--staged", is_flag=True, help="Check the index (the next commit) instead of the working tree.")
 @format_option("text", "json", "github")
@@ -52,7 +55,8 @@ def check(ctx: click.Context, base: str | None, staged: bool, fmt: str) -> None:
 
     try:
         config = repo_config(ctx)
-        scan = BranchScan(config, base=base, staged=staged)  # git works while the checks are imported
+        ci_base = os.environ.get("GITHUB_BASE_REF") or os.environ.get("CI_MERGE_REQUEST_TARGET_BRANCH_NAME")
+        scan = BranchScan(config, base=base, staged=staged, ci_base=ci_base)  # git works while checks are imported
         from decide.check import check_branch
 
         result = check_branch(config, scan.result())

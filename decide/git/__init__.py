@@ -34,6 +34,7 @@ from decide.git.tree import (
     merge_base,
     nested_files,
     resolve_commit,
+    symbolic_ref,
 )
 
 __all__ = [
@@ -68,4 +69,5 @@ __all__ = [
     "start_grep_names",
     "start_other_branches",
     "start_read_blobs",
+    "symbolic_ref",
 ]

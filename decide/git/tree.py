@@ -58,6 +58,12 @@ def resolve_commit(root: Path, ref: str) -> str | None:
     return out.decode().strip() or None
 
 
+def symbolic_ref(root: Path, name: str) -> str | None:
+    """The ref that symbolic ref ``name`` (such as ``refs/remotes/origin/HEAD``) points to, or None."""
+    out = _run(root, "symbolic-ref", "-q", "--", name, ok=(0, 1, 128))
+    return out.decode("utf-8", "surrogateescape").strip() or None
+
+
 def merge_base(root: Path, one: str, other: str) -> str | None:
     """The best common ancestor of two commits, or None when they share no history here; GitFailed if one is missing."""
     return _run(root, "merge-base", "--end-of-options", one, other, ok=(0, 1)).decode().strip() or None

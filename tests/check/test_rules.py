@@ -23,7 +23,7 @@ from decide.validate import Ref
 
 A, B, C, D = "D-1AAAAA", "D-2BBBBB", "D-3CCCCC", "D-4DDDDD"
 SUPERSEDE = 'write a new memo that supersedes it: decide supersede {} "<new title>"'
-FETCH_DEPTH = "(in GitHub Actions: actions/checkout with fetch-depth: 0)"
+FETCH_DEPTH = "(in GitHub Actions: actions/checkout with fetch-depth: 0; in GitLab CI: GIT_DEPTH: 0)"
 
 
 def put(repo: GitRepo, memo_id: str, slug: str = "adopt", body: str = BODY, **fields: object) -> str:
@@ -394,7 +394,7 @@ def test_no_default_base_cannot_run_and_says_how_to_fetch(repo: GitRepo) -> None
     result = cli(repo.root, "check")
     assert result.exit_code == 3
     assert result.stderr == (
-        "Error: no base branch to compare with: neither origin/main nor main exists here; fetch it: "
+        "Error: no base branch to compare with: none of origin/main, main, origin/master, master exists here; fetch it: "
         f"git fetch origin main:refs/remotes/origin/main {FETCH_DEPTH}, or name one with --base REF\n"
     )
 
@@ -433,7 +433,7 @@ def test_single_branch_shallow_clone_says_how_to_fetch_the_base_and_the_hints_wo
     result = cli(clone, "check")
     assert result.exit_code == 3
     assert result.stderr == (
-        "Error: no base branch to compare with: neither origin/main nor main exists here; fetch it: "
+        "Error: no base branch to compare with: none of origin/main, main, origin/master, master exists here; fetch it: "
         f"git fetch origin main:refs/remotes/origin/main {FETCH_DEPTH}, or name one with --base REF; "
         "this is a shallow clone: fetch the full history with git fetch --unshallow origin\n"
     )
