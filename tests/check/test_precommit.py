@@ -36,7 +36,12 @@ def commit(repo: GitRepo, tmp_path: Path, message: str) -> subprocess.CompletedP
     """``git commit`` with the hooks installed by pre-commit: what a developer's commit runs."""
     repo.git("add", "-A")
     done = subprocess.run(
-        ["git", "commit", "-q", "-m", message], cwd=repo.root, env=env(tmp_path), capture_output=True, text=True
+        ["git", "commit", "-q", "-m", message],
+        cwd=repo.root,
+        env=env(tmp_path),
+        capture_output=True,
+        text=True,
+        check=False,
     )
     print(done.stdout, done.stderr)
     return done
@@ -119,7 +124,9 @@ def test_in_ci_the_pull_requests_target_is_the_default_base(repo: GitRepo, tmp_p
     mate = init_repo(clone)
     mate.branch("fix", "origin/release")
     command = [sys.executable, "-m", "decide", "check"]
-    done = subprocess.run(command, cwd=clone, env={**os.environ, variable: "release"}, capture_output=True, text=True)
+    done = subprocess.run(
+        command, cwd=clone, env={**os.environ, variable: "release"}, capture_output=True, text=True, check=False
+    )
     assert done.stdout == "ok: no memos changed against origin/release\n"
 
 
@@ -139,7 +146,7 @@ def test_a_shallow_clone_says_to_skip_the_hook_there(repo: GitRepo, tmp_path: Pa
     mate.write(f"decisions/{B}-hire.md", memo_text(B))
     mate.git("add", "-A")
     command = [sys.executable, "-m", "decide", "check", "--staged"]
-    done = subprocess.run(command, cwd=shallow, capture_output=True, text=True)
+    done = subprocess.run(command, cwd=shallow, capture_output=True, text=True, check=False)
     assert (done.returncode, done.stderr) == (
         3,
         "Error: this is a shallow clone (as pre-commit.ci makes), so HEAD and origin/main share no history here and "
