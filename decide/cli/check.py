@@ -61,11 +61,13 @@ def check(ctx: click.Context, base: str | None, staged: bool, fmt: str) -> None:
 
         result = check_branch(config, scan.result())
     except DecideError as exc:
-        if fmt == "github":
-            from decide.check.output import error_annotation
+        if fmt != "github":
+            raise
+        from decide.check.output import error_annotation, error_line
 
-            click.echo(error_annotation(str(exc)), nl=False)
-        raise
+        click.echo(error_annotation(str(exc)), nl=False)
+        click.echo(error_line(str(exc)), nl=False, err=True)
+        exit_with(exc.exit_code)
     from decide.check.output import render, render_summary
 
     click.echo(render(result, fmt), nl=False)

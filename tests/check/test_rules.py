@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -23,6 +24,14 @@ from decide.validate import Ref
 
 A, B, C, D = "D-1AAAAA", "D-2BBBBB", "D-3CCCCC", "D-4DDDDD"
 SUPERSEDE = 'write a new memo that supersedes it: decide supersede {} "<new title>"'
+SUPERSEDE_TITLE = '{} is decided, so its title may not change (only review_by, tags, reviews and "status: retired" may change); to change the decision, {}'
+
+
+def md(text: str) -> str:
+    """``text`` as the job summary writes it: every ASCII punctuation character after a backslash."""
+    return re.sub(r"""([!-/:-@\[-`{-~])""", r"\\\1", text)
+
+
 FETCH_DEPTH = "(in GitHub Actions: actions/checkout with fetch-depth: 0; in GitLab CI: GIT_DEPTH: 0)"
 
 
@@ -474,11 +483,11 @@ def test_format_github_exact_text(based: GitRepo, tmp_path: Path) -> None:
         "refused: 2 problems in 2 memos\n"
     )
     assert summary.read_text(encoding="utf-8") == (
-        "### decide check: refused\n\nrefused: 2 problems in 2 memos\n\n"
-        f"#### New decisions\n\n- **{C}** Adopt Postgres for billing (decided)\n\n"
+        "### decide check: refused\n\nrefused\\: 2 problems in 2 memos\n\n"
+        f"#### New decisions\n\n- `{C}` Adopt Postgres for billing (decided)\n\n"
         "#### Problems\n\n"
-        f'- `decisions/{A}-adopt.md:3` title: {A} is decided, so its title may not change (only review\\_by, tags, reviews and "status: retired" may change); to change the decision, write a new memo that supersedes it: decide supersede {A} "&lt;new title&gt;"\n'
-        f'- `decisions/{C}-a,b.md:7` dri: "Growth team 100%" is a group ("team"); name one person (e.g. "Ana Ruiz")\n\n'
+        f"- `decisions/{A}-adopt.md:3` title\\: {md(SUPERSEDE_TITLE.format(A, SUPERSEDE.format(A)))}\n"
+        f'- `decisions/{C}-a,b.md:7` dri\\: \\"Growth team 100\\%\\" is a group \\(\\"team\\"\\)\\; name one person \\(e\\.g\\. \\"Ana Ruiz\\"\\)\n\n'
     )
 
 
@@ -489,7 +498,10 @@ def test_format_github_summary_shows_a_deletion_without_a_line_number(based: Git
     assert result.exit_code == 1
     assert f"::error file=decisions/{A}-adopt.md,title=decide::{A} was deleted;" in result.stdout
     assert summary.read_text(encoding="utf-8").splitlines()[-2] == (
-        f'- `decisions/{A}-adopt.md` {A} was deleted; a memo is never deleted: restore the file, then set "status: retired" and a "reason:", or write a new memo that supersedes it: decide supersede {A} "&lt;new title&gt;"'
+        f"- `decisions/{A}-adopt.md` "
+        + md(
+            f'{A} was deleted; a memo is never deleted: restore the file, then set "status: retired" and a "reason:", or {SUPERSEDE.format(A)}'
+        )
     )
 
 
@@ -515,7 +527,8 @@ def test_format_github_writes_the_summary_when_a_file_name_is_not_utf8(based: Gi
         f'::error file=decisions/{C}-caf\\xe9.md,line=7,title=decide::dri: "Growth team" is a group ("team"); name one person (e.g. "Ana Ruiz")'
     )
     assert summary.read_text(encoding="utf-8").splitlines()[-2:] == [
-        f'- `decisions/{C}-caf\\xe9.md:7` dri: "Growth team" is a group ("team"); name one person (e.g. "Ana Ruiz")',
+        f"- `decisions/{C}-caf\\xe9.md:7` dri\\: "
+        + md('"Growth team" is a group ("team"); name one person (e.g. "Ana Ruiz")'),
         "",
     ]
     as_json = cli(based.root, "check", "--format", "json")
