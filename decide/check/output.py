@@ -28,8 +28,8 @@ def render(result: CheckResult, fmt: str) -> str:
     if fmt == "github":
         problems = [annotation(p) for p in result.problems]
         notes = [f"::notice title=decide::{_escape_data(note)}" for note in result.notes]
-        text = [inert(line) for line in (*(describe(c) for c in result.changes), verdict(result))]
-        lines = [*text[:-1], *problems, *notes, text[-1]]
+        plain = [inert(line) for line in (*(describe(c) for c in result.changes), verdict(result))]
+        lines = [*plain[:-1], *problems, *notes, plain[-1]]
     else:
         notes = [one_line(f"note: {note}") for note in result.notes]
         lines = [*(describe(c) for c in result.changes), *(str(p) for p in result.problems), *notes, verdict(result)]
@@ -142,7 +142,7 @@ def render_summary(result: CheckResult) -> str:
 
 def _bounded(items: list[str]) -> list[str]:
     """As many of ``items`` as fit in the summary's limit, and a line saying how many more the log holds."""
-    size, kept = 0, []
+    size, kept = 0, list[str]()
     for item in items:
         size += len(item.encode("utf-8", "surrogateescape")) + 1
         if size > SUMMARY_LIMIT - 10_000:
