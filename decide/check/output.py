@@ -1,4 +1,4 @@
-"""How a check's result reads: text, JSON, GitHub workflow annotations, and the Markdown job summary."""
+"""How a check's result reads: text, JSON, GitHub annotations and job summary, GitLab Code Quality, JUnit XML."""
 
 from __future__ import annotations
 
@@ -21,10 +21,13 @@ ANNOTATIONS_SHOWN = 10  # GitHub shows this many error annotations of a step on 
 
 
 def render(result: CheckResult, fmt: str) -> str:
-    """The whole output of ``decide check`` in ``fmt`` (text, json or github)."""
-    if fmt == "json":
-        text = json.dumps(result.to_dict(), indent=2, ensure_ascii=False)
+    """The whole output of ``decide check`` in ``fmt`` (text, json, github, gitlab or junit)."""
+    if fmt in ("json", "gitlab"):
+        data = result.to_dict() if fmt == "json" else code_quality(result)
+        text = json.dumps(data, indent=2, ensure_ascii=False)
         return _SURROGATE.sub(lambda found: f"\\u{ord(found.group()):04x}", text) + "\n"
+    if fmt == "junit":
+        return junit(result)
     if fmt == "github":
         problems = [annotation(p) for p in result.problems]
         notes = [f"::notice title=decide::{_escape_data(note)}" for note in result.notes]
@@ -170,3 +173,55 @@ def _code(text: str) -> str:
     flat = one_line(text)
     fence = "`" * (max((len(run) for run in re.findall("`+", flat)), default=0) + 1)
     return f"{fence} {flat} {fence}" if flat.startswith("`") or flat.endswith("`") else f"{fence}{flat}{fence}"
+
+
+def code_quality(result: CheckResult) -> list[dict[str, object]]:
+    """GitLab's Code Quality report: one "major" issue per problem, each with a fingerprint stable across runs."""
+    import hashlib
+
+    issues: list[dict[str, object]] = []
+    for problem in result.problems:
+        key = "\0".join((problem.path, problem.field, problem.message)).encode("utf-8", "surrogateescape")
+        issues.append(
+            {
+                "description": f"{problem.field}: {problem.message}" if problem.field else problem.message,
+                "check_name": f"decide/{problem.field or 'file'}",
+                "fingerprint": hashlib.sha256(key).hexdigest(),
+                "severity": "major",
+                "location": {"path": problem.path, "lines": {"begin": max(problem.line, 1)}},
+            }
+        )
+    return issues
+
+
+# XML 1.0 allows no control character but tab and line breaks (one_line escapes those too), nor U+FFFE/U+FFFF.
+_NOT_XML = re.compile("[\ufffe\uffff]")
+
+
+def junit(result: CheckResult) -> str:
+    """A JUnit XML report: a test case per memo file looked at, failing with its problems; one case when none was."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    def text(value: str) -> str:
+        return _NOT_XML.sub(lambda found: f"\\u{ord(found.group()):04x}", printable(one_line(value)))
+
+    files = list(dict.fromkeys([*(c.path for c in result.changes), *(p.path for p in result.problems)]))
+    cases = []
+    for path in files or ["decide check"]:
+        found = [p for p in result.problems if p.path == path]
+        case = f'    <testcase classname="decide.check" name={quoteattr(text(path))}'
+        if not found:
+            cases.append(case + "/>")
+            continue
+        body = "\n".join(escape(text(str(p))) for p in found)
+        message = quoteattr(text(f"{len(found)} problem{'s' if len(found) > 1 else ''}"))
+        cases.append(f'{case}>\n      <failure message={message} type="decide">{body}</failure>\n    </testcase>')
+    failures = sum(1 for case in cases if "<failure" in case)
+    suite = quoteattr(text(f"decide check against {result.base}"))
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<testsuites tests="{len(cases)}" failures="{failures}">\n'
+        f'  <testsuite name={suite} tests="{len(cases)}" failures="{failures}">\n'
+        + "\n".join(cases)
+        + "\n  </testsuite>\n</testsuites>\n"
+    )

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     ),
 )
 @click.option("--staged", is_flag=True, help="Check the index (the next commit) instead of the working tree.")
-@format_option("text", "json", "github")
+@format_option("text", "json", "github", "gitlab", "junit")
 @click.pass_context
 def check(ctx: click.Context, base: str | None, staged: bool, fmt: str) -> None:
     """Check what this branch changes in the log against its base branch: the pull-request gate.
@@ -43,7 +43,9 @@ def check(ctx: click.Context, base: str | None, staged: bool, fmt: str) -> None:
     decided | rejected and decided -> retired; memos are never deleted; a rename keeps the ID.
 
     --format github writes workflow annotations, and a job summary when $GITHUB_STEP_SUMMARY
-    is set. Needs the base branch's history: in GitHub Actions, check out with fetch-depth: 0.
+    is set; --format gitlab a GitLab Code Quality report; --format junit JUnit XML. Needs the
+    base branch's history: in GitHub Actions, check out with fetch-depth: 0; in GitLab CI, set
+    GIT_DEPTH: 0. In CI the default base is the pull request's target branch.
 
     \b
     Example:

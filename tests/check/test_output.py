@@ -81,3 +81,44 @@ def test_the_summary_holds_every_problem_past_the_ten_github_shows(repo: GitRepo
     text = summary.read_text(encoding="utf-8")
     assert "GitHub shows 10 annotations of a step; all 12 are here." in text
     assert text.count("is a group") == 12
+
+
+def test_format_gitlab_is_a_code_quality_report(hostile: GitRepo) -> None:
+    import json
+
+    result = cli(hostile, "check", "--format", "gitlab")
+    assert result.exit_code == 1
+    issues = json.loads(result.stdout)
+    assert issues and {tuple(sorted(issue)) for issue in issues} == {
+        ("check_name", "description", "fingerprint", "location", "severity")
+    }
+    first = issues[0]
+    assert first["severity"] == "major" and first["location"]["path"] == f"decisions/{A}-adopt.md"
+    assert first["location"]["lines"]["begin"] >= 1 and len(first["fingerprint"]) == 64
+    assert len({issue["fingerprint"] for issue in issues}) == len(issues)
+    assert json.loads(cli(hostile, "check", "--format", "gitlab").stdout) == issues  # stable across runs
+
+
+def test_format_junit_is_well_formed_xml_whatever_the_values_hold(hostile: GitRepo, repo: GitRepo) -> None:
+    import xml.etree.ElementTree as ET
+
+    hostile.write(f"decisions/{A}-adopt.md", memo_text(A, title="a\x01b\x1b]0;x\x07 <&> \ufffe", dri="Growth team"))
+    result = cli(hostile, "check", "--format", "junit")
+    assert result.exit_code == 1
+    root = ET.fromstring(result.stdout.encode())
+    suite = root.find("testsuite")
+    assert suite is not None and suite.get("name") == "decide check against main"
+    (case,) = suite.findall("testcase")
+    assert case.get("name") == f"decisions/{A}-adopt.md"
+    failure = case.find("failure")
+    assert failure is not None and failure.get("message") == "3 problems"  # title, dri (a group), and dri changed
+    assert root.get("failures") == "1"
+
+
+def test_format_junit_passes_with_one_case_when_nothing_changed(repo: GitRepo) -> None:
+    import xml.etree.ElementTree as ET
+
+    repo.write(f"decisions/{A}-adopt.md", memo_text(A))
+    repo.commit("base")
+    root = ET.fromstring(cli(repo, "check", "--format", "junit", "--base", "HEAD").stdout.encode())
+    assert [(c.get("name"), c.find("failure")) for c in root.iter("testcase")] == [("decide check", None)]
