@@ -98,7 +98,7 @@ def test_a_log_in_a_subfolder_is_found_from_the_top_and_paths_are_from_the_top(h
     result = cli(handbook, "check", "--format", "github")
     assert result.exit_code == 1
     assert f"::error file=handbook/decisions/{A}-adopt.md,title=decide::{A} was deleted;" in result.stdout
-    assert "note: no log in decisions/ in " in result.stdout
+    assert "::notice title=decide::no log in decisions/ in " in result.stdout
     assert "checked the one in handbook/decisions/ instead" in result.stdout
 
 
