@@ -146,7 +146,7 @@ def fork_point(
     root: Path, wanted: str | None, info: git.RepoInfo, *, staged: bool = False
 ) -> tuple[str, str, tuple[str, ...]]:
     """The base's name, its merge-base with HEAD (what the branch started from), and notes on how it was found."""
-    head = git.resolve_commit(root, "HEAD")
+    head = git.resolve_commit(root, "HEAD") if staged else ""
     if staged and head is None:
         return "nothing (first commit)", EMPTY_TREE, ("this is the repository's first commit: every memo in it is new",)
     names = [wanted] if wanted else default_bases(root)
@@ -156,13 +156,13 @@ def fork_point(
         except git.GitFailed:
             if git.resolve_commit(root, name) is None:
                 continue  # missing: try the next default, or say how to fetch it
-            if head is None:
+            if git.resolve_commit(root, "HEAD") is None:
                 raise CannotRun("HEAD has no commit yet; commit first, then run decide check") from None
             raise
         if fork:
             return name, fork, ()
         raise _unrelated(name, info, staged=staged)
-    if staged and not wanted and head is not None:
+    if staged and not wanted and head:
         looked = ", ".join(names)
         note = (
             f"no base branch here (looked for {looked}): the next commit was judged against HEAD alone; "

@@ -34,8 +34,8 @@ class Settings:
 
 def settle(config: Config, fork: str, info: git.RepoInfo, *, search: bool = True) -> Settings:
     """The settings for checking ``config.root``'s change since ``fork``; CannotRun when there is no log to check."""
-    base = _base_config(config, fork)
-    if _has_log(config.root, fork, base.decisions):
+    base, here = _base_config(config, fork)
+    if here if base.decisions == config.decisions else _has_log(config.root, fork, base.decisions):
         problems, notes = _compare(base, config)
         return Settings(base, problems, notes, info.prefix)
     if (config.root / config.decisions).is_dir() or _has_log(config.root, fork, config.decisions):
@@ -43,10 +43,12 @@ def settle(config: Config, fork: str, info: git.RepoInfo, *, search: bool = True
     return _elsewhere(config, fork, info, search=search)
 
 
-def _base_config(config: Config, fork: str) -> Config:
-    texts = git.read_blobs(config.root, [f"{fork}:./{name}" for name in CONFIG_FILES])
+def _base_config(config: Config, fork: str) -> tuple[Config, bool]:
+    """The base branch's configuration, and whether ``config``'s log folder is there (one git call for both)."""
+    specs = [f"{fork}:./{name}" for name in CONFIG_FILES] + [f"{fork}:./{config.decisions}"]
+    *texts, folder = git.read_blobs(config.root, specs)
     decoded = {name: _text(raw) for name, raw in zip(CONFIG_FILES, texts, strict=True)}
-    return config_from_texts(config.root, decoded, "the base branch's ")
+    return config_from_texts(config.root, decoded, "the base branch's "), folder is not None
 
 
 def _text(raw: bytes | None) -> str | None:
