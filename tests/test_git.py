@@ -155,3 +155,13 @@ def test_blob_ids_takes_names_literally_and_any_bytes(two_commits: tuple[GitRepo
 def test_describe_repo_outside_git_cannot_run(tmp_path: Path) -> None:
     with pytest.raises(CannotRun, match="is not in a git repository"):
         git.describe_repo(tmp_path)
+
+
+def test_other_branches_include_pull_request_heads_fetched_into_refs_pull(two_commits: tuple[GitRepo, str]) -> None:
+    git_repo, _base = two_commits
+    git_repo.branch("fork-work")
+    head = git_repo.commit("a fork's commit")
+    git_repo.checkout("main")
+    git_repo.git("branch", "-D", "fork-work")
+    git_repo.git("update-ref", "refs/pull/7/head", head)
+    assert git.other_branches(git_repo.root) == ["refs/pull/7/head"]

@@ -128,3 +128,15 @@ def test_two_logs_elsewhere_cannot_run_and_name_both(repo: GitRepo) -> None:
     result = cli(repo, "check", "--base", "HEAD")
     assert result.exit_code == 3
     assert "and several elsewhere: a/, b/;" in result.stderr
+
+
+def test_the_hook_at_the_top_sees_a_staged_deletion_in_a_subfolder_log(repo: GitRepo) -> None:
+    repo.decisions.rmdir()
+    repo.write("handbook/decide.toml", "")
+    repo.write(f"handbook/decisions/{A}-adopt.md", memo_text(A))
+    repo.commit("base")
+    repo.git("rm", "-q", f"handbook/decisions/{A}-adopt.md")
+    result = run_check(load_config(repo.root), staged=True)
+    assert [(p.path, p.message.split(";")[0]) for p in result.problems] == [
+        (f"handbook/decisions/{A}-adopt.md", f"{A} was deleted")
+    ]
