@@ -70,6 +70,7 @@ class Section:
     offset: int
     heading: str
     rendered: str
+    attributes: str = ""  # "{: style=... }" on the heading: it can hide it on the site
 
 
 def judge_decision(old: str, new: str, extensions: Sequence[str] = ()) -> Verdict | None:
@@ -123,7 +124,7 @@ def _raw_html(tokens: Sequence[Token]) -> Iterator[tuple[int, str]]:
 
 def _first_change(before: list[Section], after: list[Section]) -> Verdict | None:
     for old, new in zip(before, after, strict=False):
-        if (old.heading, old.rendered) != (new.heading, new.rendered):
+        if (old.heading, old.rendered, old.attributes) != (new.heading, new.rendered, new.attributes):
             return Verdict(new.offset, "")
     if len(after) > len(before):
         return Verdict(after[len(before)].offset, "")
@@ -138,7 +139,8 @@ def sections(tokens: Sequence[Token], parser: MarkdownIt) -> list[Section]:
             end = _section_end(tokens, at)
             rendered = parser.renderer.render(list(tokens[at + 3 : end]), parser.options, {})
             offset = token.map[0] if token.map else 0
-            found.append(Section(offset, heading_text(tokens[at + 1]), " ".join(rendered.split())))
+            attributes = str(tokens[at + 1].meta.get("attributes", ""))
+            found.append(Section(offset, heading_text(tokens[at + 1]), " ".join(rendered.split()), attributes))
     return found
 
 
@@ -201,4 +203,7 @@ def _strip_heading_attrs(state: Any) -> None:
     for at, token in enumerate(tokens[:-1]):
         if token.type == "heading_open":
             inline = tokens[at + 1]
-            inline.content = _HEADING_ATTRS.sub("", inline.content)
+            found = _HEADING_ATTRS.search(inline.content)
+            if found:
+                inline.meta = {**(inline.meta or {}), "attributes": found.group(0).strip()}
+                inline.content = inline.content[: found.start()]

@@ -54,6 +54,7 @@ BYPASSES = {
     "second-section": (f"{HEAD}{OLD}\n# Decision\n\nWe use B.\n", 9, CHANGED),
     "in-a-quote": (f"{HEAD}{OLD}\n> ## Decision\n> We use B.\n", 5, CHANGED),  # the quote is in the first section
     "removed": (f"{HEAD}## Choice\n\nWe use A.\n", 0, CHANGED),
+    "hidden-heading": (f'{HEAD}## Decision {{: style="display:none" }}\n\nWe use A.\n', 5, CHANGED),
 }
 
 
