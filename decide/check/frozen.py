@@ -9,7 +9,10 @@ to the next heading of its level or above) is rendered and the rendered text com
 What this parser and the site's may read differently is refused rather than judged: a change to
 raw HTML (a comment can hide the old heading, ``<h2>`` can make a new one) and a line or paragraph
 separator other than a line break (U+2028 and the like), which tools split lines on and Markdown
-does not. markdown-it-py is imported here only, and only when a closed memo's body changed.
+does not. The site's own renderer (Python-Markdown with ``mkdocs.yml``'s extensions) is a second
+witness: when it shows the Decision sections differently though CommonMark reads them unchanged
+(an ``abbr`` definition added below, say), the change is refused too. markdown-it-py is imported
+here only, and only when a closed memo's body changed.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -73,8 +76,14 @@ class Section:
     attributes: str = ""  # "{: style=... }" on the heading: it can hide it on the site
 
 
-def judge_decision(old: str, new: str, extensions: Sequence[str] = ()) -> Verdict | None:
-    """None when ``new`` shows the same decision as ``old``; else why not, and where."""
+def judge_decision(
+    old: str, new: str, extensions: Sequence[str] = (), site: Callable[[str], str] | None = None
+) -> Verdict | None:
+    """None when ``new`` shows the same decision as ``old``; else why not, and where.
+
+    ``site`` renders a body as the site does (Python-Markdown): a second witness, so that what
+    the two renderers read differently is refused rather than passed.
+    """
     if old == new:
         return None
     added = _separator_added(old, new)
@@ -85,7 +94,30 @@ def judge_decision(old: str, new: str, extensions: Sequence[str] = ()) -> Verdic
     html = _html_changed(before, after)
     if html is not None:
         return html
-    return _first_change(sections(before, parser), sections(after, parser))
+    verdict = _first_change(sections(before, parser), sections(after, parser))
+    if verdict is None and site is not None and site_sections(site(old)) != site_sections(site(new)):
+        return Verdict(0, "changes what the site shows as the Decision section, though CommonMark reads it unchanged")
+    return verdict
+
+
+_SITE_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1>", re.DOTALL | re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def site_sections(html: str) -> list[tuple[str, str]]:
+    """(heading, content) of each Decision section in HTML the site rendered, to the next heading of its level or above."""
+    import html as entities
+
+    headings = list(_SITE_HEADING.finditer(html))
+    found = []
+    for at, heading in enumerate(headings):
+        text = entities.unescape(_TAG.sub("", heading.group(2)))
+        if not is_decision(text):
+            continue
+        rank = int(heading.group(1))
+        end = next((h.start() for h in headings[at + 1 :] if int(h.group(1)) <= rank), len(html))
+        found.append((" ".join(text.split()), " ".join(html[heading.end() : end].split())))
+    return found
 
 
 def _separator_added(old: str, new: str) -> Verdict | None:

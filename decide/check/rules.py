@@ -320,8 +320,12 @@ def _frozen_body(old: Memo, new: Memo, context: Context) -> Iterator[Problem]:
     if old.body == new.body:
         return
     from decide.check.frozen import judge_decision
+    from decide.site.body import render_body
 
-    verdict = judge_decision(old.body, new.body, context.bodies.setup.extensions)
+    bodies = context.bodies
+    verdict = judge_decision(
+        old.body, new.body, bodies.setup.extensions, lambda body: render_body(body, bodies.markdown)
+    )
     if verdict is None:
         return
     fix = f"to change the decision, {supersede_hint(old.id)}"

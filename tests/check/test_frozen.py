@@ -111,3 +111,13 @@ def test_markdown_it_is_imported_only_when_a_closed_memos_body_changes(decided: 
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout == "False\n"
+
+
+def test_what_only_the_sites_markdown_reads_as_a_change_is_refused_too(decided: GitRepo) -> None:
+    """With the site's abbr extension, a definition added below changes the decision as shown; CommonMark has no abbr."""
+    decided.write("mkdocs.yml", "site_name: Log\nmarkdown_extensions:\n  - abbr\n")
+    decided.write(f"decisions/{A}-adopt.md", memo_text(A, f"{HEAD}{OLD}\n## Notes\n\n*[A]: Anything but Postgres\n"))
+    assert [str(p) for p in run_check(load_config(decided.root)).problems] == [
+        f"decisions/{A}-adopt.md:14: body: "
+        + cannot_judge("changes what the site shows as the Decision section, though CommonMark reads it unchanged")
+    ]
