@@ -21,7 +21,7 @@ from decide.ids import id_from_filename
 from decide.memo import MAX_BYTES, Memo, Parsed, load, parse_bytes, too_large
 from decide.problem import Problem
 from decide.roster import Roster, load_roster, may_break_memos, parse_roster_bytes
-from decide.schema import Checker, load_schemas
+from decide.schema import Checker, load_schemas, schemas_from
 from decide.site.body import BodyCheck
 
 
@@ -54,7 +54,8 @@ def read_changeset(config: Config, branch: Branch) -> ChangeSet:
     base = _start_base(config, fork, old_ones, want_roster=roster is not None and not roster.problems)
     new_ids = _new_ids({f"{folder}/{name}" for name in old_names}, head_files)
     holders = _start_holders(root, base_name, folder, new_ids, branch.other_branches)
-    checker = Checker(load_schemas(config))
+    settings = branch.settings
+    checker = Checker(schemas_from(config.schema, settings.schema) if settings.base_schema else load_schemas(config))
     checker.prepare()  # Python compiles the schema while git reads
     base_files, old_roster = base()
     # The one case for reading the whole log: someone a memo names may have left the roster.

@@ -30,25 +30,44 @@ class Settings:
     problems: tuple[Problem, ...] = ()
     notes: tuple[str, ...] = ()
     prefix: str = ""  # the config's root inside the repository: "" at the top, else "sub/dir/"
+    schema: str | None = None  # the base branch's extension schema, when the check must use it (else read from disk)
+    base_schema: bool = False  # whether ``schema`` holds the base's (None then: the base has none)
 
 
 def settle(config: Config, fork: str, info: git.RepoInfo, *, search: bool = True) -> Settings:
     """The settings for checking ``config.root``'s change since ``fork``; CannotRun when there is no log to check."""
-    base, here = _base_config(config, fork)
+    base, here, schema = _base_config(config, fork)
     if here if base.decisions == config.decisions else _has_log(config.root, fork, base.decisions):
         problems, notes = _compare(base, config)
-        return Settings(base, problems, notes, info.prefix)
+        if base.schema != config.schema:
+            schema = _text(git.read_blobs(config.root, [f"{fork}:./{base.schema}"])[0])
+        notes += _schema_note(base, schema)
+        return Settings(base, problems, notes, info.prefix, schema, base_schema=True)
     if (config.root / config.decisions).is_dir() or _has_log(config.root, fork, config.decisions):
         return Settings(config, (), (), info.prefix)  # no log on the base yet: this branch sets one up
     return _elsewhere(config, fork, info, search=search)
 
 
-def _base_config(config: Config, fork: str) -> tuple[Config, bool]:
-    """The base branch's configuration, and whether ``config``'s log folder is there (one git call for both)."""
-    specs = [f"{fork}:./{name}" for name in CONFIG_FILES] + [f"{fork}:./{config.decisions}"]
-    *texts, folder = git.read_blobs(config.root, specs)
+def _base_config(config: Config, fork: str) -> tuple[Config, bool, str | None]:
+    """The base branch's configuration, whether ``config``'s log folder is there, and its extension schema: one git call."""
+    specs = [f"{fork}:./{name}" for name in CONFIG_FILES] + [
+        f"{fork}:./{config.decisions}",
+        f"{fork}:./{config.schema}",
+    ]
+    *texts, folder, schema = git.read_blobs(config.root, specs)
     decoded = {name: _text(raw) for name, raw in zip(CONFIG_FILES, texts, strict=True)}
-    return config_from_texts(config.root, decoded, "the base branch's "), folder is not None
+    return config_from_texts(config.root, decoded, "the base branch's "), folder is not None, _text(schema)
+
+
+def _schema_note(base: Config, schema: str | None) -> tuple[str, ...]:
+    """A note when this change edits the extension schema: the memos were judged with the base branch's."""
+    try:
+        now = (base.root / base.schema).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        now = None
+    if now == schema:
+        return ()
+    return (f"{base.schema} changes in this change; the memos were validated with the base branch's version",)
 
 
 def _text(raw: bytes | None) -> str | None:

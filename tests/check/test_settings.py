@@ -140,3 +140,20 @@ def test_the_hook_at_the_top_sees_a_staged_deletion_in_a_subfolder_log(repo: Git
     assert [(p.path, p.message.split(";")[0]) for p in result.problems] == [
         (f"handbook/decisions/{A}-adopt.md", f"{A} was deleted")
     ]
+
+
+def test_the_extension_schema_of_the_base_branch_applies_and_a_change_to_it_is_noted(based: GitRepo) -> None:
+    based.checkout("main")
+    based.write("schema/decision.schema.json", '{"required": ["tags"]}\n')
+    based.commit("our rule: every memo has tags")
+    based.checkout("feature")
+    based.git("merge", "-q", "main")
+    based.write("schema/decision.schema.json", "{}\n")  # loosened in the same change
+    based.write(f"decisions/{B}-untagged.md", memo_text(B))
+    result = run_check(load_config(based.root))
+    assert [(p.field, p.message) for p in result.problems] == [
+        ("tags", "missing; add 'tags' (rule from schema/decision.schema.json)")
+    ]
+    assert result.notes == (
+        "schema/decision.schema.json changes in this change; the memos were validated with the base branch's version",
+    )
