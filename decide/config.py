@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import posixpath
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -46,6 +48,8 @@ class Config:
 
 _KEYS = {f.name: f.type for f in fields(Config) if f.name not in ("root", "source")}
 _INT_KEYS = {"proposal_age_limit", "dri_load_limit"}
+PATH_KEYS = ("decisions", "schema", "roster")
+CONFIG_FILES = ("decide.toml", "pyproject.toml")
 
 
 def find_root(start: Path) -> Path:
@@ -101,6 +105,33 @@ def load_config(root: Path) -> Config:
     return Config(root=root)
 
 
+def config_from_texts(root: Path, texts: dict[str, str | None], where: str = "") -> Config:
+    """The configuration the files ``CONFIG_FILES`` with these texts make (None: no such file), as ``load_config`` reads them.
+
+    For a configuration that is not on disk, such as a base branch's; ``where`` says whose it is in messages.
+    """
+    own, pyproject = texts.get("decide.toml"), texts.get("pyproject.toml")
+    if own is not None:
+        return _make_config(root, _parse_toml(own, f"{where}decide.toml"), f"{where}decide.toml")
+    if pyproject is not None:
+        table = _tool_decide(_parse_toml(pyproject, f"{where}pyproject.toml"))
+        return _make_config(root, table, f"{where}pyproject.toml [tool.decide]")
+    return Config(root=root)
+
+
+def normal_path(value: str, where: str) -> str:
+    """A folder or file of the repository written the one way: ``./decisions/``, ``decisions/.`` -> ``decisions``.
+
+    Refused (CannotRun) when it leaves the repository or holds a control character or line break.
+    """
+    if any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in value):
+        raise CannotRun(f"{where} holds a control character or line break; write the path on one line")
+    normal = posixpath.normpath(value.replace("\\", "/")) if value.strip() else ""
+    if not normal or normal == "." or normal.startswith(("/", "../")) or normal == "..":
+        raise CannotRun(f'{where} must be a path inside the repository, such as "decisions", not {value!r}')
+    return normal
+
+
 def _tool_decide(document: dict[str, Any]) -> dict[str, Any]:
     """pyproject.toml's ``[tool.decide]`` table; ``{}`` when there is none; CannotRun when it is not a table."""
     tool = document.get("tool", {})
@@ -128,9 +159,17 @@ def _checked(name: str, value: object, where: str) -> object:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
         raise CannotRun(f"{path.name}: cannot read the configuration: {exc}") from exc
+    return _parse_toml(text, path.name)
+
+
+def _parse_toml(text: str, name: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise CannotRun(f"{name}: cannot read the configuration: {exc}") from exc
 
 
 def _make_config(root: Path, table: dict[str, Any], where: str) -> Config:
@@ -142,4 +181,6 @@ def _make_config(root: Path, table: dict[str, Any], where: str) -> Config:
                 f"{where}: unknown key {key!r}{did_you_mean(name, _KEYS)}; known keys: {', '.join(sorted(_KEYS))}"
             )
         values[name] = _checked(name, value, f"{where}: {key}")
+        if name in PATH_KEYS:
+            values[name] = normal_path(values[name], f"{where}: {key}")
     return Config(root=root, source=where, **values)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
@@ -59,10 +57,17 @@ def build_index(memos: Iterable[Memo]) -> tuple[IndexEntry, ...]:
     memos = list(memos)
     successors: dict[str, list[str]] = defaultdict(list)
     for memo in memos:
+        if not replaces(memo.status):
+            continue  # a rejected memo replaces nothing: its target holds as it did
         for target in memo.supersedes:
             successors[target].append(memo.id)
     entries = [_entry(memo, tuple(sorted(successors.get(memo.id, ())))) for memo in memos]
     return tuple(sorted(entries, key=lambda e: (e.date, e.id), reverse=True))
+
+
+def replaces(status: str) -> bool:
+    """Whether a memo with this status replaces the memos it lists under ``supersedes``: all but a rejected one do."""
+    return status != "rejected"
 
 
 def _entry(memo: Memo, superseded_by: tuple[str, ...]) -> IndexEntry:
@@ -133,6 +138,8 @@ def render_json(entries: Sequence[IndexEntry]) -> str:
     One line each keeps it readable and diffable, and lets json's C encoder do the work
     (``indent=`` falls back to the pure-Python one, four times slower on a large log).
     """
+    import json
+
     rows = ",\n".join(f"    {json.dumps(e.to_dict(), ensure_ascii=False)}" for e in entries)
     listed = f"\n{rows}\n  " if rows else ""
     return f'{{\n  "version": {INDEX_VERSION},\n  "decisions": [{listed}]\n}}\n'
@@ -157,6 +164,8 @@ _MARKDOWN_SYNTAX = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()!|"} | {"\n":
 
 def markdown_cell(text: str) -> str:
     """Text that stays text inside a Markdown table cell: no raw HTML, no Markdown syntax, no column breaks."""
+    import html
+
     return html.escape(text, quote=False).translate(_MARKDOWN_SYNTAX)
 
 

@@ -181,12 +181,17 @@ def load(path: Path | str, root: Path) -> Parsed:
         if not stat.S_ISREG(info.st_mode):  # a named pipe would block the read forever
             return _fail(rel, 1, "is not a regular file (a pipe, socket or device); a memo must be a plain file")
         if info.st_size > MAX_BYTES:
-            return _fail(rel, 1, f"is {info.st_size / 1e6:.1f} MB; a memo is at most 1 MB: link large material instead")
+            return too_large(rel, info.st_size)
         with open(path, "rb") as handle:
             raw = handle.read()
     except OSError as exc:
         return _fail(rel, 1, f"cannot be read: {exc.strerror or exc}")
     return parse_bytes(raw, rel)
+
+
+def too_large(path: str, size: int) -> Parsed:
+    """The problem with a memo of ``size`` bytes, over MAX_BYTES (read from disk or from git)."""
+    return _fail(path, 1, f"is {size / 1e6:.1f} MB; a memo is at most 1 MB: link large material instead")
 
 
 def parse_bytes(raw: bytes, path: str) -> Parsed:

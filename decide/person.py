@@ -102,6 +102,8 @@ def why_not_one_person(text: str, *, allow_groups: bool = False) -> str | None:
 def _why_not_one_name(text: str) -> str | None:
     # NFKC first, so that full-width joiners (＆ ， ＋ ／) count as the ASCII ones they look like.
     normal = unicodedata.normalize("NFKC", text)
+    if not any(c.isalpha() for c in normal):
+        return f'"{text}" has no letters, so it names nobody (a number is not a person); write a name, "Name <email>" or "@handle"'
     outside = _BRACKETED.sub(" ", normal)  # the names and what joins them, without any <email>
     if not _EMAIL.match(normal) and _JOINERS.search(f" {outside} "):
         return f'"{text}" names more than one person; name one DRI and list the others under inputs'

@@ -58,19 +58,26 @@ class Schema:
 
 def load_schemas(config: Config) -> tuple[Schema, ...]:
     """The packaged schema, plus the repo's own ``schema/decision.schema.json`` when it differs (an extension)."""
-    base_text = packaged_schema_text()
-    schemas = [Schema(PACKAGED, _parse_schema(base_text, "the packaged schema"))]
     local = config.schema_path
+    text = None
     if local.is_file():
         try:
             text = local.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise CannotRun(f"{config.schema}: cannot read the schema: {exc}") from exc
-        document = _parse_schema(text, config.schema)
+    return schemas_from(config.schema, text)
+
+
+def schemas_from(where: str, text: str | None) -> tuple[Schema, ...]:
+    """The packaged schema, plus the extension schema with this ``text`` (None: there is none), such as a base branch's."""
+    base_text = packaged_schema_text()
+    schemas = [Schema(PACKAGED, _parse_schema(base_text, "the packaged schema"))]
+    if text is not None:
+        document = _parse_schema(text, where)
         if document != schemas[0].document:
-            _check_schema(document, config.schema)
-            _check_refs(document, config.schema)
-            schemas.append(Schema(config.schema, document))
+            _check_schema(document, where)
+            _check_refs(document, where)
+            schemas.append(Schema(where, document))
     return tuple(schemas)
 
 

@@ -18,6 +18,7 @@ from decide.index import IndexEntry
 from decide.person import display_name
 from decide.schema import parse_date
 
+STATS_JSON_VERSION = 1  # docs/json.md lists the fields
 AGE_BUCKETS = ((7, "0-7 days"), (14, "8-14 days"), (30, "15-30 days"), (90, "31-90 days"), (None, "over 90 days"))
 
 
@@ -191,4 +192,4 @@ def render_stats_text(stats: Stats) -> str:
 
 
 def render_stats_json(stats: Stats) -> str:
-    return json.dumps(stats.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps({"version": STATS_JSON_VERSION, **stats.to_dict()}, indent=2, ensure_ascii=False) + "\n"

@@ -10,6 +10,7 @@ from pathlib import Path
 from decide.config import Config
 from decide.decisions import load_log, md_names, memo_names, mentioning
 from decide.ids import ID_PATTERN, id_from_filename
+from decide.index import replaces
 from decide.memo import Memo
 from decide.person import is_tbd, why_not_one_person
 from decide.problem import Problem
@@ -36,6 +37,7 @@ class Ref:
     loaded: bool = True
     line_of_id: int = 1
     line_of_aliases: int = 1
+    replaces: bool = True  # False for a rejected memo, which supersedes nothing (``decide.index.replaces``)
 
     @classmethod
     def of(cls, memo: Memo) -> Ref:
@@ -47,6 +49,7 @@ class Ref:
             memo.line_of(("supersedes",)),
             line_of_id=memo.line_of(("id",)),
             line_of_aliases=memo.line_of(("aliases",)),
+            replaces=replaces(memo.status),
         )
 
 
@@ -245,7 +248,7 @@ def _supersession(refs: list[Ref], by_id: dict[str, list[Ref]]) -> Iterator[Prob
             if target not in by_id:
                 hint = did_you_mean(target, by_id)
                 yield Problem(ref.path, ref.line_of_supersedes, "supersedes", f"{target} does not exist{hint}")
-            elif target != ref.id:
+            elif target != ref.id and ref.replaces:
                 successors[target].append(ref)
     for target, newer in successors.items():
         for ref in newer[1:]:
@@ -259,7 +262,7 @@ def _supersession(refs: list[Ref], by_id: dict[str, list[Ref]]) -> Iterator[Prob
 
 
 def _cycles(refs: list[Ref], by_id: dict[str, list[Ref]]) -> Iterator[Problem]:
-    graph = {r.id: [t for t in r.supersedes if t in by_id and t != r.id] for r in refs}
+    graph = {r.id: [t for t in r.supersedes if t in by_id and t != r.id] for r in refs if r.replaces}
     reported: set[str] = set()
     for cycle in _find_cycles(graph):
         for memo_id in cycle:

@@ -64,7 +64,12 @@ def parse_decide(words: list[str]) -> click.Context:
     return command.make_context(f"decide {sub}", words[2:])
 
 
-def test_every_decide_command_in_the_workflow_is_a_real_command_with_real_options() -> None:
+def test_every_decide_command_in_the_workflow_is_a_real_command_with_real_options(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / ".github").mkdir()
+    (tmp_path / ".github" / "CODEOWNERS").write_text("", encoding="utf-8")  # the step before writes it
+    monkeypatch.chdir(tmp_path)
     called = [words for words in commands() if words[0] == "decide"]
     assert {words[1] for words in called} >= {"check", "build"}
     for words in called:
@@ -72,11 +77,23 @@ def test_every_decide_command_in_the_workflow_is_a_real_command_with_real_option
 
 
 def test_every_run_step_uses_commands_that_exist() -> None:
-    for words in commands():
-        if words[0] == "decide":
-            continue
-        assert words[0] == "python", f"unknown command in the workflow: {' '.join(words)}"
-        assert words[1] == "-m" and importlib.util.find_spec(words[2]) is not None, words
+    for step in steps():
+        if "run" not in step or "\n" in step["run"].strip():
+            continue  # scripts of several lines are checked by bash -n and actionlint
+        for words in run_lines(step["run"]):
+            if words[0] == "decide":
+                continue
+            assert words[0] == "python", f"unknown command in the workflow: {' '.join(words)}"
+            assert words[1] == "-m" and importlib.util.find_spec(words[2]) is not None, words
+
+
+def test_every_script_is_valid_bash() -> None:
+    import subprocess
+
+    for step in steps():
+        if "run" in step:
+            done = subprocess.run(["bash", "-n"], input=step["run"], text=True, capture_output=True, check=False)
+            assert done.returncode == 0, (step["run"], done.stderr)
 
 
 def test_pull_requests_run_the_check_with_full_history_and_github_annotations() -> None:
@@ -86,8 +103,9 @@ def test_pull_requests_run_the_check_with_full_history_and_github_annotations() 
     assert checkout["with"]["fetch-depth"] == 0
     check = next(w for s in steps("check") if "run" in s for w in run_lines(s["run"]) if w[:2] == ["decide", "check"])
     ctx = parse_decide(check)
-    assert ctx.params["fmt"] == "github" and ctx.params["base"] == "origin/EXPR"
-    assert "github.base_ref" in next(s["run"] for s in steps("check") if "decide check" in s.get("run", ""))
+    assert ctx.params["fmt"] == "github" and ctx.params["base"] == "origin/${BASE_REF#refs/heads/}"
+    step = next(s for s in steps("check") if "decide check" in s.get("run", ""))
+    assert step["env"]["BASE_REF"] == "${{ github.base_ref || github.event.merge_group.base_ref }}"
 
 
 def test_main_builds_and_publishes_the_site() -> None:
@@ -233,5 +251,141 @@ def test_docs_page_covers_the_workflow_pre_commit_and_codeowners() -> None:
     page = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
     for needle in ("fetch-depth: 0", "decide check --staged", "decide owners", "CODEOWNERS", ".pre-commit-hooks.yaml"):
         assert needle in page
-    assert 'decide check --base "origin/${{ github.base_ref }}" --format github' in page
-    assert 'decide check --base "origin/${{ github.base_ref }}" --format github' in WORKFLOW.read_text(encoding="utf-8")
+    assert 'decide check --base "origin/${BASE_REF#refs/heads/}" --format github' in page
+    assert 'decide check --base "origin/${BASE_REF#refs/heads/}" --format github' in WORKFLOW.read_text(
+        encoding="utf-8"
+    )
+
+
+# --- the workflows are hardened, and linted by zizmor and actionlint ------------------------------
+
+TEMPLATES = ROOT / "decide" / "data" / "ci"
+GITHUB_WORKFLOWS = sorted([*(ROOT / ".github" / "workflows").glob("*.yml"), *TEMPLATES.glob("*.yml")])
+GITHUB_WORKFLOWS = [path for path in GITHUB_WORKFLOWS if path.name != "gitlab-ci.yml"]
+# Each action's commit, checked against public workflows that pin it with the same version comment.
+PINNED = {
+    "actions/checkout": ("8e8c483db84b4bee98b60c0593521ed34d9990e8", "v6.0.1"),
+    "actions/setup-python": ("83679a892e2d95755f2dac6acb0bfd1e9ac5d548", "v6.1.0"),
+    "actions/configure-pages": ("45bfe0192ca1faeb007ade9deae92b16b8254a0d", "v6.0.0"),
+    "actions/upload-pages-artifact": ("fc324d3547104276b827a68afc52ff2a11cc49c9", "v5.0.0"),
+    "actions/deploy-pages": ("cd2ce8fcbc39b97be8ca5fce6e763baed58fa128", "v5.0.0"),
+}
+
+
+def load_workflow(path: Path) -> dict[str, Any]:
+    data = load(path)
+    data["on"] = data.pop(True, data.get("on"))
+    return data
+
+
+@pytest.mark.parametrize("path", GITHUB_WORKFLOWS, ids=lambda p: p.name)
+def test_zizmor_finds_nothing(path: Path) -> None:
+    import subprocess
+    import sys
+
+    zizmor = Path(sys.executable).parent / "zizmor"
+    done = subprocess.run(
+        [str(zizmor), "--offline", "--no-progress", str(path)], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "No findings to report" in done.stdout
+
+
+@pytest.mark.parametrize("path", GITHUB_WORKFLOWS, ids=lambda p: p.name)
+def test_actionlint_finds_nothing(path: Path) -> None:
+    import subprocess
+    import sys
+
+    actionlint = Path(sys.executable).parent / "actionlint"
+    done = subprocess.run([str(actionlint), "-no-color", str(path)], capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stdout) == (0, "")
+
+
+@pytest.mark.parametrize("path", GITHUB_WORKFLOWS, ids=lambda p: p.name)
+def test_every_action_is_pinned_to_a_verified_commit_with_its_version(path: Path) -> None:
+    uses = re.findall(r"uses: ([^\s@]+)@(\S+)(?:\s+#\s*(\S+))?", path.read_text(encoding="utf-8"))
+    assert uses
+    for action, ref, version in uses:
+        assert (ref, version) == PINNED[action], action
+
+
+@pytest.mark.parametrize("path", GITHUB_WORKFLOWS, ids=lambda p: p.name)
+def test_no_credentials_persist_permissions_are_explicit_and_no_expression_is_in_a_script(path: Path) -> None:
+    data = load_workflow(path)
+    assert data["permissions"] == {}
+    assert "merge_group" in data["on"]
+    for name, job in data["jobs"].items():
+        assert "permissions" in job, name
+        for step in job["steps"]:
+            if step.get("uses", "").startswith("actions/checkout@"):
+                assert step["with"]["persist-credentials"] is False, name
+            assert "${{" not in step.get("run", ""), (name, step["run"])
+
+
+def test_the_template_is_this_repositorys_workflow_but_for_how_decide_is_installed() -> None:
+    own = WORKFLOW.read_text(encoding="utf-8").split("\nname: decide\n", 1)[1]
+    template = (TEMPLATES / "github.yml").read_text(encoding="utf-8").split("\nname: decide\n", 1)[1]
+    install = 'python -m pip install "@DECIDE_REQUIREMENT@"'
+    assert template.replace(install, "python -m pip install .") == own
+
+
+def gitlab() -> dict[str, Any]:
+    data: dict[str, Any] = load(TEMPLATES / "gitlab-ci.yml")
+    return data
+
+
+def test_the_gitlab_template_checks_merge_requests_with_full_history_and_reports() -> None:
+    data = gitlab()
+    assert "stages" not in data and "variables" not in data, "jobs set their own, so the file can be included"
+    job = data["decide-check"]
+    assert job["variables"]["GIT_DEPTH"] == "0"
+    assert job["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}]
+    runs = [words for line in job["script"] for words in run_lines(line.split(" > ")[0])]
+    checks = [parse_decide(words) for words in runs if words[:2] == ["decide", "check"]]
+    assert [ctx.params["fmt"] for ctx in checks] == ["gitlab", "junit", "text"]
+    assert job["artifacts"]["reports"] == {"codequality": "gl-code-quality-report.json", "junit": "decide-junit.xml"}
+    assert job["artifacts"]["when"] == "always"
+    pages = data["pages"]
+    build = next(words for line in pages["script"] for words in run_lines(line) if words[:2] == ["decide", "build"])
+    assert parse_decide(build).params["site_dir"] == Path("public") and pages["artifacts"]["paths"] == ["public"]
+
+
+def test_the_docs_show_the_templates_as_they_ship() -> None:
+    page = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    assert (TEMPLATES / "gitlab-ci.yml").read_text(encoding="utf-8") in page
+    template = (TEMPLATES / "github.yml").read_text(encoding="utf-8")
+    check_job = template[template.index("  check:\n") : template.index("\n  publish:")].rstrip() + "\n"
+    shown = check_job.replace("@DECIDE_REQUIREMENT@", "decide-log @ git+https://github.com/your-org/decide@COMMIT")
+    assert f"```yaml\n{shown}```" in page
+
+
+def test_fork_pull_requests_are_fetched_and_their_ids_clash(tmp_path: Path) -> None:
+    """GitHub keeps a fork's branch only as refs/pull/N/head; the workflow's fetch makes the check see it."""
+    from conftest import git as run_git
+    from conftest import init_repo
+
+    from decide.check import run_check
+    from decide.config import load_config
+
+    hub = init_repo(tmp_path / "hub")
+    hub.write(f"decisions/{A}-adopt.md", memo_text(A))
+    base = hub.commit("base")
+    for number, slug in ((1, "fork-one"), (2, "fork-two")):
+        hub.git("checkout", "-q", "--detach", base)
+        hub.write(f"decisions/{B}-{slug}.md", memo_text(B, title=f"From {slug}"))
+        hub.git("update-ref", f"refs/pull/{number}/head", hub.commit(f"pull request {number}"))
+    hub.git("checkout", "-q", "main")
+    clone = tmp_path / "runner"
+    run_git(tmp_path, "clone", "-q", "--no-single-branch", f"file://{hub.root}", str(clone))
+    # What actions/checkout fetches for pull request 2: its own ref, into refs/remotes/pull/.
+    run_git(clone, "fetch", "-q", "origin", "+refs/pull/2/head:refs/remotes/pull/2/head")
+    run_git(clone, "checkout", "-q", "--detach", "refs/remotes/pull/2/head")
+    assert run_check(load_config(clone), base="origin/main").ok  # what the check saw before: no clash
+    script = next(s["run"] for s in steps("check") if "refs/pull/" in s.get("run", ""))
+    refspec = re.search(r'"(\+refs/pull/\$number/head:[^"]+)"', script).group(1)
+    run_git(clone, "fetch", "-q", "origin", *(refspec.replace("$number", str(n)) for n in (1, 2)))
+    problems = [str(p) for p in run_check(load_config(clone), base="origin/main").problems]
+    assert problems == [
+        f"decisions/{B}-fork-two.md:2: id: {B} is already taken by decisions/{B}-fork-one.md on pull/1/head; "
+        "give this memo a new ID and rename its file (decide new prints a fresh one)"
+    ]

@@ -55,14 +55,13 @@ def test_changed_files_sees_index_working_tree_untracked_and_renames(two_commits
     git_repo.write(f"decisions/{C}-new.md", memo_text(C))
     git_repo.write(f"decisions/sub/{C}-c.md", "nested files are not memos")
     changes = git.changed_files(git_repo.root, base, "decisions", staged=False)
+    blob = {name: git_repo.git("rev-parse", f"{base}:decisions/{name}").strip() for name in (f"{A}-a.md", f"{B}-b.md")}
     assert changes == [
-        FileChange("R", f"{A}-renamed.md", f"{A}-a.md"),
-        FileChange("M", f"{B}-b.md"),
+        FileChange("R", f"{A}-renamed.md", f"{A}-a.md", blob[f"{A}-a.md"], blob[f"{A}-a.md"]),
+        FileChange("M", f"{B}-b.md", old_blob=blob[f"{B}-b.md"]),  # the base's ID, from git status
         FileChange("A", f"{C}-new.md"),
     ]
-    assert git.changed_files(git_repo.root, base, "decisions", staged=True) == [
-        FileChange("R", f"{A}-renamed.md", f"{A}-a.md")
-    ]
+    assert git.changed_files(git_repo.root, base, "decisions", staged=True) == [changes[0]]
 
 
 def test_blob_shas_lists_the_memo_files_directly_in_the_folder(two_commits: tuple[GitRepo, str]) -> None:
@@ -141,6 +140,28 @@ def test_read_blobs_reads_commits_the_index_and_reports_missing(two_commits: tup
     assert blobs == [memo_text(A).encode(), b"staged\n", None]
 
 
+def test_blob_ids_takes_names_literally_and_any_bytes(two_commits: tuple[GitRepo, str]) -> None:
+    git_repo, _base = two_commits
+    names = [f"{C}-a\nb.md", f"{C}-*.md", f"{C}-:(glob)x.md"]
+    for name in names:
+        git_repo.write(f"decisions/{name}", name)
+    head = git_repo.commit("odd names")
+    found = git.start_blob_ids(git_repo.root, head, "decisions", [*names, f"{C}-none.md"]).result()
+    assert sorted(found) == sorted(names)
+    assert git.read_blobs(git_repo.root, [found[n] for n in names]) == [n.encode() for n in names]
+    assert git.index_blobs(git_repo.root, "decisions")[names[0]] == found[names[0]]
+
+
 def test_describe_repo_outside_git_cannot_run(tmp_path: Path) -> None:
     with pytest.raises(CannotRun, match="is not in a git repository"):
         git.describe_repo(tmp_path)
+
+
+def test_other_branches_include_pull_request_heads_fetched_into_refs_pull(two_commits: tuple[GitRepo, str]) -> None:
+    git_repo, _base = two_commits
+    git_repo.branch("fork-work")
+    head = git_repo.commit("a fork's commit")
+    git_repo.checkout("main")
+    git_repo.git("branch", "-D", "fork-work")
+    git_repo.git("update-ref", "refs/pull/7/head", head)
+    assert git.other_branches(git_repo.root) == ["refs/pull/7/head"]

@@ -19,6 +19,9 @@ CONFINED = {
     "markupsafe": ("decide.site.plugin",),
     "subprocess": ("decide.git.process",),
     "git": (),  # gitpython: decide drives the git binary through decide.git.process
+    # The CommonMark parser judges a closed memo's Decision section, and is imported nowhere else.
+    "markdown_it": ("decide.check.frozen",),
+    "mdit_py_plugins": ("decide.check.frozen",),
 }
 # Which of the packages each part of decide may import (core modules are always allowed).
 # The site's body module is what a memo body becomes: validation judges bodies with it.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import GitRepo, memo_text
 
-from decide.config import Config
+from decide.config import Config, load_config
 from decide.validate import validate
 
 A, B, C = "D-AAAAAA", "D-BBBBBB", "D-CCCCCC"
@@ -256,4 +256,16 @@ def test_named_path_with_a_duplicate_id_of_another_file(repo: GitRepo) -> None:
     found = [str(p) for p in validate(Config(root=repo.root), [path]).problems]
     assert found == [
         f"decisions/{A}-two.md:2: id: {A} is also the ID of decisions/{A}-one.md; give one of them a new ID (decide new prints a fresh one)"
+    ]
+
+
+@pytest.mark.parametrize("written", ["12345", '"12345"', "1.5", "'+1 555 0100'"])
+def test_a_number_is_not_a_dri(repo: GitRepo, written: str) -> None:
+    path = repo.write(
+        f"decisions/{A}-adopt.md", memo_text(A).replace("dri: Ana Ruiz <ana@example.com>", f"dri: {written}")
+    )
+    shown = written.strip("\"'")
+    assert [str(p) for p in validate(load_config(repo.root)).problems] == [
+        f'decisions/{path.name}:7: dri: "{shown}" has no letters, so it names nobody (a number is not a person); '
+        'write a name, "Name <email>" or "@handle"'
     ]

@@ -30,6 +30,7 @@ def test_the_wheel_holds_every_package_and_its_data(wheel: Path) -> None:
     shipped = {s for s in sources if "__pycache__" not in s}
     assert shipped - names == set()
     assert "decide/site/assets/decide.css" in names and "decide/data/decision.schema.json" in names
+    assert {"decide/data/ci/github.yml", "decide/data/ci/gitlab-ci.yml"} <= set(names)
 
 
 def test_the_installed_wheel_runs_every_command_help(wheel: Path, tmp_path: Path) -> None:

@@ -18,10 +18,10 @@ from decide.check.rules import Context, Holder, memo_id
 from decide.config import Config
 from decide.decisions import load_log, memo_names
 from decide.ids import id_from_filename
-from decide.memo import Memo, Parsed, load, parse_bytes
+from decide.memo import MAX_BYTES, Memo, Parsed, load, parse_bytes, too_large
 from decide.problem import Problem
 from decide.roster import Roster, load_roster, may_break_memos, parse_roster_bytes
-from decide.schema import Checker, load_schemas
+from decide.schema import Checker, load_schemas, schemas_from
 from decide.site.body import BodyCheck
 
 
@@ -41,20 +41,21 @@ def read_changeset(config: Config, branch: Branch) -> ChangeSet:
     # Start on what the index changes (in CI, everything) while git status looks at the working
     # tree; the grep for the memos that name the change is already running (decide.check.branch).
     changes = found.in_index()
-    head_files, roster = _read_head(config, _new_names(changes), staged=staged)
+    head_files, roster = _read_head(config, _new_ones(changes), staged=staged)
     nearby = _search_nearby(config, fork, changes, head_files, branch.early)
     if (everything := found.result()) != changes:  # the working tree changes more: read and search again
         nearby.cancel()
         changes = everything
-        head_files, roster = _read_head(config, _new_names(changes), staged=staged)
+        head_files, roster = _read_head(config, _new_ones(changes), staged=staged)
         nearby = _search_nearby(config, fork, changes, head_files)
     old_names = [c.old_name or c.name for c in changes if c.status in "MDR"]
-    new_names = _new_names(changes)
-    touched = {f"{folder}/{name}" for name in (*old_names, *new_names)}
-    base = _start_base(config, fork, old_names, want_roster=roster is not None and not roster.problems)
+    touched = {f"{folder}/{name}" for name in (*old_names, *(c.name for c in _new_ones(changes)))}
+    old_ones = [c for c in changes if c.status in "MDR"]
+    base = _start_base(config, fork, old_ones, want_roster=roster is not None and not roster.problems)
     new_ids = _new_ids({f"{folder}/{name}" for name in old_names}, head_files)
     holders = _start_holders(root, base_name, folder, new_ids, branch.other_branches)
-    checker = Checker(load_schemas(config))
+    settings = branch.settings
+    checker = Checker(schemas_from(config.schema, settings.schema) if settings.base_schema else load_schemas(config))
     checker.prepare()  # Python compiles the schema while git reads
     base_files, old_roster = base()
     # The one case for reading the whole log: someone a memo names may have left the roster.
@@ -75,8 +76,8 @@ def read_changeset(config: Config, branch: Branch) -> ChangeSet:
     return ChangeSet(base_files, head_files, context)
 
 
-def _new_names(changes: Sequence[git.FileChange]) -> list[str]:
-    return [c.name for c in changes if c.status in "AMR"]
+def _new_ones(changes: Sequence[git.FileChange]) -> list[git.FileChange]:
+    return [c for c in changes if c.status in "AMR"]
 
 
 def _search_nearby(
@@ -98,34 +99,46 @@ def _parse_all(folder: str, names: Sequence[str], blobs: Sequence[bytes | None])
     parsed = {}
     for name, raw in zip(names, blobs, strict=True):
         path = f"{folder}/{name}"
-        parsed[path] = (
-            parse_bytes(raw, path) if raw is not None else Parsed(None, (Problem(path, 1, "", "not in git"),))
-        )
+        if raw is None:
+            parsed[path] = Parsed(None, (Problem(path, 1, "", "not in git"),))
+        else:  # the limit validate applies to a file applies to a blob of the index too
+            parsed[path] = too_large(path, len(raw)) if len(raw) > MAX_BYTES else parse_bytes(raw, path)
     return parsed
 
 
 def _start_base(
-    config: Config, fork: str, names: Sequence[str], *, want_roster: bool
+    config: Config, fork: str, changes: Sequence[git.FileChange], *, want_roster: bool
 ) -> Callable[[], tuple[dict[str, Parsed], Roster | None]]:
-    """The memo files ``names`` at the merge-base, and its roster if wanted: one git call, in the background."""
+    """The changed memo files at the merge-base (read by object ID), and its roster if wanted: in the background."""
     folder = config.decisions
-    specs = [f"{fork}:./{folder}/{n}" for n in names] + ([f"{fork}:./{config.roster}"] if want_roster else [])
-    reading = git.start_read_blobs(config.root, specs)
+    names = [c.old_name or c.name for c in changes]
+    known = {c.old_name or c.name: c.old_blob for c in changes if c.old_blob}
+    # A blob the diff did not name (a file changed only in the working tree after a merge conflict) is looked up.
+    looking = git.start_blob_ids(config.root, fork, folder, [n for n in names if n not in known])
+    roster = [f"{fork}:./{config.roster}"] if want_roster else []
 
     def result() -> tuple[dict[str, Parsed], Roster | None]:
-        blobs = reading.result()
-        roster = parse_roster_bytes(blobs.pop(), config.roster) if want_roster else None
-        return _parse_all(folder, names, blobs), roster
+        ids = {**known, **looking.result()}
+        blobs = git.read_blobs(config.root, [ids.get(n, _MISSING) for n in names] + roster)
+        parsed_roster = parse_roster_bytes(blobs.pop(), config.roster) if want_roster else None
+        return _parse_all(folder, names, blobs), parsed_roster
 
     return result
 
 
-def _read_head(config: Config, names: Sequence[str], *, staged: bool) -> tuple[dict[str, Parsed], Roster | None]:
-    """The memo files ``names`` and the roster, from the working tree or the index."""
+_MISSING = "0" * 40  # an object ID git has no object for: reads as missing
+
+
+def _read_head(
+    config: Config, changes: Sequence[git.FileChange], *, staged: bool
+) -> tuple[dict[str, Parsed], Roster | None]:
+    """The memo files of ``changes`` and the roster, from the working tree or (by object ID) the index."""
     folder = config.decisions
+    names = [c.name for c in changes]
     if not staged:
         return {f"{folder}/{n}": load(config.decisions_dir / n, config.root) for n in names}, load_roster(config)
-    *blobs, roster = git.read_blobs(config.root, [*(f":./{folder}/{n}" for n in names), f":./{config.roster}"])
+    specs = [c.blob or _MISSING for c in changes]
+    *blobs, roster = git.read_blobs(config.root, [*specs, f":./{config.roster}"])
     return _parse_all(folder, names, blobs), parse_roster_bytes(roster, config.roster)
 
 
@@ -135,8 +148,8 @@ def _unchanged_memos(config: Config, touched: Collection[str], *, staged: bool) 
     if not staged:
         names = [n for n in memo_names(config) if f"{folder}/{n}" not in touched]
         return load_log(config, [config.decisions_dir / n for n in names]).memos
-    names = [n for n in git.index_names(config.root, folder) if f"{folder}/{n}" not in touched]
-    parsed = _parse_all(folder, names, git.read_blobs(config.root, [f":./{folder}/{n}" for n in names]))
+    ids = {n: blob for n, blob in git.index_blobs(config.root, folder).items() if f"{folder}/{n}" not in touched}
+    parsed = _parse_all(folder, list(ids), git.read_blobs(config.root, list(ids.values())))
     return tuple(p.memo for p in parsed.values() if p.memo is not None)
 
 

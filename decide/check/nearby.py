@@ -10,6 +10,7 @@ ID. Nothing is cached, so a fresh CI clone costs the same as the tenth check on 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from pathlib import Path
 from decide import git
 from decide.check.branch import EarlySearch
 from decide.ids import ID_PATTERN, id_from_filename
+from decide.index import replaces
 from decide.memo import Memo, parse_bytes
 from decide.validate import Ref
 from decide.yaml_lines import quick_lists
@@ -30,9 +32,13 @@ class Links:
 
     supersedes: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
+    replaces: bool = True  # False for a rejected memo: it supersedes nothing
 
 
 NO_LINKS = Links()
+# A top-level "status: rejected" line of the front-matter (the body is cut off before it is searched).
+_REJECTED = re.compile(rb"""^status:[ \t]*["']?rejected["']?[ \t]*\r?$""", re.MULTILINE)
+_FRONT_END = re.compile(rb"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 
 
 def links_of(raw: bytes | None, path: str) -> Links:
@@ -41,9 +47,11 @@ def links_of(raw: bytes | None, path: str) -> Links:
         return NO_LINKS
     quick = quick_lists(raw, WORDS)
     if quick is not None:
-        return Links(quick["supersedes"], quick["aliases"])
+        end = _FRONT_END.search(raw, 3)
+        rejected = _REJECTED.search(raw, 0, end.start() if end else len(raw)) is not None
+        return Links(quick["supersedes"], quick["aliases"], replaces=not rejected)
     memo = parse_bytes(raw, path).memo
-    return Links(memo.supersedes, memo.aliases) if memo else NO_LINKS
+    return Links(memo.supersedes, memo.aliases, replaces(memo.status)) if memo else NO_LINKS
 
 
 @dataclass(frozen=True)
@@ -112,13 +120,15 @@ class Unchanged:
     def links(self, names: Iterable[str]) -> tuple[Ref, ...]:
         """A Ref of each memo file in ``names`` that links to another memo."""
         names = [n for n in names if f"{self.folder}/{n}" not in self.touched]
-        blobs = git.read_blobs(self.root, [f"{self.fork}:./{self.folder}/{name}" for name in names])
+        ids = git.start_blob_ids(self.root, self.fork, self.folder, names).result()
+        names = [n for n in names if n in ids]
+        blobs = git.read_blobs(self.root, [ids[name] for name in names])
         refs = []
         for name, raw in zip(names, blobs, strict=True):
             path, memo_id = f"{self.folder}/{name}", id_from_filename(name)
             links = links_of(raw, path)
             if memo_id and links is not NO_LINKS:
-                refs.append(Ref(path, memo_id, links.supersedes, links.aliases))
+                refs.append(Ref(path, memo_id, links.supersedes, links.aliases, replaces=links.replaces))
         return tuple(refs)
 
     def ids_named(self, words: Iterable[str]) -> dict[str, str]:

@@ -7,9 +7,8 @@ head (parsed), plus what the rules need of everything else, and returns a ``Chec
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from decide.ids import id_from_filename
@@ -25,9 +24,7 @@ TRANSITIONS = frozenset({("proposed", "decided"), ("proposed", "rejected"), ("de
 MAY_CHANGE = frozenset({"review_by", "tags", "reviews"})
 SET_BY_RETIRING = frozenset({"closed_on", "reason"})
 SET_BY_STATUS = SET_BY_RETIRING | {"decided_on"}
-_HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)[\s#]*$")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_DECISION = re.compile(r"^decision(?: outcome)?$", re.IGNORECASE)
+CHECK_JSON_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -85,17 +82,34 @@ class CheckResult:
     base: str
     changes: tuple[Change, ...]
     problems: tuple[Problem, ...]
+    notes: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
+    def with_settings(self, problems: tuple[Problem, ...], notes: tuple[str, ...]) -> CheckResult:
+        """This result with the problems and notes about the configuration the change makes."""
+        return replace(self, problems=tuple(sorted({*self.problems, *problems})), notes=self.notes + notes)
+
+    def relocated(self, prefix: str) -> CheckResult:
+        """Every path made relative to the repository's top, for a log whose root is at ``prefix`` ("" or "sub/")."""
+        if not prefix:
+            return self
+        changes = tuple(
+            replace(c, path=prefix + c.path, old_path=prefix + c.old_path if c.old_path else "") for c in self.changes
+        )
+        problems = tuple(replace(p, path=prefix + p.path) for p in self.problems)
+        return replace(self, changes=changes, problems=problems)
+
     def to_dict(self) -> dict[str, Any]:
         return {
+            "version": CHECK_JSON_VERSION,
             "base": self.base,
             "ok": self.ok,
             "changes": [asdict(c) for c in self.changes],
             "problems": [p.to_dict() for p in self.problems],
+            "notes": list(self.notes),
         }
 
 
@@ -204,7 +218,7 @@ def _judge(kind: str, old: Parsed | None, new: Parsed | None, context: Context) 
     elif kind == "new" and new is not None and new.memo is not None:
         yield from _clashes(new.memo, context)
     elif old is not None and old.memo is not None and new is not None and new.memo is not None:
-        yield from _edited(old.memo, new.memo)
+        yield from _edited(old.memo, new.memo, context)
 
 
 def _deleted(old: Parsed, moved: Mapping[str, str]) -> Iterator[Problem]:
@@ -252,7 +266,7 @@ def _clashes(memo: Memo, context: Context) -> Iterator[Problem]:
         )
 
 
-def _edited(old: Memo, new: Memo) -> Iterator[Problem]:
+def _edited(old: Memo, new: Memo, context: Context) -> Iterator[Problem]:
     if old.id and new.id != old.id:
         yield Problem(
             new.path,
@@ -264,7 +278,9 @@ def _edited(old: Memo, new: Memo) -> Iterator[Problem]:
     yield from moved
     if old.status in FROZEN:
         # A refused status change says it all; the dates and reason that go with it are part of it.
-        yield from _frozen(old, new, skip=SET_BY_STATUS if any(p.field == "status" for p in moved) else frozenset())
+        skip = SET_BY_STATUS if any(p.field == "status" for p in moved) else frozenset()
+        yield from _frozen(old, new, skip=skip)
+        yield from _frozen_body(old, new, context)
 
 
 def _transition(old: Memo, new: Memo) -> Iterator[Problem]:
@@ -282,57 +298,42 @@ def _transition(old: Memo, new: Memo) -> Iterator[Problem]:
         )
 
 
+def _may_change(old: Memo) -> str:
+    return (
+        'review_by, tags, reviews and "status: retired"' if old.status == "decided" else "review_by, tags and reviews"
+    )
+
+
 def _frozen(old: Memo, new: Memo, *, skip: frozenset[str]) -> Iterator[Problem]:
     retiring = old.status == "decided" and new.status == "retired"
     allowed = MAY_CHANGE | (SET_BY_RETIRING if retiring else frozenset()) | {"id", "status"} | skip
-    may = 'review_by, tags, reviews and "status: retired"' if old.status == "decided" else "review_by, tags and reviews"
-    why = f"(only {may} may change); to change the decision, {supersede_hint(old.id)}"
+    why = f"(only {_may_change(old)} may change); to change the decision, {supersede_hint(old.id)}"
     for key in sorted(set(old.data) | set(new.data)):
         if key not in allowed and old.data.get(key) != new.data.get(key):
             yield Problem(
                 new.path, new.line_of((key,)), key, f"{old.id} is {old.status}, so its {key} may not change {why}"
             )
-    changed_at = _first_change(decision_sections(old.body), decision_sections(new.body))
-    if changed_at is not None:
-        line = new.body_line + changed_at
-        yield Problem(
-            new.path, line, "body", f'{old.id} is {old.status}, so its "## Decision" section may not change {why}'
+
+
+def _frozen_body(old: Memo, new: Memo, context: Context) -> Iterator[Problem]:
+    """The Decision section of a closed memo, as a reader sees it, stays as it was (``decide.check.frozen``)."""
+    if old.body == new.body:
+        return
+    from decide.check.frozen import judge_decision
+    from decide.site.body import render_body
+
+    bodies = context.bodies
+    verdict = judge_decision(
+        old.body, new.body, bodies.setup.extensions, lambda body: render_body(body, bodies.markdown)
+    )
+    if verdict is None:
+        return
+    fix = f"to change the decision, {supersede_hint(old.id)}"
+    if verdict.reason:
+        message = (
+            f"{old.id} is {old.status}, and this change to its body {verdict.reason}, so decide cannot tell "
+            f'whether its "## Decision" section still says the same; undo that part of the change, or {fix}'
         )
-
-
-def decision_sections(body: str) -> list[tuple[int, str]]:
-    """(line offset of the heading, text) of each Decision section of the body, in order. Code blocks are skipped."""
-    lines = body.splitlines()
-    found: list[tuple[int, str]] = []
-    start, level, fence = None, 0, ""
-    for offset, line in enumerate(lines):
-        opener = _FENCE.match(line)
-        if opener:
-            mark = opener.group(1)
-            fence = "" if fence and mark.startswith(fence[0]) and len(mark) >= len(fence) else (fence or mark)
-            continue
-        heading = None if fence else _HEADING.match(line)
-        if heading is None:
-            continue
-        if start is not None and len(heading.group(1)) <= level:
-            found.append((start, _normal(lines[start + 1 : offset])))
-            start = None
-        if start is None and _DECISION.match(heading.group(2)):
-            start, level = offset, len(heading.group(1))
-    if start is not None:
-        found.append((start, _normal(lines[start + 1 :])))
-    return found
-
-
-def _first_change(before: list[tuple[int, str]], after: list[tuple[int, str]]) -> int | None:
-    """The line offset in ``after`` where its Decision sections stop matching ``before``'s (0: one was removed), or None."""
-    for (_, old), (offset, new) in zip(before, after, strict=False):
-        if old != new:
-            return offset
-    if len(after) > len(before):
-        return after[len(before)][0]
-    return 0 if len(before) > len(after) else None
-
-
-def _normal(lines: list[str]) -> str:
-    return "\n".join(line.rstrip() for line in lines).strip()
+    else:
+        message = f'{old.id} is {old.status}, so its "## Decision" section may not change (only {_may_change(old)} may change); {fix}'
+    yield Problem(new.path, new.body_line + verdict.offset, "body", message)

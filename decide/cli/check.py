@@ -24,10 +24,13 @@ if TYPE_CHECKING:
     "--base",
     metavar="REF",
     callback=check_ref,
-    help="Branch to compare with.  [default: [tool.decide] base, else origin/main, else main]",
+    help=(
+        "Branch to compare with.  [default: the pull request's target in CI ($GITHUB_BASE_REF, "
+        "$CI_MERGE_REQUEST_TARGET_BRANCH_NAME), else [tool.decide] base, else origin/HEAD, main or master]"
+    ),
 )
 @click.option("--staged", is_flag=True, help="Check the index (the next commit) instead of the working tree.")
-@format_option("text", "json", "github")
+@format_option("text", "json", "github", "gitlab", "junit")
 @click.pass_context
 def check(ctx: click.Context, base: str | None, staged: bool, fmt: str) -> None:
     """Check what this branch changes in the log against its base branch: the pull-request gate.
@@ -40,7 +43,9 @@ def check(ctx: click.Context, base: str | None, staged: bool, fmt: str) -> None:
     decided | rejected and decided -> retired; memos are never deleted; a rename keeps the ID.
 
     --format github writes workflow annotations, and a job summary when $GITHUB_STEP_SUMMARY
-    is set. Needs the base branch's history: in GitHub Actions, check out with fetch-depth: 0.
+    is set; --format gitlab a GitLab Code Quality report; --format junit JUnit XML. Needs the
+    base branch's history: in GitHub Actions, check out with fetch-depth: 0; in GitLab CI, set
+    GIT_DEPTH: 0. In CI the default base is the pull request's target branch.
 
     \b
     Example:
@@ -52,16 +57,19 @@ def check(ctx: click.Context, base: str | None, staged: bool, fmt: str) -> None:
 
     try:
         config = repo_config(ctx)
-        scan = BranchScan(config, base=base, staged=staged)  # git works while the checks are imported
+        ci_base = os.environ.get("GITHUB_BASE_REF") or os.environ.get("CI_MERGE_REQUEST_TARGET_BRANCH_NAME")
+        scan = BranchScan(config, base=base, staged=staged, ci_base=ci_base)  # git works while checks are imported
         from decide.check import check_branch
 
         result = check_branch(config, scan.result())
     except DecideError as exc:
-        if fmt == "github":
-            from decide.check.output import error_annotation
+        if fmt != "github":
+            raise
+        from decide.check.output import error_annotation, error_line
 
-            click.echo(error_annotation(str(exc)), nl=False)
-        raise
+        click.echo(error_annotation(str(exc)), nl=False)
+        click.echo(error_line(str(exc)), nl=False, err=True)
+        exit_with(exc.exit_code)
     from decide.check.output import render, render_summary
 
     click.echo(render(result, fmt), nl=False)

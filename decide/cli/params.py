@@ -103,9 +103,12 @@ def format_option(*choices: str) -> Callable[[F], F]:
     )
 
 
-def print_problems(problems: Sequence[Problem], fmt: str) -> None:
+JSON_VERSION = 1  # the first key of every --format json object; docs/json.md lists the fields
+
+
+def print_problems(problems: Sequence[Problem], fmt: str, *, files: int = 0) -> None:
     if fmt == "json":
-        click.echo(to_json([p.to_dict() for p in problems]))
+        click.echo(to_json(versioned(files=files, ok=not problems, problems=[p.to_dict() for p in problems])))
     else:
         for problem in problems:
             click.echo(str(problem))
@@ -113,6 +116,11 @@ def print_problems(problems: Sequence[Problem], fmt: str) -> None:
 
 def limits(config: Config) -> dict[str, int]:
     return {"proposal_age_limit": config.proposal_age_limit, "dri_load_limit": config.dri_load_limit}
+
+
+def versioned(**fields: object) -> dict[str, object]:
+    """A JSON object for ``--format json``: ``"version"`` first, then ``fields``."""
+    return {"version": JSON_VERSION, **fields}
 
 
 def to_json(data: object) -> str:

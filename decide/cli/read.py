@@ -19,14 +19,17 @@ from decide.cli.params import (
     repo_config,
     to_json,
     today,
+    versioned,
 )
-from decide.errors import EXIT_FINDINGS, UsageError
+from decide.errors import EXIT_FINDINGS, DecideError, UsageError
+from decide.problem import one_line
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from decide.config import Config
     from decide.index import IndexEntry
+    from decide.owners import Routing
 
 
 @click.command()
@@ -50,7 +53,7 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str) -> None:
     config = repo_config(ctx)
     targets = [_existing(p) for p in paths] or None
     report = run(config, targets)
-    print_problems(report.problems, fmt)
+    print_problems(report.problems, fmt, files=report.files)
     files = len({p.path for p in report.problems})
     summary = (
         f"{len(report.problems)} problem(s) in {files} of {report.files} file(s)"
@@ -99,7 +102,7 @@ def list_(ctx: click.Context, status: str | None, dri: str | None, tag: str | No
     config, entries = _entries(ctx)
     found = filter_entries(entries, status=status, dri=dri, tag=tag)
     if fmt == "json":
-        click.echo(to_json([e.to_dict() for e in found]))
+        click.echo(to_json(versioned(decisions=[e.to_dict() for e in found])))
     elif found:
         click.echo(render_table(found), nl=False)
     elif not entries:
@@ -131,7 +134,7 @@ def show(ctx: click.Context, memo_id: str, fmt: str) -> None:
     if entry is None:
         raise UsageError(_unknown_id(memo_id, entries))
     if fmt == "json":
-        click.echo(to_json(entry.to_dict()))
+        click.echo(to_json(versioned(decision=entry.to_dict())))
         return
     parsed = load(config.root / entry.path, config.root)
     click.echo(render_entry(entry, parsed.memo.body if parsed.memo else ""), nl=False)
@@ -225,24 +228,59 @@ def stats(ctx: click.Context, since: str | None, fmt: str) -> None:
     "check_file",
     metavar="FILE",
     type=PathArg(dir_okay=False, exists=True),
-    help="Exit 1 and print a diff when FILE's lines for memos are out of date.",
+    help="Exit 1 when FILE's lines for memos are out of date (with a diff) or a memo cannot be routed.",
+)
+@click.option(
+    "--write",
+    "write_file",
+    metavar="FILE",
+    type=PathArg(dir_okay=False),
+    help="Keep FILE's block of lines for memos current in place (creating FILE and its folder).",
 )
 @click.pass_context
-def owners(ctx: click.Context, check_file: Path | None) -> None:
+def owners(ctx: click.Context, check_file: Path | None, write_file: Path | None) -> None:
     """Print CODEOWNERS lines that route each memo to its DRI, so the DRI must approve changes to it.
 
-    Each line is a memo's path and its DRI's @handle, or email ("Name <email>" or a bare
-    email); a DRI on the roster (decisions/people.yml) gets the handle or email listed there.
-    Memos whose DRI has neither are listed on stderr as unroutable. Hand-written lines in the
-    file are left alone; put the generated ones last, since the last matching line wins.
+    Each line is a memo's path and its DRI's @handle or email ("Name <email>" or a bare email);
+    a DRI on the roster (decisions/people.yml) gets the handle or email listed there. A team,
+    a handle GitHub would reject and a DRI with neither are listed on stderr as unroutable.
+    --write keeps one marked block at the end of FILE current and leaves the rest alone; run it
+    on the main branch (a scheduled or push job), never in pull requests, so that no two pull
+    requests touch the file. --check fails when the block is stale or a memo is unroutable.
 
     \b
     Example:
-      decide owners >> .github/CODEOWNERS
+      decide owners --write .github/CODEOWNERS
       decide owners --check .github/CODEOWNERS
     """
+    from decide.owners import stale_diff, write_owners
+
+    routing, folder = _routing(ctx)
+    if write_file is not None:
+        changed = write_owners(write_file.absolute(), routing.lines, folder)
+        state = "updated" if changed else "already up to date"
+        click.echo(f"{write_file}: {state}; {len(routing.lines)} memo(s) routed to their DRI")
+    if check_file is None:
+        if write_file is None:
+            click.echo("\n".join(routing.lines), nl=bool(routing.lines))
+        return
+    diff = stale_diff(_read_text(check_file), routing.lines, folder, str(check_file))
+    if diff:
+        click.echo(diff, nl=False)
+        click.echo(f"{check_file} is out of date; regenerate it with 'decide owners --write {check_file}'", err=True)
+    if routing.unroutable:
+        click.echo(
+            f"{len(routing.unroutable)} memo(s) cannot be routed to their DRI; fix their dri (see above)", err=True
+        )
+    if diff or routing.unroutable:
+        exit_with(EXIT_FINDINGS)
+    click.echo(f"ok: {check_file} routes {len(routing.lines)} memo(s) to their DRI")
+
+
+def _routing(ctx: click.Context) -> tuple[Routing, str]:
+    """The routing of every memo (warnings on stderr), and the log's folder as CODEOWNERS names it."""
     from decide.decisions import load_log
-    from decide.owners import roster_owner, route, stale_diff
+    from decide.owners import roster_owner, route
     from decide.roster import load_roster
 
     config = repo_config(ctx)
@@ -254,22 +292,27 @@ def owners(ctx: click.Context, check_file: Path | None) -> None:
         click.echo(
             f"Warning: {roster.path} is left out until it is fixed; only a DRI's own @handle or email routes", err=True
         )
-    routing = route(log.memos, roster_owner(roster))
+    prefix = _repo_prefix(config.root)
+    routing = route(log.memos, roster_owner(roster), prefix)
     for unroutable in routing.unroutable:
-        click.echo(f'unroutable: {unroutable.path}: DRI "{unroutable.dri}" has no @handle or email', err=True)
+        click.echo(one_line(f'unroutable: {unroutable.path}: DRI "{unroutable.dri}" {unroutable.why}'), err=True)
     if log.problems:
         click.echo(
             f"Warning: {len({p.path for p in log.problems})} file(s) could not be read; run 'decide validate'", err=True
         )
-    if check_file is None:
-        click.echo("\n".join(routing.lines), nl=bool(routing.lines))
-        return
-    diff = stale_diff(_read_text(check_file), routing.lines, config.decisions, str(check_file))
-    if diff:
-        click.echo(diff, nl=False)
-        click.echo(f"{check_file} is out of date; regenerate its lines for memos with 'decide owners'", err=True)
-        exit_with(EXIT_FINDINGS)
-    click.echo(f"ok: {check_file} routes {len(routing.lines)} memo(s) to their DRI")
+    return routing, f"{prefix}{config.decisions}"
+
+
+def _repo_prefix(root: Path) -> str:
+    """Where ``root`` is inside its git repository ("" at the top, or outside git)."""
+    from decide import git
+
+    try:
+        return git.describe_repo(root).prefix
+    except git.GitFailed:
+        return ""
+    except DecideError:
+        return ""
 
 
 def _read_text(path: Path) -> str:

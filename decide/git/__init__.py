@@ -15,6 +15,7 @@ from decide.git.objects import (
     find_names,
     grep_names,
     read_blobs,
+    start_blob_ids,
     start_blob_shas,
     start_find_names,
     start_grep_names,
@@ -29,10 +30,11 @@ from decide.git.tree import (
     changed_files,
     combine_changes,
     describe_repo,
-    index_names,
+    index_blobs,
     merge_base,
     nested_files,
     resolve_commit,
+    symbolic_ref,
 )
 
 __all__ = [
@@ -53,7 +55,7 @@ __all__ = [
     "first_added",
     "git_identity",
     "grep_names",
-    "index_names",
+    "index_blobs",
     "merge_base",
     "nested_files",
     "other_branches",
@@ -61,9 +63,11 @@ __all__ = [
     "resolve_commit",
     "run",
     "short_ref",
+    "start_blob_ids",
     "start_blob_shas",
     "start_find_names",
     "start_grep_names",
     "start_other_branches",
     "start_read_blobs",
+    "symbolic_ref",
 ]

@@ -31,10 +31,39 @@ def _parse_tree(raw: bytes) -> dict[str, str]:
     return {name: sha for sha, name in _TREE_BLOB.findall(raw.decode("utf-8", "surrogateescape"))}
 
 
+def start_blob_ids(
+    root: Path, rev: str, folder: str, names: Sequence[str]
+) -> Pending[dict[str, str]] | Ready[dict[str, str]]:
+    """Name -> object ID of each of ``names`` that is a file directly in ``folder`` at ``rev``. One git call.
+
+    The names go to git as literal pathspecs, so ``*``, ``[`` or a leading ``:`` in one match only itself.
+    """
+    if not names:
+        return Ready({})
+    paths = [f"{folder}/{name}" for name in names]
+    args = ["--literal-pathspecs", "ls-tree", "-z", "--end-of-options", rev, "--", *paths]
+    return Pending(
+        root, args, lambda out: {_name_in(path, folder): sha for path, sha in _tree_entries(out)}, ok=(0, 128)
+    )
+
+
+def _tree_entries(raw: bytes) -> list[tuple[str, str]]:
+    """(path, object ID) of each blob in ``ls-tree -z`` output."""
+    found = []
+    for entry in raw.decode("utf-8", "surrogateescape").split("\0"):
+        info, _tab, path = entry.partition("\t")
+        parts = info.split(" ")
+        if len(parts) == 3 and parts[1] == "blob":
+            found.append((path, parts[2]))
+    return found
+
+
 def read_blobs(root: Path, specs: Sequence[str]) -> list[bytes | None]:
     """The content of each object named in ``specs`` (``REV:./path``, ``:./path`` for the index, a SHA); None when missing.
 
-    One ``git cat-file --batch`` for all of them.
+    One ``git cat-file --batch`` for all of them. The protocol is one name a line, so a spec never
+    holds a memo's file name (which may hold a line break): memos are read by object ID, and only
+    paths decide chooses itself (the configuration's) are read by path.
     """
     return start_read_blobs(root, specs).result()
 
@@ -50,6 +79,8 @@ def _start_batch(
     """One ``git cat-file --batch`` for ``specs``; ``result()`` is ``then`` of what ``_parse_batch`` makes of it."""
     if not specs:
         return Ready(then([]))
+    if any("\n" in spec for spec in specs):
+        raise ValueError("cat-file --batch reads one name a line; read this object by its ID")
     stdin = "".join(f"{s}\n" for s in specs).encode("utf-8", "surrogateescape")
     return Pending(root, ["cat-file", "--batch"], lambda out: then(_parse_batch(out, len(specs))), stdin=stdin)
 

@@ -15,7 +15,7 @@ from typing import Generic, TypeVar
 
 from decide.errors import CannotRun
 
-FETCH_DEPTH_HINT = "in GitHub Actions: actions/checkout with fetch-depth: 0"
+FETCH_DEPTH_HINT = "in GitHub Actions: actions/checkout with fetch-depth: 0; in GitLab CI: GIT_DEPTH: 0"
 T = TypeVar("T")
 
 

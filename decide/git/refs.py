@@ -17,10 +17,15 @@ def other_branches(root: Path) -> list[str]:
     return start_other_branches(root)()
 
 
-def start_other_branches(root: Path) -> Callable[[], list[str]]:
-    """``other_branches``, with git working in the background; call the result for the answer."""
+def start_other_branches(root: Path, *, born: bool = True) -> Callable[[], list[str]]:
+    """``other_branches``, with git working in the background; call the result for the answer.
+
+    Also the heads of other pull requests fetched into ``refs/pull/`` (GitHub's ``refs/pull/N/head``,
+    which a fork's branch is only visible as). ``born`` is False before the first commit: every branch is another.
+    """
     fmt = "--format=%(refname)%00%(symref)"
-    others = Pending(root, ["for-each-ref", fmt, "--no-merged", "HEAD", "refs/heads", "refs/remotes"], _rows)
+    merged = ["--no-merged", "HEAD"] if born else []
+    others = Pending(root, ["for-each-ref", fmt, *merged, "refs/heads", "refs/remotes", "refs/pull"], _rows)
     own = Pending(root, ["for-each-ref", "--points-at=HEAD", _UPSTREAMS, "refs/heads"], _own_upstreams)
     return lambda: [name for name, symref in others.result() if not symref and name not in own.result()]
 

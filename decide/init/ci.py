@@ -49,7 +49,30 @@ def workflow_for(kind: str, top: Path) -> Workflow | None:
     return None
 
 
-def render_template(name: str, requirement: str) -> str:
-    """A template from the package with the requirement that installs decide in CI filled in."""
+def render_template(name: str, requirement: str, branch: str = "main") -> str:
+    """A template from the package with the requirement that installs decide in CI filled in.
+
+    The GitHub template publishes from ``main``; a repository whose default branch is another
+    (``master``) gets its own branch there instead.
+    """
     text = resources.files("decide").joinpath(f"data/ci/{name}").read_text(encoding="utf-8")
-    return text.replace(REQUIREMENT_TOKEN, requirement)
+    text = text.replace(REQUIREMENT_TOKEN, requirement)
+    if branch != "main":
+        text = text.replace("    branches: [main]\n", f"    branches: [{branch}]\n")
+        text = text.replace("github.ref == 'refs/heads/main'", f"github.ref == 'refs/heads/{branch}'")
+    return text
+
+
+def default_branch(top: Path) -> str:
+    """The branch the repository works on: ``origin/HEAD``'s, else the branch checked out (born or not), else main."""
+    for args in (
+        ("symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD"),
+        ("symbolic-ref", "--quiet", "--short", "HEAD"),
+    ):
+        try:
+            name = git.run(top, *args, ok=(0, 1, 128)).decode("utf-8", "replace").strip()
+        except git.GitFailed:
+            name = ""
+        if name:
+            return name.removeprefix("origin/")
+    return "main"

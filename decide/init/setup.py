@@ -12,7 +12,7 @@ from decide.config import DEFAULT_FOLDER, Config, load_config
 from decide.errors import CannotRun, Refused, UsageError
 from decide.files import replace, write_new
 from decide.init import edits
-from decide.init.ci import GITLAB_CI, GITLAB_INCLUDED, detect_ci, render_template, workflow_for
+from decide.init.ci import GITLAB_CI, GITLAB_INCLUDED, default_branch, detect_ci, render_template, workflow_for
 from decide.init.source import Source
 
 KEEPER = ".gitkeep"  # git keeps no empty folder; a dot-file is no memo to validate, the gate or the site
@@ -137,7 +137,7 @@ def _workflow_steps(top: Path, kind: str, source: Source) -> list[Step]:
         steps.append(Step("unchanged", workflow.path, "exists; left as it is"))
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
-        _create(path, render_template(workflow.template, source.requirement))
+        _create(path, render_template(workflow.template, source.requirement, default_branch(top)))
         steps.append(Step("created", workflow.path, workflow.what))
     if workflow.path == GITLAB_INCLUDED:
         steps.append(_include_step(top))

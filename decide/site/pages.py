@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from decide.due import GROUPS, OVERLOADED, DueItem, find_due
-from decide.index import IndexEntry, build_index, render_json
+from decide.index import IndexEntry, build_index, render_json, replaces
 from decide.memo import Memo
 from decide.schema import parse_date
 from decide.site.coordination import render_coordination
@@ -310,7 +310,7 @@ def _month(entry: IndexEntry) -> str:
 def render_graph(ctx: SiteContext) -> str:
     """The supersession graph (old → new) as a mermaid diagram, with the same chains as links below it."""
     page = "graph.md"
-    edges = [(old, e) for e in ctx.entries for old in e.supersedes if old in ctx.by_id]
+    edges = [(old, e) for e in ctx.entries if replaces(e.declared_status) for old in e.supersedes if old in ctx.by_id]
     shown = edges[:GRAPH_EDGE_LIMIT]
     parts = [front_matter(title="Supersession graph", search=_NOT_SEARCHED), "# Supersession graph"]
     if not shown:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +15,7 @@ from conftest import BODY, GitRepo, git, init_repo, memo_text
 
 from decide.check import run_check
 from decide.check.output import render
-from decide.check.rules import CheckResult, Context, Holder, check_change, decision_sections
+from decide.check.rules import CheckResult, Context, Holder, check_change
 from decide.cli import main
 from decide.config import Config, load_config
 from decide.memo import parse
@@ -23,7 +24,15 @@ from decide.validate import Ref
 
 A, B, C, D = "D-1AAAAA", "D-2BBBBB", "D-3CCCCC", "D-4DDDDD"
 SUPERSEDE = 'write a new memo that supersedes it: decide supersede {} "<new title>"'
-FETCH_DEPTH = "(in GitHub Actions: actions/checkout with fetch-depth: 0)"
+SUPERSEDE_TITLE = '{} is decided, so its title may not change (only review_by, tags, reviews and "status: retired" may change); to change the decision, {}'
+
+
+def md(text: str) -> str:
+    """``text`` as the job summary writes it: every ASCII punctuation character after a backslash."""
+    return re.sub(r"""([!-/:-@\[-`{-~])""", r"\\\1", text)
+
+
+FETCH_DEPTH = "(in GitHub Actions: actions/checkout with fetch-depth: 0; in GitLab CI: GIT_DEPTH: 0)"
 
 
 def put(repo: GitRepo, memo_id: str, slug: str = "adopt", body: str = BODY, **fields: object) -> str:
@@ -394,7 +403,7 @@ def test_no_default_base_cannot_run_and_says_how_to_fetch(repo: GitRepo) -> None
     result = cli(repo.root, "check")
     assert result.exit_code == 3
     assert result.stderr == (
-        "Error: no base branch to compare with: neither origin/main nor main exists here; fetch it: "
+        "Error: no base branch to compare with: none of origin/main, main, origin/master, master exists here; fetch it: "
         f"git fetch origin main:refs/remotes/origin/main {FETCH_DEPTH}, or name one with --base REF\n"
     )
 
@@ -433,7 +442,7 @@ def test_single_branch_shallow_clone_says_how_to_fetch_the_base_and_the_hints_wo
     result = cli(clone, "check")
     assert result.exit_code == 3
     assert result.stderr == (
-        "Error: no base branch to compare with: neither origin/main nor main exists here; fetch it: "
+        "Error: no base branch to compare with: none of origin/main, main, origin/master, master exists here; fetch it: "
         f"git fetch origin main:refs/remotes/origin/main {FETCH_DEPTH}, or name one with --base REF; "
         "this is a shallow clone: fetch the full history with git fetch --unshallow origin\n"
     )
@@ -474,11 +483,11 @@ def test_format_github_exact_text(based: GitRepo, tmp_path: Path) -> None:
         "refused: 2 problems in 2 memos\n"
     )
     assert summary.read_text(encoding="utf-8") == (
-        "### decide check: refused\n\nrefused: 2 problems in 2 memos\n\n"
-        f"#### New decisions\n\n- **{C}** Adopt Postgres for billing (decided)\n\n"
+        "### decide check: refused\n\nrefused\\: 2 problems in 2 memos\n\n"
+        f"#### New decisions\n\n- `{C}` Adopt Postgres for billing (decided)\n\n"
         "#### Problems\n\n"
-        f'- `decisions/{A}-adopt.md:3` title: {A} is decided, so its title may not change (only review\\_by, tags, reviews and "status: retired" may change); to change the decision, write a new memo that supersedes it: decide supersede {A} "&lt;new title&gt;"\n'
-        f'- `decisions/{C}-a,b.md:7` dri: "Growth team 100%" is a group ("team"); name one person (e.g. "Ana Ruiz")\n\n'
+        f"- `decisions/{A}-adopt.md:3` title\\: {md(SUPERSEDE_TITLE.format(A, SUPERSEDE.format(A)))}\n"
+        f'- `decisions/{C}-a,b.md:7` dri\\: \\"Growth team 100\\%\\" is a group \\(\\"team\\"\\)\\; name one person \\(e\\.g\\. \\"Ana Ruiz\\"\\)\n\n'
     )
 
 
@@ -489,7 +498,10 @@ def test_format_github_summary_shows_a_deletion_without_a_line_number(based: Git
     assert result.exit_code == 1
     assert f"::error file=decisions/{A}-adopt.md,title=decide::{A} was deleted;" in result.stdout
     assert summary.read_text(encoding="utf-8").splitlines()[-2] == (
-        f'- `decisions/{A}-adopt.md` {A} was deleted; a memo is never deleted: restore the file, then set "status: retired" and a "reason:", or write a new memo that supersedes it: decide supersede {A} "&lt;new title&gt;"'
+        f"- `decisions/{A}-adopt.md` "
+        + md(
+            f'{A} was deleted; a memo is never deleted: restore the file, then set "status: retired" and a "reason:", or {SUPERSEDE.format(A)}'
+        )
     )
 
 
@@ -515,7 +527,8 @@ def test_format_github_writes_the_summary_when_a_file_name_is_not_utf8(based: Gi
         f'::error file=decisions/{C}-caf\\xe9.md,line=7,title=decide::dri: "Growth team" is a group ("team"); name one person (e.g. "Ana Ruiz")'
     )
     assert summary.read_text(encoding="utf-8").splitlines()[-2:] == [
-        f'- `decisions/{C}-caf\\xe9.md:7` dri: "Growth team" is a group ("team"); name one person (e.g. "Ana Ruiz")',
+        f"- `decisions/{C}-caf\\xe9.md:7` dri\\: "
+        + md('"Growth team" is a group ("team"); name one person (e.g. "Ana Ruiz")'),
         "",
     ]
     as_json = cli(based.root, "check", "--format", "json")
@@ -691,7 +704,9 @@ def test_json_format(based: GitRepo) -> None:
     put(based, B, "pricing", title="Raise prices in March")
     result = cli(based.root, "check", "--format", "json")
     assert result.exit_code == 0
+    assert next(iter(json.loads(result.stdout))) == "version"
     assert json.loads(result.stdout) == {
+        "version": 1,
         "base": "main",
         "ok": True,
         "changes": [
@@ -706,6 +721,7 @@ def test_json_format(based: GitRepo) -> None:
             }
         ],
         "problems": [],
+        "notes": [],
     }
 
 
@@ -726,9 +742,9 @@ def test_log_in_a_subdirectory_of_the_repository(repo: GitRepo) -> None:
     repo.write(f"org/decisions/{A}-adopt.md", memo_text(A, title="Adopt MySQL"))
     repo.write(f"org/decisions/{C}-hire.md", memo_text(C))
     result = run_check(load_config(sub))
-    assert [(c.kind, c.path) for c in result.changes] == [
-        ("changed", f"decisions/{A}-adopt.md"),
-        ("new", f"decisions/{C}-hire.md"),
+    assert [(c.kind, c.path) for c in result.changes] == [  # paths from the repository's top
+        ("changed", f"org/decisions/{A}-adopt.md"),
+        ("new", f"org/decisions/{C}-hire.md"),
     ]
     assert [p.field for p in result.problems] == ["title"]
 
@@ -772,12 +788,31 @@ def test_check_change_runs_the_rules_across_memos_with_unchanged_refs(context: C
     ]
 
 
-def test_decision_section_ignores_code_blocks_and_stops_at_the_next_heading() -> None:
-    body = "\n## Context\n\n```\n## Decision\nnot this\n```\n\n## Decision\n\nWe use A.\n\n### Detail\n\nx\n\n## Consequences\n\ny\n"
-    assert decision_sections(body) == [(8, "We use A.\n\n### Detail\n\nx")]
-    assert decision_sections("no heading\n") == []
+# --- limits and derived supersession, the same as validate's ---------------------------------
 
 
-def test_decision_sections_lists_every_one_in_order() -> None:
-    body = "## Decision\n\nA.\n## Decision outcome\nB.\n# Notes\n\n## Decision\n"
-    assert decision_sections(body) == [(0, "A."), (3, "B."), (7, "")]
+@pytest.mark.parametrize("staged", [False, True], ids=["working-tree", "staged"])
+def test_a_memo_over_one_megabyte_is_refused_staged_or_not(based: GitRepo, staged: bool) -> None:
+    rel = put(based, C, "big", body=BODY + "x" * 5_000_000 + "\n")
+    based.git("add", rel)
+    assert [str(p) for p in check(based, staged=staged).problems] == [
+        f"{rel}:1: is 5.0 MB; a memo is at most 1 MB: link large material instead"
+    ]
+    assert cli(based.root, "validate", str(based.root / rel)).stdout.splitlines() == [
+        f"{rel}:1: is 5.0 MB; a memo is at most 1 MB: link large material instead"
+    ]
+
+
+def test_a_rejected_memo_supersedes_nothing_for_check_validate_and_the_index(based: GitRepo) -> None:
+    rejected = proposed(status="rejected", closed_on="2026-02-01", reason="Too costly", supersedes=[A])
+    put(based, C, "replace", title="Replace Postgres", **rejected)
+    based.commit("a rejected replacement of A")
+    based.git("branch", "-f", "main", "HEAD")
+    put(based, D, "vendor", title="Move billing to a vendor", supersedes=[A])
+    assert check(based).problems == ()  # A was never superseded by the rejected C
+    based.commit("D supersedes A")
+    assert cli(based.root, "validate").exit_code == 0
+    shown = json.loads(cli(based.root, "show", A, "--format", "json").stdout)
+    assert shown["decision"]["superseded_by"] == [D]
+    only_rejected = json.loads(cli(based.root, "show", C, "--format", "json").stdout)["decision"]
+    assert (only_rejected["status"], only_rejected["supersedes"]) == ("rejected", [A])

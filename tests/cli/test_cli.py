@@ -51,14 +51,19 @@ def test_validate_findings_exit_1_one_line_each(repo: GitRepo, invoke: Invoke) -
 def test_validate_json(repo: GitRepo, invoke: Invoke) -> None:
     path = repo.add_memo(A, status="no")
     result = invoke("validate", "--format", "json")
-    assert json.loads(result.stdout) == [
-        {
-            "path": f"decisions/{path.name}",
-            "line": 4,
-            "field": "status",
-            "message": 'the text "no" is not one of: proposed, decided, rejected, retired',
-        }
-    ]
+    assert json.loads(result.stdout) == {
+        "version": 1,
+        "files": 1,
+        "ok": False,
+        "problems": [
+            {
+                "path": f"decisions/{path.name}",
+                "line": 4,
+                "field": "status",
+                "message": 'the text "no" is not one of: proposed, decided, rejected, retired',
+            }
+        ],
+    }
 
 
 def test_each_problem_is_one_line_of_text_whatever_the_values_hold(repo: GitRepo, invoke: Invoke) -> None:
@@ -68,7 +73,7 @@ def test_each_problem_is_one_line_of_text_whatever_the_values_hold(repo: GitRepo
         f'decisions/{path.name}:4: status: the text "no\\nfoo.md:1: fake: injected" is not one of: proposed, decided, rejected, retired',
         f'decisions/{path.name}:15: tags: must be a list, not the text "a\\tb\\r\\x1b\\u2028"; write "[a\\tb\\r\\x1b\\u2028]" or one "- a\\tb\\r\\x1b\\u2028" line per item',
     ]
-    found = json.loads(invoke("validate", "--format", "json").stdout)
+    found = json.loads(invoke("validate", "--format", "json").stdout)["problems"]
     assert found[0]["message"] == (
         'the text "no\nfoo.md:1: fake: injected" is not one of: proposed, decided, rejected, retired'
     )
@@ -248,7 +253,7 @@ def test_new_decided_with_every_field(repo: GitRepo, invoke: Invoke) -> None:
         "--no-edit",
     )
     path = repo.root / result.stdout.strip()
-    shown = json.loads(invoke("show", path.name[:8], "--format", "json").stdout)
+    shown = json.loads(invoke("show", path.name[:8], "--format", "json").stdout)["decision"]
     assert shown["escalation"] == {"trigger": "churn reaches 3%", "to": "CEO"}
     assert [i["who"] for i in shown["inputs"]] == ["Finance", "Sales"]
     assert (shown["status"], shown["decided_on"], shown["dri"]) == ("decided", "2026-03-01", "Bo Sand")
@@ -279,7 +284,7 @@ def test_new_supersedes_a_memo(repo: GitRepo, invoke: Invoke) -> None:
     assert result.exit_code == 0
     assert f"\nsupersedes:\n  - {A}\n" in (repo.root / result.stdout.splitlines()[-1]).read_text()
     assert invoke("validate").exit_code == 0
-    assert json.loads(invoke("show", A, "--format", "json").stdout)["status"] == "superseded"
+    assert json.loads(invoke("show", A, "--format", "json").stdout)["decision"]["status"] == "superseded"
 
 
 def test_new_refuses_to_supersede_a_memo_that_does_not_exist(repo: GitRepo, invoke: Invoke) -> None:
@@ -478,9 +483,11 @@ def test_list_filters_and_json(repo: GitRepo, invoke: Invoke) -> None:
     table = invoke("list").stdout.splitlines()
     assert table[0].split() == ["ID", "STATUS", "DATE", "DRI", "TITLE"]
     assert [line.split()[0] for line in table[1:]] == [B, A]
-    assert [e["id"] for e in json.loads(invoke("list", "--format", "json", "--status", "proposed").stdout)] == [B]
-    assert [e["id"] for e in json.loads(invoke("list", "--format", "json", "--dri", "ana").stdout)] == [A]
-    assert [e["id"] for e in json.loads(invoke("list", "--format", "json", "--tag", "db").stdout)] == [A]
+    assert [
+        e["id"] for e in json.loads(invoke("list", "--format", "json", "--status", "proposed").stdout)["decisions"]
+    ] == [B]
+    assert [e["id"] for e in json.loads(invoke("list", "--format", "json", "--dri", "ana").stdout)["decisions"]] == [A]
+    assert [e["id"] for e in json.loads(invoke("list", "--format", "json", "--tag", "db").stdout)["decisions"]] == [A]
     result = invoke("list", "--tag", "nothing")
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "no decisions match\n")
 

@@ -222,7 +222,7 @@ def scripts(jobs: dict[str, Any]) -> list[list[str]]:
         if not isinstance(job, dict):
             continue
         lines = [s["run"] for s in job.get("steps", []) if "run" in s] + list(job.get("script", []))
-        found += [words for text in lines for words in run_lines(text)]
+        found += [words for text in lines for words in run_lines(text.split(" > ")[0])]  # no shell redirection
     return found
 
 
@@ -231,7 +231,8 @@ def check_commands(commands: list[list[str]]) -> None:
     called = [words for words in commands if words[0] == "decide"]
     assert {words[1] for words in called} >= {"check", "build"}
     for words in called:
-        parse_decide(words)
+        if words[1] in ("check", "build"):  # the template's other commands are parsed in tests/test_ci_files.py
+            parse_decide(words)
     installs = [words[4:] for words in commands if words[:4] == ["python", "-m", "pip", "install"]]
     assert installs and all(args == [installed_source().requirement] for args in installs), installs
 
@@ -245,9 +246,23 @@ def test_a_repository_with_github_gets_the_workflow_gate_and_site(bare: Path) ->
     assert "pull_request" in data["on"]
     check_commands(scripts(data["jobs"]))
     checkout = [
-        s for j in data["jobs"].values() for s in j["steps"] if s.get("uses", "").startswith("actions/checkout")
+        s
+        for name in ("check", "publish")
+        for s in data["jobs"][name]["steps"]
+        if s.get("uses", "").startswith("actions/checkout")
     ]
-    assert checkout and all(s["with"]["fetch-depth"] == 0 for s in checkout)
+    assert len(checkout) == 2 and all(s["with"]["fetch-depth"] == 0 for s in checkout)
+    assert data["on"]["push"]["branches"] == ["main"]
+
+
+def test_a_master_repository_gets_a_workflow_that_publishes_from_master(bare: Path) -> None:
+    subprocess.run(["git", "symbolic-ref", "HEAD", "refs/heads/master"], cwd=bare, check=True)
+    (bare / ".github").mkdir()
+    init(bare)
+    data = workflow(bare / ".github" / "workflows" / "decide.yml")
+    assert data["on"]["push"]["branches"] == ["master"]
+    conditions = [job["if"] for name, job in data["jobs"].items() if name != "check"]
+    assert conditions and all("refs/heads/master" in c and "refs/heads/main" not in c for c in conditions)
 
 
 @pytest.mark.parametrize(
