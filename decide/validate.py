@@ -9,7 +9,7 @@ from pathlib import Path
 
 from decide.config import Config
 from decide.decisions import load_log, md_names, memo_names, mentioning
-from decide.ids import ID_PATTERN, id_from_filename
+from decide.ids import ID_PATTERN, id_from_filename, is_qualified
 from decide.memo import Memo
 from decide.person import is_tbd, why_not_one_person
 from decide.problem import Problem
@@ -52,11 +52,12 @@ class Ref:
 
 @dataclass(frozen=True)
 class Report:
-    """The outcome of a validation run."""
+    """The outcome of a validation run; ``notes`` are said but are not problems (a link this log cannot check)."""
 
     memos: tuple[Memo, ...]
     problems: tuple[Problem, ...]
     files: int
+    notes: tuple[Problem, ...] = ()
 
 
 def validate(config: Config, paths: Sequence[Path] | None = None) -> Report:
@@ -86,7 +87,25 @@ def validate(config: Config, paths: Sequence[Path] | None = None) -> Report:
         others = [_ref_from_name(name, prefix) for name in names if (folder, name) not in named]
         own = {r.path for r in refs}
         problems.extend(p for p in check_log(refs + [r for r in others if r]) if p.path in own)
-    return Report(log.memos, tuple(sorted(set(problems))), len(names) if targets is None else len(targets))
+    files = len(names) if targets is None else len(targets)
+    notes = tuple(note for memo in log.memos for note in outside_links(memo))
+    return Report(log.memos, tuple(sorted(set(problems))), files, notes)
+
+
+def outside_links(memo: Memo) -> list[Problem]:
+    """A note for each memo this one supersedes in another repository (``payments:D-7KQ2MX``): outside this log."""
+    line = memo.line_of(("supersedes",))
+    return [
+        Problem(
+            memo.path,
+            line,
+            "supersedes",
+            f"{target} is in another repository ({target.partition(':')[0]}), outside this log; "
+            "'decide org validate' in the organisation's aggregator checks it",
+        )
+        for target in memo.supersedes
+        if is_qualified(target)
+    ]
 
 
 def _named(paths: Iterable[Path]) -> dict[tuple[Path, str], Path]:
