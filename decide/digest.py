@@ -103,10 +103,12 @@ def render_due_markdown(report: DueReport, *, level: int = 2) -> str:
 def render_digest_markdown(digest: Digest) -> str:
     """One person's digest: who it is for (mentioned once, so GitHub notifies them), then their tables."""
     report, person = digest.report, digest.person
+    named = "" if person.name == digest.mention else f"**{markdown_text(person.name)}**"
     contact = ", ".join(markdown_text(v) for v in (person.handle, person.email) if v and v != person.name)
-    named = f"**{markdown_text(person.name)}**" + (f" ({contact})" if contact else "")
-    lead = f"{digest.mention}: {named}" if digest.mention else named
-    intro = f"{lead}, {_items(report.count)} need your attention as of {report.today}."
+    named += f" ({contact})" if contact and named else ""
+    lead = ": ".join(part for part in (digest.mention, named) if part)
+    needs = "needs" if report.count == 1 else "need"
+    intro = f"{lead}, {_items(report.count)} {needs} your attention as of {report.today}."
     footer = f"_Written by decide due on {report.today}._"
     return f"{intro}\n\n{_groups(report, 2, dri=False)}\n{footer}\n"
 

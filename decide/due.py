@@ -249,6 +249,18 @@ def render_due_json(report: DueReport) -> str:
     return json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
 
+def merge_reports(today: str, reports: Iterable[DueReport], overloaded: tuple[DriLoad, ...]) -> DueReport:
+    """One report from several (one per repository of an organisation), with the DRIs overloaded across them all."""
+    reports = list(reports)
+    return DueReport(
+        today=today,
+        overdue_reviews=_sorted(i for r in reports for i in r.overdue_reviews),
+        stale_proposals=_sorted(i for r in reports for i in r.stale_proposals),
+        no_escalation=_sorted(i for r in reports for i in r.no_escalation),
+        overloaded=overloaded,
+    )
+
+
 def keep_items(report: DueReport, keep: Callable[[Person], bool]) -> DueReport:
     """The report with only the items (and overloaded DRIs) whose person ``keep`` accepts."""
     return replace(

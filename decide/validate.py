@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -214,15 +214,19 @@ def _date_rules(memo: Memo) -> Iterator[tuple[FieldPath, str]]:
         yield ("closed_on",), "is set but the memo is not rejected or retired; remove it or change the status"
 
 
-def check_log(refs: Iterable[Ref]) -> Iterator[Problem]:
-    """Rules across memos: unique IDs and aliases, supersedes targets exist, no cycles, superseded once."""
+def check_log(refs: Iterable[Ref], *, qualified: bool = False) -> Iterator[Problem]:
+    """Rules across memos: unique IDs and aliases, supersedes targets exist, no cycles, superseded once.
+
+    ``qualified``: the refs are an organisation's, every ID and target qualified by its repository
+    (``payments:D-7KQ2MX``). In one repository's log a qualified target is outside it and not judged.
+    """
     refs = [r for r in refs if r.id]
     by_id: dict[str, list[Ref]] = defaultdict(list)
     for ref in refs:
         by_id[ref.id].append(ref)
     yield from _duplicates(by_id)
     yield from _alias_clashes(refs, by_id)
-    yield from _supersession(refs, by_id)
+    yield from _supersession(refs, by_id, is_qualified if qualified else ID_PATTERN.match)
 
 
 def _duplicates(by_id: dict[str, list[Ref]]) -> Iterator[Problem]:
@@ -255,12 +259,12 @@ def _alias_clashes(refs: list[Ref], by_id: dict[str, list[Ref]]) -> Iterator[Pro
                 )
 
 
-def _supersession(refs: list[Ref], by_id: dict[str, list[Ref]]) -> Iterator[Problem]:
+def _supersession(refs: list[Ref], by_id: dict[str, list[Ref]], judged: Callable[[str], object]) -> Iterator[Problem]:
     successors: dict[str, list[Ref]] = defaultdict(list)
     for ref in refs:
         for target in ref.supersedes:
-            if not ID_PATTERN.match(target):
-                continue  # the schema reports IDs that are not IDs
+            if not judged(target):
+                continue  # the schema reports IDs that are not IDs; a memo in another repository is not here
             if target not in by_id:
                 hint = did_you_mean(target, by_id)
                 yield Problem(ref.path, ref.line_of_supersedes, "supersedes", f"{target} does not exist{hint}")

@@ -132,7 +132,7 @@ def test_by_dri_writes_one_file_per_dri_and_an_index(repo: GitRepo, invoke, tmp_
     )
     assert "| ID | Title | What is due | File |\n" in ana
     bo = (out / "bo-example-com.md").read_text(encoding="utf-8")
-    assert bo.startswith("**Bo Sand** (bo@\u2060example.com), 1 item need your attention")
+    assert bo.startswith("**Bo Sand** (bo@\u2060example.com), 1 item needs your attention")
 
 
 def test_a_later_run_removes_the_digest_of_someone_with_nothing_due(repo: GitRepo, invoke, tmp_path: Path) -> None:

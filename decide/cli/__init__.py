@@ -31,6 +31,7 @@ COMMANDS = {
     "index": ("read", "index"),
     "list": ("read", "list_"),
     "new": ("memos", "new"),
+    "org": ("org", "org"),
     "owners": ("read", "owners"),
     "reject": ("memos", "reject"),
     "retire": ("memos", "retire"),

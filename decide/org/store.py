@@ -1,0 +1,144 @@
+"""Where the fetched logs live: ``.decide-org/`` in the aggregator, ignored by git, never committed.
+
+```text
+.decide-org/
+  .gitignore            "*": the folder ignores itself
+  clones/<name>/        the partial, sparse clone: git's own staging place
+  logs/<name>@<commit>.<random>/   the last good copy: the log folder and its configuration, as in the repository
+  state/<name>.json     which copy is the last good one, and where it came from
+```
+
+A copy is written in full beside the last good one; then the state file is replaced atomically
+(``decide.files.replace``), so a reader sees either the old copy or the new one, never a mix,
+and a fetch that fails or is stopped leaves the last good copy in place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from decide import __version__
+from decide.errors import CannotRun
+from decide.files import read_regular, replace
+
+STORE = ".decide-org"
+STATE_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Copy:
+    """The last good copy of one repository's log: what was fetched, from where, and where it is now."""
+
+    name: str
+    url: str
+    branch: str
+    dir: str  # the manifest's dir ("" when the repository's own config says)
+    commit: str
+    folder: str  # the log folder in the repository, as used
+    fetched: str  # when, as an ISO 8601 time in UTC
+    memos: int
+    snapshot: str  # the copy's folder, relative to the store
+    decide: str = __version__  # the version that validated it: another version validates again
+
+    def root(self, aggregator: Path) -> Path:
+        """The copy's folder: the repository's paths as they are in the repository (``decide.toml``, the log ...)."""
+        return aggregator / STORE / self.snapshot
+
+
+def store_path(aggregator: Path) -> Path:
+    """``.decide-org/`` in the aggregator, made on first use with a ``.gitignore`` so nothing in it is committed."""
+    store = aggregator / STORE
+    for sub in ("clones", "logs", "state"):
+        (store / sub).mkdir(parents=True, exist_ok=True)
+    if not (store / ".gitignore").is_file():
+        replace(store / ".gitignore", "# Made by decide org fetch: fetched copies, never committed.\n*\n")
+    return store
+
+
+def clone_path(aggregator: Path, name: str) -> Path:
+    return aggregator / STORE / "clones" / name
+
+
+def read_copy(aggregator: Path, name: str) -> Copy | None:
+    """The last good copy of ``name``, or None when there is none (never fetched, or its state is unreadable)."""
+    raw = read_regular(aggregator / STORE / "state" / f"{name}.json")
+    try:
+        data = json.loads(raw or b"null")
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
+        return None
+    data.pop("version")
+    try:
+        copy = Copy(**data)
+    except TypeError:
+        return None
+    return copy if copy.name == name and copy.root(aggregator).is_dir() else None
+
+
+def save_copy(aggregator: Path, copy: Copy, tree: Path) -> Copy:
+    """Copy ``tree`` (a clone's sparse working tree) in as the new last good copy, swap it in, remove the old one."""
+    logs = store_path(aggregator) / "logs"
+    commit = copy.commit[:12]
+    snapshot = Path(tempfile.mkdtemp(prefix=f"{copy.name}@{commit}.", dir=logs))
+    try:
+        snapshot.chmod(0o755)  # readable as the clone is (mkdtemp makes it private)
+        _copy_files(tree, snapshot)
+    except OSError as exc:
+        shutil.rmtree(snapshot, ignore_errors=True)
+        raise CannotRun(
+            f"cannot copy the log of {copy.name} into {snapshot}: {exc}; the last good copy is kept"
+        ) from exc
+    saved = Copy(**{**asdict(copy), "snapshot": f"logs/{snapshot.name}"})
+    state = json.dumps({"version": STATE_VERSION, **asdict(saved)}, indent=2, ensure_ascii=False) + "\n"
+    replace(aggregator / STORE / "state" / f"{copy.name}.json", state)
+    _remove_others(logs, copy.name, keep=snapshot.name)
+    return saved
+
+
+def _copy_files(tree: Path, into: Path) -> None:
+    """Every regular file and folder of ``tree`` except ``.git``; links are left out (they could point anywhere)."""
+    for folder, dirs, files in os.walk(tree):
+        dirs[:] = [d for d in dirs if d != ".git" and not os.path.islink(os.path.join(folder, d))]
+        here = into / os.path.relpath(folder, tree)
+        here.mkdir(exist_ok=True)
+        for name in files:
+            source = os.path.join(folder, name)
+            if os.path.isfile(source) and not os.path.islink(source):
+                shutil.copyfile(source, here / name)
+
+
+def _remove_others(logs: Path, name: str, keep: str) -> None:
+    """Earlier copies of ``name`` (``name@…``; ``@`` is in no repository name, so no other repository's copies match)."""
+    for old in logs.glob(f"{name}@*"):
+        if old.name != keep:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def now_utc() -> str:
+    return datetime.datetime.now(datetime.UTC).replace(microsecond=0).isoformat()
+
+
+@contextlib.contextmanager
+def fetch_lock(aggregator: Path) -> Iterator[None]:
+    """One ``decide org fetch`` at a time in an aggregator: a second one stops with a message instead of racing."""
+    store = store_path(aggregator)
+    try:
+        import fcntl
+    except ImportError:  # not on a POSIX system: no lock, as before
+        yield
+        return
+    with open(store / "fetch.lock", "w", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            raise CannotRun(f"another decide org fetch is running in {aggregator}; wait for it to finish") from exc
+        yield
