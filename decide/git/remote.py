@@ -44,6 +44,15 @@ def _commit(root: Path, ref: str) -> str:
     return sha
 
 
+def entries_at(root: Path, commit: str, paths: Sequence[str]) -> str:
+    """What ``paths`` are at ``commit`` (mode, type, object ID of each one there), as one text: equal texts, equal contents.
+
+    Reads trees only, so a partial clone answers without fetching anything.
+    """
+    out = run(root, "ls-tree", "-z", "--full-tree", commit, "--", *paths)
+    return out.decode("utf-8", "surrogateescape")
+
+
 def set_sparse(root: Path, patterns: Sequence[str], *, timeout: float = TIMEOUT) -> None:
     """Write only the paths matching ``patterns`` (gitignore style, from the top: ``/docs/decisions/``) in the working tree.
 

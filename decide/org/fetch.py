@@ -26,6 +26,7 @@ from decide.git.remote import (
     TIMEOUT,
     checkout_commit,
     clone_sparse,
+    entries_at,
     fetch_tip,
     head_commit,
     origin_url,
@@ -34,7 +35,7 @@ from decide.git.remote import (
     sparse_pattern,
 )
 from decide.org.manifest import MANIFEST, Manifest, Source, clean_folder
-from decide.org.store import Copy, clone_path, now_utc, read_copy, save_copy, store_path
+from decide.org.store import Copy, clone_path, now_utc, read_copy, record_commit, save_copy, store_path
 from decide.problem import Problem
 from decide.suggest import did_you_mean
 
@@ -137,14 +138,23 @@ def _fetch(aggregator: Path, source: Source, url: str, kept: Copy | None, timeou
             commit = fetch_tip(clone, source.branch, timeout=timeout)
     except DecideError as exc:
         raise CannotRun(f"cannot fetch {url}: {exc}") from exc
-    if kept is not None and _same(kept, source, url, commit):
-        return Outcome(source.name, "unchanged", kept)
+    if kept is not None and _asked_the_same(kept, source, url):
+        if kept.commit == commit:
+            return Outcome(source.name, "unchanged", kept)
+        if kept.contents and _contents(clone, commit, _log_config(kept.root(aggregator), source)) == kept.contents:
+            return Outcome(source.name, "unchanged", record_commit(aggregator, kept, commit))  # commits elsewhere only
     checkout_commit(clone, commit, timeout=timeout)
     config = _log_config(clone, source)
     set_sparse(clone, _patterns(config), timeout=timeout)
     memos = _validate(config, source, commit)
     copy = Copy(source.name, url, source.branch, source.dir, commit, config.decisions, now_utc(), memos, "")
+    copy = dataclasses.replace(copy, contents=_contents(clone, commit, config))
     return Outcome(source.name, "fetched", save_copy(aggregator, copy, clone))
+
+
+def _contents(clone: Path, commit: str, config: Config) -> str:
+    """The object IDs of the log folder and its configuration at ``commit``: equal when nothing the copy holds changed."""
+    return entries_at(clone, commit, [config.decisions, *CONFIG_FILES, config.roster, config.schema])
 
 
 def _fresh_clone(clone: Path, url: str, branch: str, timeout: float) -> str:
@@ -163,15 +173,9 @@ def _fresh_clone(clone: Path, url: str, branch: str, timeout: float) -> str:
     return commit
 
 
-def _same(kept: Copy, source: Source, url: str, commit: str) -> bool:
-    """Whether the last good copy is of this very commit, asked for the same way, validated by this decide."""
-    return (kept.commit, kept.url, kept.branch, kept.dir, kept.decide) == (
-        commit,
-        url,
-        source.branch,
-        source.dir,
-        __version__,
-    )
+def _asked_the_same(kept: Copy, source: Source, url: str) -> bool:
+    """Whether the last good copy was fetched as the manifest asks now, and validated by this very decide."""
+    return (kept.url, kept.branch, kept.dir, kept.decide) == (url, source.branch, source.dir, __version__)
 
 
 def _log_config(tree: Path, source: Source) -> Config:

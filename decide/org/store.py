@@ -47,6 +47,9 @@ class Copy:
     memos: int
     snapshot: str  # the copy's folder, relative to the store
     decide: str = __version__  # the version that validated it: another version validates again
+    contents: str = (
+        ""  # what the log and its configuration are at the commit (git's object IDs): same contents, same copy
+    )
 
     def root(self, aggregator: Path) -> Path:
         """The copy's folder: the repository's paths as they are in the repository (``decide.toml``, the log ...)."""
@@ -102,6 +105,14 @@ def save_copy(aggregator: Path, copy: Copy, tree: Path) -> Copy:
     replace(aggregator / STORE / "state" / f"{copy.name}.json", state)
     _remove_others(logs, copy.name, keep=snapshot.name)
     return saved
+
+
+def record_commit(aggregator: Path, copy: Copy, commit: str) -> Copy:
+    """The same copy, now known to be of ``commit`` too (a commit that changed nothing in the log)."""
+    moved = Copy(**{**asdict(copy), "commit": commit})
+    state = json.dumps({"version": STATE_VERSION, **asdict(moved)}, indent=2, ensure_ascii=False) + "\n"
+    replace(aggregator / STORE / "state" / f"{copy.name}.json", state)
+    return moved
 
 
 def _copy_files(tree: Path, into: Path) -> None:

@@ -189,3 +189,24 @@ def test_a_local_path_is_cloned_relative_to_the_aggregator(tmp_path: Path) -> No
     agg = make_aggregator(tmp_path, '[[repo]]\nname = "team"\nurl = "../team"\n')
     (outcome,) = fetch(agg.root)
     assert outcome.state == "fetched"
+
+
+def test_a_commit_that_leaves_the_log_alone_is_not_validated_again(tmp_path: Path) -> None:
+    payments = make_source(tmp_path, "payments")
+    payments.work.add_memo(A)
+    payments.push()
+    agg = make_aggregator(tmp_path, manifest_for(payments))
+    (first,) = fetch(agg.root)
+    payments.work.write("src/app.py", "print(1)\n")
+    payments.push()
+    (second,) = fetch(agg.root)
+    assert second.state == "unchanged"
+    assert first.copy is not None and second.copy is not None
+    assert (second.copy.commit, second.copy.snapshot) == (
+        payments.work.git("rev-parse", "HEAD").strip(),
+        first.copy.snapshot,
+    )
+    payments.work.write("decide.toml", "proposal-age-limit = 3\n")  # the configuration is part of the copy
+    payments.push()
+    (third,) = fetch(agg.root)
+    assert third.state == "fetched"
