@@ -34,6 +34,7 @@ from decide.git.remote import (
     set_sparse,
     sparse_pattern,
 )
+from decide.memo import Memo
 from decide.org.manifest import MANIFEST, Manifest, Source, clean_folder
 from decide.org.store import Copy, clone_path, now_utc, read_copy, record_commit, save_copy, store_path
 from decide.problem import Problem
@@ -147,9 +148,9 @@ def _fetch(aggregator: Path, source: Source, url: str, kept: Copy | None, timeou
     config = _log_config(clone, source)
     set_sparse(clone, _patterns(config), timeout=timeout)
     memos = _validate(config, source, commit)
-    copy = Copy(source.name, url, source.branch, source.dir, commit, config.decisions, now_utc(), memos, "")
+    copy = Copy(source.name, url, source.branch, source.dir, commit, config.decisions, now_utc(), len(memos), "")
     copy = dataclasses.replace(copy, contents=_contents(clone, commit, config))
-    return Outcome(source.name, "fetched", save_copy(aggregator, copy, clone))
+    return Outcome(source.name, "fetched", save_copy(aggregator, copy, clone, memos))
 
 
 def _contents(clone: Path, commit: str, config: Config) -> str:
@@ -199,8 +200,8 @@ def _patterns(config: Config) -> list[str]:
     return [sparse_pattern(config.decisions, folder=True), *(sparse_pattern(f, folder=False) for f in files)]
 
 
-def _validate(config: Config, source: Source, commit: str) -> int:
-    """The number of memos in the log, once it validates; _LogProblems naming every problem when it does not."""
+def _validate(config: Config, source: Source, commit: str) -> tuple[Memo, ...]:
+    """The memos of the log, once it validates; _LogProblems naming every problem when it does not."""
     from decide.validate import validate
 
     if not config.decisions_dir.is_dir() or config.decisions_dir.is_symlink():
@@ -211,7 +212,7 @@ def _validate(config: Config, source: Source, commit: str) -> int:
     if report.problems:
         message = f"its log at commit {commit[:7]} does not validate ({len(report.problems)} problem(s))"
         raise _LogProblems(message, report.problems)
-    return report.files
+    return report.memos
 
 
 def resolve_url(url: str, aggregator: Path) -> str:

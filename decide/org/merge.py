@@ -24,7 +24,7 @@ from decide.ids import is_qualified, normalize_id, qualify, split_qualified
 from decide.index import IndexEntry, build_index, find_entry
 from decide.memo import Memo
 from decide.org.manifest import MANIFEST, Manifest, Source, clean_folder
-from decide.org.store import Copy, read_copy
+from decide.org.store import Copy, read_copy, read_memos
 from decide.person import Person
 from decide.problem import Problem
 from decide.roster import Roster, load_roster
@@ -117,8 +117,10 @@ def open_repo(aggregator: Path, source: Source) -> OrgRepo:
 
 
 def _memos(repo: OrgRepo) -> Iterator[Memo]:
+    """The copy's memos as they were validated when fetched (kept beside it), else read from its files."""
     assert repo.config is not None
-    yield from load_log(repo.config).memos
+    kept = read_memos(repo.config.root)
+    yield from load_log(repo.config).memos if kept is None else kept
 
 
 def merge_logs(

@@ -21,16 +21,19 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 from decide import __version__
 from decide.errors import CannotRun
 from decide.files import read_regular, replace
+from decide.memo import Memo
 
 STORE = ".decide-org"
 STATE_VERSION = 1
+MEMOS_FILE = ".decide-org-memos.json"  # in a copy: no repository's log folder holds it at the top
 
 
 @dataclass(frozen=True)
@@ -87,14 +90,18 @@ def read_copy(aggregator: Path, name: str) -> Copy | None:
     return copy if copy.name == name and copy.root(aggregator).is_dir() else None
 
 
-def save_copy(aggregator: Path, copy: Copy, tree: Path) -> Copy:
-    """Copy ``tree`` (a clone's sparse working tree) in as the new last good copy, swap it in, remove the old one."""
+def save_copy(aggregator: Path, copy: Copy, tree: Path, memos: Sequence[Memo] = ()) -> Copy:
+    """Copy ``tree`` (a clone's sparse working tree) in as the new last good copy, swap it in, remove the old one.
+
+    ``memos`` (the log as validated) are kept beside the files, read (``read_memos``) without parsing them again.
+    """
     logs = store_path(aggregator) / "logs"
     commit = copy.commit[:12]
     snapshot = Path(tempfile.mkdtemp(prefix=f"{copy.name}@{commit}.", dir=logs))
     try:
         snapshot.chmod(0o755)  # readable as the clone is (mkdtemp makes it private)
         _copy_files(tree, snapshot)
+        write_memos(snapshot, memos)
     except OSError as exc:
         shutil.rmtree(snapshot, ignore_errors=True)
         raise CannotRun(
@@ -105,6 +112,39 @@ def save_copy(aggregator: Path, copy: Copy, tree: Path) -> Copy:
     replace(aggregator / STORE / "state" / f"{copy.name}.json", state)
     _remove_others(logs, copy.name, keep=snapshot.name)
     return saved
+
+
+def write_memos(snapshot: Path, memos: Sequence[Memo]) -> None:
+    """Keep the memos' front-matter and the lines the rules across memos name in the copy, one memo a line."""
+    rows = []
+    for memo in memos:
+        lines = {"id": memo.line_of(("id",)), "supersedes": memo.line_of(("supersedes",))}
+        row = {"path": memo.path, "data": dict(memo.data), "body_line": memo.body_line, "lines": lines}
+        rows.append(json.dumps(row, ensure_ascii=False, default=_plain))
+    listed = ",\n".join(rows)
+    replace(snapshot / MEMOS_FILE, f'{{"version": {STATE_VERSION}, "memos": [\n{listed}\n]}}\n')
+
+
+def _plain(value: object) -> object:
+    """Nested front-matter (read-only mappings) as JSON can hold it."""
+    if isinstance(value, Mapping):
+        return dict(value)
+    raise TypeError(f"{type(value).__name__} in front-matter")
+
+
+def read_memos(snapshot: Path) -> list[Memo] | None:
+    """The memos a copy was validated with, without their bodies; None when the copy has none kept (read the files)."""
+    raw = read_regular(snapshot / MEMOS_FILE)
+    try:
+        document = json.loads(raw) if raw else None
+    except ValueError:
+        return None
+    if not isinstance(document, dict) or document.get("version") != STATE_VERSION:
+        return None
+    return [
+        Memo(r["path"], MappingProxyType(r["data"]), "", r["body_line"], {(k,): v for k, v in r["lines"].items()})
+        for r in document["memos"]
+    ]
 
 
 def record_commit(aggregator: Path, copy: Copy, commit: str) -> Copy:

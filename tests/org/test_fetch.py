@@ -46,7 +46,12 @@ def test_only_the_log_folder_and_its_configuration_are_fetched(tmp_path: Path) -
     copy = read_copy(agg.root, "payments")
     assert copy is not None
     files = sorted(p.relative_to(copy.root(agg.root)).as_posix() for p in copy.root(agg.root).rglob("*") if p.is_file())
-    assert files == ["decide.toml", f"docs/decisions/{A}-adopt.md", "docs/decisions/people.yml"]
+    assert files == [
+        ".decide-org-memos.json",
+        "decide.toml",
+        f"docs/decisions/{A}-adopt.md",
+        "docs/decisions/people.yml",
+    ]
     assert agg.git("status", "--porcelain") == ""  # the store ignores itself: nothing to commit
 
 
@@ -210,3 +215,18 @@ def test_a_commit_that_leaves_the_log_alone_is_not_validated_again(tmp_path: Pat
     payments.push()
     (third,) = fetch(agg.root)
     assert third.state == "fetched"
+
+
+def test_the_memos_kept_with_a_copy_merge_as_its_files_do(tmp_path: Path) -> None:
+    payments = make_source(tmp_path, "payments")
+    payments.work.add_memo(A, **OLD)
+    payments.work.add_memo(B, title="Hire", supersedes=[A], aliases=["0007"])
+    payments.push()
+    agg = make_aggregator(tmp_path, manifest_for(payments))
+    fetch(agg.root)
+    kept = load_org(load_manifest(agg.root))
+    copy = read_copy(agg.root, "payments")
+    assert copy is not None
+    (copy.root(agg.root) / ".decide-org-memos.json").unlink()
+    assert load_org(load_manifest(agg.root)).entries == kept.entries
+    assert [e.status for e in kept.entries] == ["decided", "superseded"]
