@@ -235,3 +235,27 @@ def test_progress_shows_on_a_terminal_and_not_in_a_pipe(org) -> None:
     assert "fetching" not in done.stdout.decode()
     piped = decide(agg, "org", "fetch")  # CliRunner's stderr is no terminal
     assert "fetching" not in piped.stderr
+
+
+def test_list_and_show_as_markdown_and_json(org) -> None:
+    agg, sources = org
+    sources["billing"].work.write(
+        f"docs/decisions/{B}-ship.md", memo_text(B, title="Ship <b>fast</b> | @everyone", dri="Bo Sand")
+    )
+    sources["billing"].push()
+    decide(agg, "org", "fetch")
+    table = decide(agg, "org", "list", "--repo", "billing", "--format", "markdown").stdout
+    assert table.splitlines()[:2] == [
+        "| ID | Repository | Title | Status | DRI | Date | Tags |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    assert f"| billing:{B} | billing | Ship &lt;b&gt;fast&lt;/b&gt; \\| @\u2060everyone | decided | Bo Sand |" in table
+    shown = json.loads(decide(agg, "org", "show", f"billing:{B}", "--format", "json").stdout)
+    assert list(shown) == ["version", "decision", "commit", "body"]
+    assert (shown["decision"]["repo"], shown["decision"]["local_id"]) == ("billing", B)
+    assert shown["body"].startswith("\n## Context")
+    page = decide(agg, "org", "show", f"payments:{B}", "--format", "markdown").stdout
+    assert page.startswith(
+        f"# payments:{B}: Cache in Redis\n\n| Field | Value |\n| --- | --- |\n| Repository | payments \\(commit "
+    )
+    assert f"| Superseded by | platform:{C} |" in page
