@@ -66,24 +66,24 @@ def test_no_expression_is_expanded_inside_a_script() -> None:
     assert [s["name"] for s in steps() if "run" in s and "${{" in s["run"]] == []
 
 
-def test_zizmor_finds_nothing() -> None:
+def test_zizmor_finds_nothing(tmp_path: Path) -> None:
     done = subprocess.run(
-        [BIN / "zizmor", "--offline", "--no-progress", _copy()], capture_output=True, text=True, check=False
+        [BIN / "zizmor", "--offline", "--no-progress", _copy(tmp_path)], capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "No findings to report" in done.stdout
 
 
-def test_actionlint_finds_nothing_with_shellcheck_reading_the_scripts() -> None:
+def test_actionlint_finds_nothing_with_shellcheck_reading_the_scripts(tmp_path: Path) -> None:
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
     assert shutil.which("shellcheck", path=env["PATH"]) is not None
-    done = subprocess.run([BIN / "actionlint", _copy()], capture_output=True, text=True, env=env, check=False)
+    done = subprocess.run([BIN / "actionlint", _copy(tmp_path)], capture_output=True, text=True, env=env, check=False)
     assert (done.returncode, done.stdout) == (0, "")
 
 
-def _copy() -> str:
+def _copy(base: Path) -> str:
     """The packaged file, as a path the linters can read (a wheel's data may not be a plain file)."""
-    target = Path(os.environ.get("PYTEST_TMP", "/tmp")) / "decide-due-workflow" / ".github" / "workflows" / "due.yml"
+    target = base / ".github" / "workflows" / "due.yml"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(workflow_text(), encoding="utf-8")
     return str(target)
