@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from decide import __version__
-from decide.config import Config, load_config
+from decide.config import ROSTER_NAME, Config, load_config
 from decide.errors import CannotRun, DecideError, UsageError
 from decide.git.remote import (
     TIMEOUT,
@@ -180,9 +180,17 @@ def _asked_the_same(kept: Copy, source: Source, url: str) -> bool:
 
 
 def _log_config(tree: Path, source: Source) -> Config:
-    """The repository's configuration, its log folder from the manifest when it says; every path kept inside the repository."""
+    return log_config(tree, source.dir)
+
+
+def log_config(tree: Path, folder: str = "") -> Config:
+    """The configuration in ``tree``, the log in ``folder`` when given; every path kept inside the repository.
+
+    A roster the configuration does not name follows the log folder, wherever the manifest puts it.
+    """
     config = load_config(tree)
-    paths = {"decisions": source.dir or config.decisions, "roster": config.roster, "schema": config.schema}
+    own_roster = config.roster != f"{config.decisions.rstrip('/')}/{ROSTER_NAME}"
+    paths = {"decisions": folder or config.decisions, "roster": config.roster, "schema": config.schema}
     cleaned = {key: clean_folder(value) for key, value in paths.items()}
     for key, value in cleaned.items():
         if not value:
@@ -190,8 +198,9 @@ def _log_config(tree: Path, source: Source) -> Config:
                 f"its configuration sets {key} = {paths[key]!r}, which is not a path inside the repository; "
                 f'fix it there, or set dir = "…" for it in {MANIFEST}'
             )
+    roster = cleaned["roster"] if own_roster else ""
     return dataclasses.replace(
-        config, decisions=cleaned["decisions"] or "", roster=cleaned["roster"] or "", schema=cleaned["schema"] or ""
+        config, decisions=cleaned["decisions"] or "", roster=roster or "", schema=cleaned["schema"] or ""
     )
 
 

@@ -17,13 +17,14 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from decide.config import Config, load_config
+from decide.config import Config
 from decide.decisions import load_log
 from decide.errors import CannotRun, UsageError
 from decide.ids import is_qualified, normalize_id, qualify, split_qualified
 from decide.index import IndexEntry, build_index, find_entry
 from decide.memo import Memo
-from decide.org.manifest import MANIFEST, Manifest, Source, clean_folder
+from decide.org.fetch import log_config
+from decide.org.manifest import MANIFEST, Manifest, Source
 from decide.org.store import Copy, read_copy, read_memos
 from decide.person import Person
 from decide.problem import Problem
@@ -106,13 +107,9 @@ def open_repo(aggregator: Path, source: Source) -> OrgRepo:
     if copy is None:
         return OrgRepo(source, None)
     try:
-        config = load_config(copy.root(aggregator))
+        config = log_config(copy.root(aggregator), copy.folder)
     except CannotRun:
         return OrgRepo(source, None)  # validated when fetched: only a hand-edited copy gets here
-    roster, schema = clean_folder(config.roster), clean_folder(config.schema)
-    config = dataclasses.replace(
-        config, decisions=copy.folder, roster=roster or config.roster, schema=schema or config.schema
-    )
     return OrgRepo(source, copy, config, load_roster(config))
 
 

@@ -32,7 +32,7 @@ def blob_of(source: Source, path: str) -> str:
 
 def test_only_the_log_folder_and_its_configuration_are_fetched(tmp_path: Path) -> None:
     payments = make_source(tmp_path, "payments", folder="docs/decisions")
-    payments.work.write("docs/decisions/people.yml", "- name: Ana Ruiz\n")
+    payments.work.write("docs/decisions/people.yml", "- name: Ana Ruiz\n- name: Cy Berg\n  role: CTO\n")
     payments.work.write(f"docs/decisions/{A}-adopt.md", memo_text(A, title="Adopt", dri="Ana Ruiz"))
     payments.work.write("src/app.py", "print('hello')\n" * 1000)
     payments.work.write("docs/guide.md", "# Guide\n")
@@ -230,3 +230,16 @@ def test_the_memos_kept_with_a_copy_merge_as_its_files_do(tmp_path: Path) -> Non
     (copy.root(agg.root) / ".decide-org-memos.json").unlink()
     assert load_org(load_manifest(agg.root)).entries == kept.entries
     assert [e.status for e in kept.entries] == ["decided", "superseded"]
+
+
+def test_the_roster_follows_a_log_folder_the_manifest_names(tmp_path: Path) -> None:
+    handbook = make_source(tmp_path, "handbook")
+    handbook.work.write("handbook/log/people.yml", "- name: Bo Sand\n- name: Cy Berg\n  role: CTO\n")
+    handbook.work.write(f"handbook/log/{A}-adopt.md", memo_text(A, title="Adopt"))  # DRI Ana Ruiz: not on it
+    handbook.push()
+    agg = make_aggregator(tmp_path, manifest_for(handbook, extra='dir = "handbook/log"\n'))
+    (outcome,) = fetch(agg.root)
+    assert [str(p) for p in outcome.problems] == [
+        f'handbook/log/{A}-adopt.md:7: dri: "Ana Ruiz <ana@example.com>" is not in handbook/log/people.yml; '
+        "add them there or name someone who is"
+    ]
