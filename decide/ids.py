@@ -14,6 +14,9 @@ ID_PATTERN = re.compile(rf"^D-[{ALPHABET}]{{{ID_LENGTH}}}$")
 _FILE_ID = re.compile(rf"^(D-[{ALPHABET}]{{{ID_LENGTH}}})(?:-|\.md$)")
 SLUG_MAX = 60
 _ID_IN_TEXT = re.compile(rf"\bD-[{ALPHABET}]{{{ID_LENGTH}}}\b".encode())
+# A repository's short name in an organisation's log (``decide org``): it qualifies IDs, ``payments:D-7KQ2MX``.
+REPO_NAME_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$")
+QUALIFIED_ID_PATTERN = re.compile(rf"^([a-z0-9](?:[a-z0-9._-]{{0,62}}[a-z0-9])?):(D-[{ALPHABET}]{{{ID_LENGTH}}})$")
 
 
 def new_id(taken: Container[str]) -> str:
@@ -29,6 +32,25 @@ def normalize_id(text: str) -> str:
     text = text.strip().upper()
     body = text.removeprefix("D-").translate(str.maketrans("OIL", "011"))
     return "D-" + body if len(body) == ID_LENGTH else text
+
+
+def split_qualified(text: str) -> tuple[str, str]:
+    """``payments:D-7KQ2MX`` -> ``("payments", "D-7KQ2MX")``; an ID without a repository gives ``("", ID)``.
+
+    The repository part is lowercased and the ID read the way people type it (``payments:d-7kq2mx``).
+    """
+    repo, colon, memo_id = text.strip().rpartition(":")
+    return (repo.strip().lower(), normalize_id(memo_id)) if colon else ("", normalize_id(text))
+
+
+def qualify(repo: str, memo_id: str) -> str:
+    """The ID as the organisation's log shows it: ``payments:D-7KQ2MX``."""
+    return f"{repo}:{memo_id}"
+
+
+def is_qualified(text: str) -> bool:
+    """Whether ``text`` names a memo in another repository, as ``supersedes`` may (``payments:D-7KQ2MX``)."""
+    return QUALIFIED_ID_PATTERN.match(text) is not None
 
 
 def ids_in(raw: bytes) -> set[str]:

@@ -274,7 +274,9 @@ def _value_message(kind: str, value: Any, instance: Any, where: FieldPath) -> st
         "type": lambda: f"must be {_TYPES.get(value, value)}, not {_describe(instance)}{_list_hint(value, instance)}",
         "enum": lambda: _enum_message(instance, value),
         "format": lambda: _format_message(instance, value),
-        "pattern": lambda: f'"{instance}" is not a decide ID (D- and six of 0-9, A-Z without I, L, O, U)',
+        "pattern": lambda: (
+            f'"{instance}" is not a decide ID (D- and six of 0-9, A-Z without I, L, O, U){_ELSEWHERE if top == "supersedes" else ""}'
+        ),
         "minLength": lambda: "is empty; fill it in",
         "minItems": lambda: "is empty{once}; add at least one entry",
         "maxLength": lambda: f"is too long (at most {value} characters)",
@@ -283,6 +285,9 @@ def _value_message(kind: str, value: Any, instance: Any, where: FieldPath) -> st
     }
     make = messages.get(kind)
     return make() if make else None
+
+
+_ELSEWHERE = "; a memo in another repository is named with its repository, e.g. payments:D-7KQ2MX"
 
 
 def _format_message(instance: object, kind: str) -> str:

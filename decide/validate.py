@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from decide.config import Config
 from decide.decisions import load_log, md_names, memo_names, mentioning
-from decide.ids import ID_PATTERN, id_from_filename
+from decide.ids import ID_PATTERN, id_from_filename, is_qualified
 from decide.index import replaces
 from decide.memo import Memo
 from decide.person import is_tbd, why_not_one_person
@@ -55,11 +55,12 @@ class Ref:
 
 @dataclass(frozen=True)
 class Report:
-    """The outcome of a validation run."""
+    """The outcome of a validation run; ``notes`` are said but are not problems (a link this log cannot check)."""
 
     memos: tuple[Memo, ...]
     problems: tuple[Problem, ...]
     files: int
+    notes: tuple[Problem, ...] = ()
 
 
 def validate(config: Config, paths: Sequence[Path] | None = None) -> Report:
@@ -89,7 +90,25 @@ def validate(config: Config, paths: Sequence[Path] | None = None) -> Report:
         others = [_ref_from_name(name, prefix) for name in names if (folder, name) not in named]
         own = {r.path for r in refs}
         problems.extend(p for p in check_log(refs + [r for r in others if r]) if p.path in own)
-    return Report(log.memos, tuple(sorted(set(problems))), len(names) if targets is None else len(targets))
+    files = len(names) if targets is None else len(targets)
+    notes = tuple(note for memo in log.memos for note in outside_links(memo))
+    return Report(log.memos, tuple(sorted(set(problems))), files, notes)
+
+
+def outside_links(memo: Memo) -> list[Problem]:
+    """A note for each memo this one supersedes in another repository (``payments:D-7KQ2MX``): outside this log."""
+    line = memo.line_of(("supersedes",))
+    return [
+        Problem(
+            memo.path,
+            line,
+            "supersedes",
+            f"{target} is in another repository ({target.partition(':')[0]}), outside this log; "
+            "'decide org validate' in the organisation's aggregator checks it",
+        )
+        for target in memo.supersedes
+        if is_qualified(target)
+    ]
 
 
 def _named(paths: Iterable[Path]) -> dict[tuple[Path, str], Path]:
@@ -198,15 +217,19 @@ def _date_rules(memo: Memo) -> Iterator[tuple[FieldPath, str]]:
         yield ("closed_on",), "is set but the memo is not rejected or retired; remove it or change the status"
 
 
-def check_log(refs: Iterable[Ref]) -> Iterator[Problem]:
-    """Rules across memos: unique IDs and aliases, supersedes targets exist, no cycles, superseded once."""
+def check_log(refs: Iterable[Ref], *, qualified: bool = False) -> Iterator[Problem]:
+    """Rules across memos: unique IDs and aliases, supersedes targets exist, no cycles, superseded once.
+
+    ``qualified``: the refs are an organisation's, every ID and target qualified by its repository
+    (``payments:D-7KQ2MX``). In one repository's log a qualified target is outside it and not judged.
+    """
     refs = [r for r in refs if r.id]
     by_id: dict[str, list[Ref]] = defaultdict(list)
     for ref in refs:
         by_id[ref.id].append(ref)
     yield from _duplicates(by_id)
     yield from _alias_clashes(refs, by_id)
-    yield from _supersession(refs, by_id)
+    yield from _supersession(refs, by_id, is_qualified if qualified else ID_PATTERN.match)
 
 
 def _duplicates(by_id: dict[str, list[Ref]]) -> Iterator[Problem]:
@@ -239,12 +262,12 @@ def _alias_clashes(refs: list[Ref], by_id: dict[str, list[Ref]]) -> Iterator[Pro
                 )
 
 
-def _supersession(refs: list[Ref], by_id: dict[str, list[Ref]]) -> Iterator[Problem]:
+def _supersession(refs: list[Ref], by_id: dict[str, list[Ref]], judged: Callable[[str], object]) -> Iterator[Problem]:
     successors: dict[str, list[Ref]] = defaultdict(list)
     for ref in refs:
         for target in ref.supersedes:
-            if not ID_PATTERN.match(target):
-                continue  # the schema reports IDs that are not IDs
+            if not judged(target):
+                continue  # the schema reports IDs that are not IDs; a memo in another repository is not here
             if target not in by_id:
                 hint = did_you_mean(target, by_id)
                 yield Problem(ref.path, ref.line_of_supersedes, "supersedes", f"{target} does not exist{hint}")

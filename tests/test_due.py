@@ -63,6 +63,7 @@ def test_everything_due_is_found_in_its_group(repo: GitRepo) -> None:
             "Ana Ruiz",
             90,
             "decided 2025-12-01, 90 days ago (imported from adr-tools); add escalation: trigger and to",
+            dri_email="ana@example.com",
         ),
     )
     assert [(d.dri, d.open, d.limit, d.ids) for d in report.overloaded] == [("Ana Ruiz", 2, 1, (D, E))]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "decide"
-PIPELINES = ("decide.check", "decide.adr", "decide.site", "decide.cli", "decide.git", "decide.init")
+PIPELINES = ("decide.check", "decide.adr", "decide.site", "decide.cli", "decide.git", "decide.init", "decide.org")
 # An outside module, and the only modules of decide that may import it.
 CONFINED = {
     "click": ("decide.cli",),
@@ -32,11 +32,14 @@ MAY_IMPORT = {
     "decide.adr": ("decide.git", "decide.site.body", "decide.site.html"),
     # decide init asks git where the repository's top is and which remotes it has.
     "decide.init": ("decide.git",),
+    # The organisation's log fetches with git and validates fetched logs as decide validate does.
+    "decide.org": ("decide.git", "decide.site.body", "decide.site.html"),
     "decide.site": ("decide.git", "decide.site", "decide.cli"),
     "decide.cli": PIPELINES,
 }
 MAX_LINES = 400
-MAX_TOP_MODULES = 22
+# 24: due's digests (digest.py) and the review calendars (calendar.py) reach people, each its own idea.
+MAX_TOP_MODULES = 24
 
 
 def module_name(path: Path) -> str:

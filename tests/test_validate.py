@@ -89,7 +89,8 @@ def test_a_valid_log_has_no_problems(repo: GitRepo) -> None:
         ({"supersedes": ["D-ZZZZZZ"]}, "13: supersedes: D-ZZZZZZ does not exist"),
         (
             {"supersedes": ["7"]},
-            '14: supersedes[0]: "7" is not a decide ID (D- and six of 0-9, A-Z without I, L, O, U)',
+            '14: supersedes[0]: "7" is not a decide ID (D- and six of 0-9, A-Z without I, L, O, U); '
+            "a memo in another repository is named with its repository, e.g. payments:D-7KQ2MX",
         ),
         (
             {"inputs": [{"what": "numbers"}]},
@@ -269,3 +270,32 @@ def test_a_number_is_not_a_dri(repo: GitRepo, written: str) -> None:
         f'decisions/{path.name}:7: dri: "{shown}" has no letters, so it names nobody (a number is not a person); '
         'write a name, "Name <email>" or "@handle"'
     ]
+
+
+def test_a_memo_in_another_repository_is_outside_the_log_with_a_note(repo: GitRepo, invoke) -> None:
+    repo.add_memo(A, supersedes=["payments:D-7KQ2MX"])
+    report = validate(Config(root=repo.root))
+    assert report.problems == ()
+    assert [str(n) for n in report.notes] == [
+        f"decisions/{A}-adopt-postgres-for-billing.md:13: supersedes: payments:D-7KQ2MX is in another repository "
+        "(payments), outside this log; 'decide org validate' in the organisation's aggregator checks it"
+    ]
+    result = invoke("validate")
+    assert result.exit_code == 0
+    assert result.stderr == f"note: {report.notes[0]}\n1 memo(s) valid\n"
+
+
+def test_a_qualified_id_must_name_a_repository_in_lowercase(repo: GitRepo) -> None:
+    repo.add_memo(A, supersedes=["Payments:D-7KQ2MX"])
+    assert problems(repo) == [
+        f'decisions/{A}-adopt-postgres-for-billing.md:14: supersedes[0]: "Payments:D-7KQ2MX" is not a decide ID '
+        "(D- and six of 0-9, A-Z without I, L, O, U); a memo in another repository is named with its repository, "
+        "e.g. payments:D-7KQ2MX"
+    ]
+
+
+def test_decide_new_writes_a_qualified_supersedes_as_typed_in_any_case(repo: GitRepo, invoke) -> None:
+    result = invoke("new", "Move billing", "--supersedes", "Payments:d-7kq2mx", "--no-edit", "--dri", "Ana Ruiz")
+    assert result.exit_code == 0, result.stderr
+    written = (repo.root / result.stdout.strip().splitlines()[-1]).read_text(encoding="utf-8")
+    assert "supersedes:\n  - payments:D-7KQ2MX\n" in written

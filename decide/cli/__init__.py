@@ -32,6 +32,7 @@ COMMANDS = {
     "init": ("init", "init"),
     "list": ("read", "list_"),
     "new": ("memos", "new"),
+    "org": ("org", "org"),
     "owners": ("read", "owners"),
     "reject": ("memos", "reject"),
     "retire": ("memos", "retire"),

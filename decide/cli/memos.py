@@ -112,8 +112,16 @@ def _plain_draft(title: str, options: dict[str, Any]) -> Any:
         escalate_to=options["escalate_to"] or "",
         review_by=options["review_by"] or "",
         tags=tuple(options["tags"]),
-        supersedes=tuple(s.upper() for s in options["supersedes"]),
+        supersedes=tuple(_memo_ref(s) for s in options["supersedes"]),
     )
+
+
+def _memo_ref(text: str) -> str:
+    """An ID as typed (``d-7kq2mx``), or one in another repository (``Payments:d-7kq2mx`` -> ``payments:D-7KQ2MX``)."""
+    from decide.ids import qualify, split_qualified
+
+    repo, memo_id = split_qualified(text)
+    return qualify(repo, memo_id) if repo else text.strip().upper()
 
 
 def _default_dri(config: Config, interactive: bool) -> str:

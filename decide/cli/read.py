@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -28,8 +28,11 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from decide.config import Config
+    from decide.due import DueReport
     from decide.index import IndexEntry
     from decide.owners import Routing
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 @click.command()
@@ -54,6 +57,8 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str) -> None:
     targets = [_existing(p) for p in paths] or None
     report = run(config, targets)
     print_problems(report.problems, fmt, files=report.files)
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
     files = len({p.path for p in report.problems})
     summary = (
         f"{len(report.problems)} problem(s) in {files} of {report.files} file(s)"
@@ -177,11 +182,55 @@ def index(ctx: click.Context, fmt: str, output: Path | None) -> None:
         click.echo(f"wrote {len(entries)} decision(s) to {output}", err=True)
 
 
+def due_options(func: F) -> F:
+    """The options ``decide due`` and ``decide org due`` share."""
+    options = [
+        click.option("--fail", is_flag=True, help="Exit 1 when anything needs attention (for a scheduled CI job)."),
+        format_option("text", "json", "markdown"),
+        click.option("--by-dri", is_flag=True, help="One digest per DRI, with their handle and email."),
+        click.option(
+            "--output-dir",
+            type=PathArg(file_okay=False),
+            help="With --by-dri: write one file per DRI and an index.tsv into DIR instead of stdout.",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def print_due(report: DueReport, *, fmt: str, by_dri: bool, output_dir: Path | None, fail: bool) -> None:
+    """Print (or write, one file per DRI) what is due, then exit 1 with --fail when anything is."""
+    from decide.due import render_due_json, render_due_text
+
+    if output_dir is not None and not by_dri:
+        raise UsageError("--output-dir writes one digest per DRI; add --by-dri")
+    if by_dri:
+        _print_digests(report, fmt, output_dir)
+    elif fmt == "markdown":
+        from decide.digest import render_due_markdown
+
+        click.echo(render_due_markdown(report), nl=False)
+    else:
+        click.echo(render_due_json(report) if fmt == "json" else render_due_text(report), nl=False)
+    exit_with(EXIT_FINDINGS if fail and report.count else 0)
+
+
+def _print_digests(report: DueReport, fmt: str, output_dir: Path | None) -> None:
+    from decide.digest import render_digests, split_by_dri, write_digests
+
+    digests = split_by_dri(report)
+    if output_dir is None:
+        click.echo(render_digests(digests, fmt, report.today), nl=False)
+        return
+    written = write_digests(digests, output_dir.absolute(), fmt)
+    click.echo(f"wrote {len(written)} digest(s) and {output_dir / 'index.tsv'}", err=True)
+
+
 @click.command()
-@click.option("--fail", is_flag=True, help="Exit 1 when anything needs attention (for a scheduled CI job).")
-@format_option("text", "json")
+@due_options
 @click.pass_context
-def due(ctx: click.Context, fail: bool, fmt: str) -> None:
+def due(ctx: click.Context, fail: bool, fmt: str, by_dri: bool, output_dir: Path | None) -> None:
     """List what needs attention today, grouped, each line naming the memo, its DRI and how late it is.
 
     \b
@@ -190,16 +239,23 @@ def due(ctx: click.Context, fail: bool, fmt: str) -> None:
     path (imported ones included); DRIs with more open proposals than
     dri_load_limit (default 5).
 
+    Each DRI is named with their handle and email from the roster
+    (decisions/people.yml), else as the memo writes them. --by-dri makes one
+    digest per DRI; with --output-dir each goes to its own file, listed in
+    index.tsv, for the scheduled workflow that posts them as issues.
+
     \b
     Example:
       decide due --fail
+      decide due --by-dri --format markdown --output-dir digests
     """
-    from decide.due import find_due, render_due_json, render_due_text
+    from decide.due import find_due, roster_contact
+    from decide.roster import load_roster
 
     config, entries = _entries(ctx)
-    report = find_due(entries, today(), **limits(config))
-    click.echo(render_due_json(report) if fmt == "json" else render_due_text(report), nl=False)
-    exit_with(EXIT_FINDINGS if fail and report.count else 0)
+    contact = roster_contact(load_roster(config))
+    report = find_due(entries, today(), **limits(config), contact=contact)
+    print_due(report, fmt=fmt, by_dri=by_dri, output_dir=output_dir, fail=fail)
 
 
 @click.command()

@@ -35,6 +35,38 @@ def run(root: Path, *args: str, ok: Sequence[int] = (0,)) -> bytes:
 _NO_GIT = "git is not installed or not on PATH; install git"
 
 
+def run_remote(root: Path, *args: str, timeout: float) -> bytes:
+    """``run`` for a command that talks to a remote (clone, fetch, a lazy blob fetch): it never waits on a prompt.
+
+    git is told not to ask for a user name or password (a CI job or a pool of fetches has nobody
+    to answer), and a command still running after ``timeout`` seconds is stopped and fails.
+    """
+    import os
+
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0"}
+    try:
+        done = subprocess.run(
+            ["git", *args],
+            cwd=root,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            check=False,
+            env=env,
+            timeout=timeout,
+        )
+    except FileNotFoundError as exc:
+        raise CannotRun(_NO_GIT) from exc
+    except subprocess.TimeoutExpired as exc:
+        raise GitFailed(f"git {args[0]} gave no answer in {timeout:g} s; is the remote reachable?") from exc
+    if done.returncode:
+        said = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        # A remote's failure ends with advice ("Please make sure you have the correct access rights ...");
+        # its first fatal or error line is what went wrong.
+        first = next((line for line in said if line.startswith(("fatal:", "error:"))), said[-1] if said else "")
+        raise GitFailed(f"git {args[0]} failed: {first or f'exit {done.returncode}'}")
+    return done.stdout
+
+
 def _output(args: Sequence[str], code: int, out: bytes, err: bytes, ok: Sequence[int]) -> bytes:
     if code not in ok:
         said = err.decode("utf-8", "replace").strip().splitlines()
