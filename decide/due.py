@@ -1,4 +1,4 @@
-"""What needs attention: overdue reviews, proposals open too long, decisions with no escalation path, overloaded DRIs."""
+"""What needs attention: overdue reviews, proposals open too long, decisions with no escalation path, imported memos still to check, overloaded DRIs."""
 
 from __future__ import annotations
 
@@ -38,17 +38,19 @@ class DriLoad:
 
 @dataclass(frozen=True)
 class DueReport:
-    """Everything due on ``today``, in four groups."""
+    """Everything due on ``today``, in five groups."""
 
     today: str
     overdue_reviews: tuple[DueItem, ...]
     stale_proposals: tuple[DueItem, ...]
     no_escalation: tuple[DueItem, ...]
     overloaded: tuple[DriLoad, ...]
+    needs_human: tuple[DueItem, ...] = ()
 
     @property
     def count(self) -> int:
-        return len(self.overdue_reviews) + len(self.stale_proposals) + len(self.no_escalation) + len(self.overloaded)
+        groups = (self.overdue_reviews, self.stale_proposals, self.no_escalation, self.needs_human, self.overloaded)
+        return sum(len(group) for group in groups)
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "count": self.count}
@@ -58,12 +60,13 @@ GROUPS = (
     ("overdue_reviews", "Reviews overdue"),
     ("stale_proposals", "Proposals open too long"),
     ("no_escalation", "Decided without an escalation path"),
+    ("needs_human", "Imported, still to check by hand"),
 )
 OVERLOADED = "DRIs with too many open proposals"
 
 
 def find_due(entries: Iterable[IndexEntry], today: str, *, proposal_age_limit: int, dri_load_limit: int) -> DueReport:
-    """What needs attention on ``today``; superseded, rejected and retired memos never do."""
+    """What needs attention on ``today``; superseded, rejected and retired memos never do, unless marked ``needs_human``."""
     day = datetime.date.fromisoformat(today)
     entries = list(entries)
     return DueReport(
@@ -72,6 +75,7 @@ def find_due(entries: Iterable[IndexEntry], today: str, *, proposal_age_limit: i
         stale_proposals=_sorted(_stale_proposals(entries, day, proposal_age_limit)),
         no_escalation=_sorted(_no_escalation(entries, day)),
         overloaded=_overloaded(entries, dri_load_limit),
+        needs_human=_sorted(_needs_human(entries, day)),
     )
 
 
@@ -104,6 +108,16 @@ def _no_escalation(entries: list[IndexEntry], today: datetime.date) -> Iterable[
         origin = f" (imported from {e.imported_from})" if e.imported_from else ""
         when = f"decided {e.decided_on}, {_days(since)} ago" if decided else "decided"
         yield _item(e, since, f"{when}{origin}; add escalation: trigger and to")
+
+
+def _needs_human(entries: list[IndexEntry], today: datetime.date) -> Iterable[DueItem]:
+    for e in entries:
+        if e.needs_human:
+            opened = parse_date(e.date)
+            fields = ", ".join(dict.fromkeys(item.partition(":")[0].strip() for item in e.needs_human))
+            count = len(e.needs_human)
+            what = f"{count} item{'s' if count != 1 else ''} to check ({fields})"
+            yield _item(e, (today - opened).days if opened else 0, f"{what}; see needs_human in the memo")
 
 
 def _overloaded(entries: list[IndexEntry], limit: int) -> tuple[DriLoad, ...]:

@@ -36,6 +36,8 @@ class Ref:
     loaded: bool = True
     line_of_id: int = 1
     line_of_aliases: int = 1
+    amends: tuple[str, ...] = ()
+    line_of_amends: int = 1
 
     @classmethod
     def of(cls, memo: Memo) -> Ref:
@@ -47,6 +49,8 @@ class Ref:
             memo.line_of(("supersedes",)),
             line_of_id=memo.line_of(("id",)),
             line_of_aliases=memo.line_of(("aliases",)),
+            amends=memo.amends,
+            line_of_amends=memo.line_of(("amends",)),
         )
 
 
@@ -196,7 +200,7 @@ def _date_rules(memo: Memo) -> Iterator[tuple[FieldPath, str]]:
 
 
 def check_log(refs: Iterable[Ref]) -> Iterator[Problem]:
-    """Rules across memos: unique IDs and aliases, supersedes targets exist, no cycles, superseded once."""
+    """Rules across memos: unique IDs and aliases, supersedes and amends targets exist, no cycles, superseded once."""
     refs = [r for r in refs if r.id]
     by_id: dict[str, list[Ref]] = defaultdict(list)
     for ref in refs:
@@ -204,6 +208,17 @@ def check_log(refs: Iterable[Ref]) -> Iterator[Problem]:
     yield from _duplicates(by_id)
     yield from _alias_clashes(refs, by_id)
     yield from _supersession(refs, by_id)
+    yield from _amendments(refs, by_id)
+
+
+def _amendments(refs: list[Ref], by_id: dict[str, list[Ref]]) -> Iterator[Problem]:
+    for ref in refs:
+        for target in ref.amends:
+            if target == ref.id:
+                yield Problem(ref.path, ref.line_of_amends, "amends", "a memo cannot amend itself")
+            elif ID_PATTERN.match(target) and target not in by_id:
+                hint = did_you_mean(target, by_id)
+                yield Problem(ref.path, ref.line_of_amends, "amends", f"{target} does not exist{hint}")
 
 
 def _duplicates(by_id: dict[str, list[Ref]]) -> Iterator[Problem]:
