@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from decide.errors import CannotRun, Refused
@@ -14,13 +16,40 @@ def write_new(path: Path, text: str) -> None:
     """Create ``path`` with ``text`` atomically; refuse if it exists (even if created a moment ago)."""
     tmp = _write_temp(path, text)
     try:
-        os.link(tmp, path)
-    except FileExistsError as exc:
-        raise Refused(f"{path.name} already exists; nothing was written") from exc
-    except OSError as exc:
-        raise CannotRun(f"cannot create {path}: {exc.strerror or exc}") from exc
+        _link(tmp, path, "nothing was written")
     finally:
         os.unlink(tmp)
+
+
+def write_new_many(files: Sequence[tuple[Path, str | bytes]]) -> None:
+    """Create each path atomically, as :func:`write_new` does, refusing any that exists; for thousands of files at once.
+
+    Every file is written to a temporary name first, then one ``sync`` makes them all durable before
+    any is linked into place (one ``fsync`` per file costs 5 ms or more each; on Linux ``sync`` waits for
+    the disk, elsewhere each file is synced). A file that exists stops the batch there; those linked
+    before it stay, complete.
+    """
+    temps: list[tuple[str, Path]] = []
+    try:
+        for path, content in files:
+            temps.append((_write_temp(path, content, sync=not sys.platform.startswith("linux")), path))
+        if sys.platform.startswith("linux"):
+            os.sync()
+        for tmp, path in temps:
+            _link(tmp, path, "nothing more was written")
+    finally:
+        for tmp, _path in temps:
+            if os.path.lexists(tmp):
+                os.unlink(tmp)
+
+
+def _link(tmp: str, path: Path, said: str) -> None:
+    try:
+        os.link(tmp, path)
+    except FileExistsError as exc:
+        raise Refused(f"{path.name} already exists; {said}") from exc
+    except OSError as exc:
+        raise CannotRun(f"cannot create {path}: {exc.strerror or exc}") from exc
 
 
 def replace(path: Path, text: str) -> None:
@@ -35,17 +64,18 @@ def replace(path: Path, text: str) -> None:
         raise CannotRun(f"cannot write {path}: {exc.strerror or exc}; the original is unchanged") from exc
 
 
-def _write_temp(path: Path, text: str) -> str:
-    """Write ``text`` to a synced temporary file beside ``path`` (same filesystem, so link/rename are atomic)."""
+def _write_temp(path: Path, text: str | bytes, *, sync: bool = True) -> str:
+    """Write ``text`` to a temporary file beside ``path`` (same filesystem, so link/rename are atomic), synced unless told not to."""
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
         raise CannotRun(f"cannot write in {path.parent}: {exc.strerror or exc}") from exc
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text if isinstance(text, bytes) else text.encode("utf-8"))
             handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                os.fsync(handle.fileno())
     except OSError as exc:
         os.unlink(tmp)
         raise CannotRun(f"cannot write {path}: {exc.strerror or exc}; nothing was changed") from exc

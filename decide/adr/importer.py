@@ -1,43 +1,41 @@
-"""Bringing an ADR log in: a pure plan of one memo per record, then a thin step that writes them."""
+"""Bringing an ADR log in: a pure plan of one memo per record (and the images they link to), then a thin step that writes them."""
 
 from __future__ import annotations
 
 import json
 import posixpath
-import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field, replace
-from pathlib import Path
-from typing import Any
+from dataclasses import dataclass, field, replace
 
 from decide.adr.fields import Origin, map_aliases, map_dates, map_people, map_status, map_title
-from decide.adr.formats import Note, Record, Unreadable, decode, detect_format, is_record_name, parse
+from decide.adr.formats import Note, Record, Unreadable
+from decide.adr.links import rewrite_links
+from decide.adr.names import derive_id
 from decide.adr.supersedes import Succession, resolve_succession
-from decide.config import Config
-from decide.decisions import load_log, memo_paths
 from decide.draft import Draft, render_draft
-from decide.errors import CannotRun, Refused, UsageError
-from decide.ids import filename, id_from_filename, new_id
-from decide.memo import MAX_BYTES
-from decide.memo import parse as parse_memo
+from decide.ids import filename
 from decide.problem import Problem
-from decide.schema import Checker, load_schemas
-from decide.site.body import BodyCheck
-from decide.validate import check_memo
 
-_NAMED = re.compile(r"^\d+-")
 Check = Callable[[str, str], Sequence[Problem]]
+_PLAIN_STATUSES = frozenset({"accepted", "proposed", "rejected", "deprecated", "draft", "superseded"})
 
 
 @dataclass(frozen=True)
 class Source:
-    """The records of one folder, in one format, with what git knows of them and the fallback DRI."""
+    """The records of one folder, with what git knows of them, the fallback DRI and how to read ``05/06/2023``.
+
+    ``files`` says what is at each path the bodies link to (see ``decide.adr.links.rewrite_links``);
+    ``seeds`` makes each record's memo ID (the same in a dry run and the real one).
+    """
 
     fmt: str
     folder: str
     records: tuple[Record | Unreadable, ...]
     history: Mapping[str, Origin] = field(default_factory=dict)
     dri: str = ""
+    order: str = "auto"
+    files: Mapping[str, str] = field(default_factory=dict)
+    seeds: Mapping[str, str] = field(default_factory=dict)
 
     def source_of(self, name: str) -> str:
         """What ``imported.source`` says for a file: its path from the repository root (or from the folder's parent)."""
@@ -46,12 +44,14 @@ class Source:
 
 @dataclass(frozen=True)
 class Existing:
-    """What the log already holds: IDs, aliases, imported sources (to their IDs), and memos already superseded."""
+    """What the log already holds: IDs, aliases, imported sources (to their IDs), memos superseded, file names, to-dos."""
 
     ids: frozenset[str] = frozenset()
     aliases: frozenset[str] = frozenset()
     sources: Mapping[str, str] = field(default_factory=dict)
     superseded: frozenset[str] = frozenset()
+    filenames: Mapping[str, str] = field(default_factory=dict)
+    needs_human: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -80,13 +80,14 @@ class Outcome:
 
 @dataclass(frozen=True)
 class ImportPlan:
-    """The memos to write and the outcome of every source file."""
+    """The memos to write, the files to copy beside them (paths from the ADR folder), and the outcome of every file."""
 
     fmt: str
     detected: str
     memos: tuple[Planned, ...]
     outcomes: tuple[Outcome, ...]
     ignored: tuple[str, ...] = ()
+    assets: tuple[str, ...] = ()
 
     @property
     def exit_code(self) -> int:
@@ -111,6 +112,7 @@ class _Mapped:
     id: str
     draft: Draft
     notes: tuple[Note, ...]
+    aliases: tuple[str, ...]
 
 
 def plan_import(source: Source, existing: Existing, check: Check) -> ImportPlan:
@@ -118,7 +120,9 @@ def plan_import(source: Source, existing: Existing, check: Check) -> ImportPlan:
     outcomes: dict[str, Outcome] = {}
     known = _already(source, existing)
     for name, memo_id in known.items():
-        outcomes[name] = Outcome(source.source_of(name), "already imported", memo_id)
+        outcomes[name] = Outcome(
+            source.source_of(name), "already imported", memo_id, notes=_still_to_do(existing, memo_id)
+        )
     records = [r for r in source.records if isinstance(r, Record) and r.name not in known]
     links = resolve_succession(records, known, existing.superseded)
     readable = [r for r in source.records if isinstance(r, Record)]
@@ -136,12 +140,19 @@ def plan_import(source: Source, existing: Existing, check: Check) -> ImportPlan:
         else:
             mapped.append(result)
             known[item.name] = result.id
-    return _finish(source, mapped, links, known, outcomes)
+    return _finish(context, existing, mapped, known, outcomes)
 
 
 def _already(source: Source, existing: Existing) -> dict[str, str]:
     names = {source.source_of(r.name): r.name for r in source.records}
     return {names[s]: memo_id for s, memo_id in existing.sources.items() if s in names}
+
+
+def _still_to_do(existing: Existing, memo_id: str) -> tuple[Note, ...]:
+    """The to-dos an earlier import left in the memo and nobody has cleared yet, so a second run reports them again."""
+    items = existing.needs_human.get(memo_id, ())
+    split = [item.partition(": ") for item in items]
+    return tuple(Note(field, message, True) if message else Note("memo", field, True) for field, _, message in split)
 
 
 def _map(record: Record, context: _Context) -> _Mapped | Outcome:
@@ -151,11 +162,11 @@ def _map(record: Record, context: _Context) -> _Mapped | Outcome:
     notes = list(record.notes) + list(aliases[1]) + list(context.links.notes.get(record.name, ()))
     origin = source.history.get(record.name)
     status = map_status(record, has_successor=record.name in context.links.successor, notes=notes)
-    dates = map_dates(record, status, origin, notes)
+    dates = map_dates(record, status, origin, source.order, notes)
     people = map_people(record, status, origin, source.dri, notes)
     if dates is None or people is None:
         return Outcome(where, "skipped", notes=tuple(notes))
-    memo_id = new_id(context.taken)
+    memo_id = derive_id(source.seeds.get(record.name, where), context.taken)
     context.taken.add(memo_id)
     draft = Draft(
         title=map_title(record, notes),
@@ -166,47 +177,61 @@ def _map(record: Record, context: _Context) -> _Mapped | Outcome:
         inputs=people[1],
         tags=tuple(dict.fromkeys(t for t in record.tags if len(t) <= 60)),
         body=record.body,
-        extra_yaml=_extra(aliases[0], record.fmt, where),
     )
+    draft = replace(draft, extra_yaml=_extra(record, where, draft.title, {"aliases": aliases[0]}))
     problems = context.check(_render(draft, memo_id, record.newline), filename(memo_id, draft.title))
     if problems:
         notes += [Note(p.field or "memo", p.message, True) for p in problems]
         return Outcome(where, "skipped", notes=tuple(notes))
-    return _Mapped(record, memo_id, draft, tuple(notes))
+    return _Mapped(record, memo_id, draft, tuple(notes), aliases[0])
 
 
 def _finish(
-    source: Source, mapped: list[_Mapped], links: Succession, known: Mapping[str, str], outcomes: dict[str, Outcome]
+    context: _Context, existing: Existing, mapped: list[_Mapped], known: Mapping[str, str], outcomes: dict[str, Outcome]
 ) -> ImportPlan:
-    """Add the supersede links between memos that are being written, render them, and order the outcomes."""
-    memos = []
+    """Link the memos being written (supersedes, amends, links in their bodies), render them, and order the outcomes."""
+    source, links = context.source, context.links
+    names = {item.record.name: filename(item.id, item.draft.title) for item in mapped}
+    names.update({n: existing.filenames.get(i, "") for n, i in known.items() if n not in names})
+    names.update({r.name: "" for r in source.records if r.name not in names})
+    memos: list[Planned] = []
+    assets: set[str] = set()
     for item in mapped:
-        older = tuple(known[name] for name in links.older.get(item.record.name, ()) if name in known)
-        notes = item.notes + _lost_links(item.record.name, links, known)
-        draft = replace(item.draft, supersedes=older)
-        name = filename(item.id, draft.title)
+        body = rewrite_links(item.draft.body, source.folder, names, source.files)
+        assets.update(body.assets)
+        notes = item.notes + _lost_links(item.record.name, links, known) + body.notes
+        where = source.source_of(item.record.name)
+        lists = {
+            "amends": tuple(known[n] for n in links.amends.get(item.record.name, ()) if n in known),
+            "aliases": item.aliases,
+            "needs_human": tuple(dict.fromkeys(f"{n.field}: {n.message}" for n in notes if n.needs_human)),
+        }
+        extra = _extra(item.record, where, item.draft.title, lists)
+        older = tuple(known[n] for n in links.older.get(item.record.name, ()) if n in known)
+        draft = replace(item.draft, supersedes=older, body=body.body, extra_yaml=extra)
+        name = names[item.record.name]
         memos.append(Planned(item.id, name, _render(draft, item.id, item.record.newline)))
-        outcomes[item.record.name] = Outcome(source.source_of(item.record.name), "imported", item.id, name, notes)
+        outcomes[item.record.name] = Outcome(where, "imported", item.id, name, notes)
     ordered = tuple(outcomes[n] for n in sorted(outcomes))
-    return ImportPlan(source.fmt, "", tuple(memos), ordered)
+    return ImportPlan(source.fmt, "", tuple(memos), ordered, assets=tuple(sorted(assets)))
 
 
 def _lost_links(name: str, links: Succession, known: Mapping[str, str]) -> tuple[Note, ...]:
-    """Notes for supersede links whose other end was skipped."""
+    """Notes for supersede and amend links whose other end was skipped."""
     lost = [
         Note("supersedes", f"{older} was not imported, so this memo does not supersede it", True)
         for older in links.older.get(name, ())
         if older not in known
     ]
+    lost += [
+        Note("amends", f"{older} was not imported, so this memo does not amend it", True)
+        for older in links.amends.get(name, ())
+        if older not in known
+    ]
     newer = links.successor.get(name)
     if newer and newer not in known:
-        lost.append(
-            Note(
-                "status",
-                f"superseded by {newer}, which was not imported; import it to show this memo as superseded",
-                True,
-            )
-        )
+        message = f"superseded by {newer}, which was not imported; import it to show this memo as superseded"
+        lost.append(Note("status", message, True))
     return tuple(lost)
 
 
@@ -216,167 +241,23 @@ def _render(draft: Draft, memo_id: str, newline: str) -> str:
     return front.replace("\n", newline) + draft.body
 
 
-def _extra(aliases: tuple[str, ...], fmt: str, where: str) -> str:
-    lines = ["aliases:", *(f"  - {json.dumps(a, ensure_ascii=False)}" for a in aliases)] if aliases else []
-    return "\n".join([*lines, "imported:", f"  from: {fmt}", f"  source: {json.dumps(where, ensure_ascii=False)}"])
+def _extra(record: Record, where: str, title: str, lists: Mapping[str, tuple[str, ...]]) -> str:
+    """The fields ``decide new`` does not write: amends, aliases, where the memo came from, and ``needs_human`` last."""
+    lines = [_list(key, lists.get(key, ())) for key in ("amends", "aliases")]
+    lines.append(f"imported:\n  from: {record.fmt}\n  source: {_quoted(where)}\n")
+    if record.heading and record.heading.strip() != title:
+        lines.append(f"  title: {_quoted(record.heading.strip())}\n")
+    if record.front_status and record.front_status.casefold() not in _PLAIN_STATUSES:
+        lines.append(f"  status: {_quoted(record.front_status)}\n")  # the front-matter it was in is not in the body
+    lines.append(_list("needs_human", lists.get("needs_human", ())))
+    return "".join(lines).rstrip("\n")
 
 
-def import_folder(
-    config: Config, folder: Path, *, fmt: str = "auto", dry_run: bool = False, dri: str = ""
-) -> ImportPlan:
-    """Read the records in ``folder`` (never changing it), plan the import and, unless ``dry_run``, write the memos."""
-    from decide.files import write_new
-
-    folder = _check_folder(config, folder)
-    candidates = sorted(p.name for p in folder.iterdir() if p.suffix == ".md" and p.is_file() and _NAMED.match(p.name))
-    texts = {name: _read(folder / name) for name in candidates}
-    fmt, detected = _choose_format(fmt, {n: t for n, t in texts.items() if isinstance(t, str)})
-    names = [n for n in candidates if is_record_name(n, fmt)]
-    if not names:
-        raise Refused(
-            f"{folder}: no {fmt} records here (file names like 0001-title.md{', 20200902-title.md' if fmt == 'log4brains' else ''})"
-        )
-    source = Source(fmt, _label(config, folder), tuple(_record(texts[n], n, fmt) for n in names), _history(folder), dri)
-    plan = plan_import(source, _existing(config), _checker(config))
-    others = sorted(p.name for p in folder.iterdir() if p.name.endswith(".md") and p.name not in names)
-    ignored = tuple(source.source_of(n) for n in others)
-    plan = replace(plan, detected=detected, ignored=ignored)
-    if not dry_run and plan.memos:
-        config.decisions_dir.mkdir(parents=True, exist_ok=True)
-        for memo in plan.memos:
-            write_new(config.decisions_dir / memo.filename, memo.text)
-    return plan
+def _list(key: str, values: tuple[str, ...]) -> str:
+    return f"{key}:\n" + "".join(f"  - {_quoted(v)}\n" for v in values) if values else ""
 
 
-def _read(path: Path) -> str | Unreadable:
-    try:
-        return decode(path.read_bytes(), path.name)
-    except OSError as exc:
-        return Unreadable(path.name, Note("file", f"cannot be read: {exc.strerror or exc}", True))
-
-
-def _check_folder(config: Config, folder: Path) -> Path:
-    if not folder.exists():
-        raise CannotRun(f"{folder}: no such folder; give the folder that holds the ADRs (e.g. doc/adr)")
-    if not folder.is_dir():
-        raise UsageError(f"{folder} is a file; give the folder that holds the ADRs (e.g. doc/adr)")
-    folder = folder.resolve()
-    if folder == config.decisions_dir.resolve():
-        raise UsageError(
-            f"{folder} is the decisions folder itself; move the ADRs to another folder and import from there"
-        )
-    return folder
-
-
-def _choose_format(fmt: str, texts: Mapping[str, str]) -> tuple[str, str]:
-    if fmt != "auto":
-        return fmt, f"{fmt} (as asked)"
-    found, why = detect_format(texts)
-    if found is None:
-        raise UsageError(why)
-    return found, why
-
-
-def _record(text: str | Unreadable, name: str, fmt: str) -> Record | Unreadable:
-    if isinstance(text, Unreadable):
-        return text
-    if len(text) > MAX_BYTES:
-        return Unreadable(
-            name, Note("file", "is larger than 1 MB, the most a memo may be; split it and import again", True)
-        )
-    return parse(text, name, fmt)
-
-
-def _label(config: Config, folder: Path) -> str:
-    """The folder as ``imported.source`` names it: from the repository root, or just its name when outside."""
-    try:
-        return folder.relative_to(config.root.resolve()).as_posix()
-    except ValueError:
-        return folder.name
-
-
-def _history(folder: Path) -> dict[str, Origin]:
-    from decide.git import first_added
-
-    return {name: Origin(date, author) for name, (date, author) in first_added(folder).items()}
-
-
-def _existing(config: Config) -> Existing:
-    if not config.decisions_dir.is_dir():
-        return Existing()
-    log = load_log(config)
-    ids = {m.id for m in log.memos} | {i for p in memo_paths(config) if (i := id_from_filename(p.name))}
-    return Existing(
-        ids=frozenset(ids),
-        aliases=frozenset(a for m in log.memos for a in m.aliases),
-        sources={m.imported_source: m.id for m in log.memos if m.imported_source},
-        superseded=frozenset(s for m in log.memos for s in m.supersedes),
-    )
-
-
-def _checker(config: Config) -> Check:
-    """Every problem a memo text would have (schema and rules on one memo), with the schemas loaded once."""
-    checker = Checker(load_schemas(config))
-    bodies = BodyCheck(config.root)
-    prefix = config.decisions_dir.relative_to(config.root).as_posix()
-
-    def check(text: str, name: str) -> list[Problem]:
-        parsed = parse_memo(text, f"{prefix}/{name}")
-        if parsed.memo is None:
-            return list(parsed.problems)
-        return checker.check(parsed.memo) + check_memo(parsed.memo, bodies)
-
-    return check
-
-
-def render_report(plan: ImportPlan, *, decisions: str, dry_run: bool) -> str:
-    """One line per file (imported as D-…, already imported, skipped, ignored), then its notes, indented."""
-    lines = [f"format: {plan.detected}"]
-    for outcome in plan.outcomes:
-        lines.append(f"{outcome.source}: {_describe(outcome, decisions, dry_run)}")
-        lines += [f"  {'needs a human' if n.needs_human else 'note'}: {n.field}: {n.message}" for n in outcome.notes]
-    example = "20200902-title.md" if plan.fmt == "log4brains" else "0001-title.md"
-    lines += [f"{name}: ignored, not a record (records are named like {example})" for name in plan.ignored]
-    return "\n".join(lines) + "\n"
-
-
-def _describe(outcome: Outcome, decisions: str, dry_run: bool) -> str:
-    if outcome.result == "imported":
-        return f"{'would be imported' if dry_run else 'imported'} as {outcome.id} ({decisions}/{outcome.filename})"
-    if outcome.result == "already imported":
-        return f"already imported as {outcome.id}"
-    return "skipped"
-
-
-def render_summary(plan: ImportPlan, *, dry_run: bool) -> str:
-    """``12 file(s): 10 imported, 1 skipped, 1 already imported; 3 need a human``."""
-    counts = {r: sum(o.result == r for o in plan.outcomes) for r in ("imported", "skipped", "already imported")}
-    if dry_run:
-        counts = {("would be imported" if r == "imported" else r): n for r, n in counts.items()}
-    parts = ", ".join(f"{n} {r}" for r, n in counts.items())
-    human = sum(o.needs_human for o in plan.outcomes)
-    return f"{len(plan.outcomes)} file(s): {parts}; {human} need a human" + (
-        " (dry run: nothing written)" if dry_run else ""
-    )
-
-
-def report_dict(plan: ImportPlan, *, decisions: str, dry_run: bool) -> dict[str, Any]:
-    """The report as data, for ``--format json``."""
-    return {
-        "format": plan.fmt,
-        "detected": plan.detected,
-        "dry_run": dry_run,
-        "files": [
-            {
-                "source": o.source,
-                "result": o.result,
-                "id": o.id,
-                "path": f"{decisions}/{o.filename}" if o.filename else "",
-                "needs_human": o.needs_human,
-                "notes": [asdict(n) for n in o.notes],
-            }
-            for o in plan.outcomes
-        ],
-        "ignored": list(plan.ignored),
-        "exit_code": plan.exit_code,
-    }
+def _quoted(value: str) -> str:
+    """A double-quoted YAML scalar, so every reader (not only decide's) reads back the same string."""
+    quoted = json.dumps(value, ensure_ascii=False)
+    return "".join(c if c.isprintable() else json.dumps(c).strip('"') for c in quoted)
