@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -18,8 +19,7 @@ from decide.decisions import load_log, memo_paths
 from decide.errors import CannotRun, Refused, UsageError
 from decide.files import read_regular
 from decide.ids import id_from_filename
-from decide.memo import MAX_BYTES
-from decide.memo import parse as parse_memo
+from decide.memo import MAX_BYTES, Memo
 from decide.problem import Problem
 from decide.schema import Checker, load_schemas
 from decide.site.body import BodyCheck
@@ -41,6 +41,7 @@ def import_folder(config: Config, folder: Path, options: ImportOptions | None = 
     options = options or ImportOptions()
     fmt, dri, date_order = options.fmt, options.dri, options.date_order
     folder = _check_folder(config, folder)
+    history = _history_in_background(folder)  # git reads the history while Python parses the records
     with os.scandir(folder) as entries:
         markdown = sorted(e.name for e in entries if e.name.endswith(".md") and e.is_file())
     names = [n for n in markdown if is_record_name(n)]
@@ -50,16 +51,17 @@ def import_folder(config: Config, folder: Path, options: ImportOptions | None = 
         )
     raws = {name: read_regular(folder / name) for name in names}
     records = [_record(raws[name], name) for name in names]
+    asked = fmt
     fmt, detected = _choose_format(fmt, [r for r in records if isinstance(r, Record)])
-    records = [replace(r, fmt=fmt if fmt != "auto" else r.fmt) if isinstance(r, Record) else r for r in records]
+    records = [_with_format(r, fmt, forced=asked != "auto") for r in records]
     label = _label(config, folder)
     readable = [r for r in records if isinstance(r, Record)]
     order = date_order if date_order != "auto" else infer_order(r.date_text for r in readable) or "auto"
     source = Source(
         fmt=fmt,
         folder=label,
-        records=tuple(_with_format(r, fmt) for r in records),
-        history=_history(folder),
+        records=tuple(records),
+        history=history.result(),
         dri=dri,
         order=order,
         files=_link_targets(config, folder, label, readable, set(names)),
@@ -99,9 +101,11 @@ def _record(raw: bytes | None, name: str) -> Record | Unreadable:
     return text if isinstance(text, Unreadable) else parse(text, name)
 
 
-def _with_format(record: Record | Unreadable, fmt: str) -> Record | Unreadable:
-    """A record that looks like no format in particular is recorded as coming from the folder's."""
-    return replace(record, fmt=fmt) if isinstance(record, Record) and not record.fmt else record
+def _with_format(record: Record | Unreadable, fmt: str, *, forced: bool) -> Record | Unreadable:
+    """The format a record is recorded as coming from: the one asked for, else its own look, else the folder's."""
+    if isinstance(record, Unreadable) or (record.fmt and not forced) or record.fmt == fmt:
+        return record
+    return replace(record, fmt=fmt)
 
 
 def _seed(folder: Path, name: str, raw: bytes | None) -> str:
@@ -139,10 +143,18 @@ def _label(config: Config, folder: Path) -> str:
         return folder.name
 
 
-def _history(folder: Path) -> dict[str, Origin]:
+def _history_in_background(folder: Path) -> Future[dict[str, Origin]]:
+    """What git knows of each file (``first_added``), asked in a thread: git runs while the records are parsed."""
     from decide.git import first_added
 
-    return {name: Origin(date, author) for name, (date, author) in first_added(folder).items()}
+    def history() -> dict[str, Origin]:
+        return {name: Origin(date, author) for name, (date, author) in first_added(folder).items()}
+
+    pool = ThreadPoolExecutor(max_workers=1)
+    try:
+        return pool.submit(history)
+    finally:
+        pool.shutdown(wait=False)
 
 
 def _link_targets(
@@ -181,15 +193,13 @@ def _existing(config: Config) -> Existing:
 
 
 def _checker(config: Config) -> Check:
-    """Every problem a memo text would have (schema and rules on one memo), with the schemas loaded once."""
+    """Every problem a memo would have (schema and rules on one memo), with the schemas loaded once."""
     checker = Checker(load_schemas(config))
     bodies = BodyCheck(config.root)
     prefix = config.decisions_dir.relative_to(config.root).as_posix()
 
-    def check(text: str, name: str) -> list[Problem]:
-        parsed = parse_memo(text, f"{prefix}/{name}")
-        if parsed.memo is None:
-            return list(parsed.problems)
-        return checker.check(parsed.memo) + check_memo(parsed.memo, bodies)
+    def check(data: Mapping[str, object], body: str, name: str) -> list[Problem]:
+        memo = Memo(f"{prefix}/{name}", data, body, body_line=1)
+        return checker.check(memo) + check_memo(memo, bodies)
 
     return check

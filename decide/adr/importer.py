@@ -16,7 +16,8 @@ from decide.draft import Draft, render_draft
 from decide.ids import filename
 from decide.problem import Problem
 
-Check = Callable[[str, str], Sequence[Problem]]
+# Every problem a memo would have, given its front-matter as data, its body and its file name.
+Check = Callable[[Mapping[str, object], str, str], Sequence[Problem]]
 _PLAIN_STATUSES = frozenset({"accepted", "proposed", "rejected", "deprecated", "draft", "superseded"})
 
 
@@ -97,13 +98,14 @@ class ImportPlan:
 
 @dataclass(frozen=True)
 class _Context:
-    """What mapping one record needs to know of the others."""
+    """What mapping one record needs to know of the others (``new_names``: memo file names given in this run)."""
 
     source: Source
     links: Succession
     aliases: Mapping[str, tuple[tuple[str, ...], tuple[Note, ...]]]
     taken: set[str]
     check: Check
+    new_names: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -178,42 +180,69 @@ def _map(record: Record, context: _Context) -> _Mapped | Outcome:
         tags=tuple(dict.fromkeys(t for t in record.tags if len(t) <= 60)),
         body=record.body,
     )
-    draft = replace(draft, extra_yaml=_extra(record, where, draft.title, {"aliases": aliases[0]}))
-    problems = context.check(_render(draft, memo_id, record.newline), filename(memo_id, draft.title))
-    if problems:
-        notes += [Note(p.field or "memo", p.message, True) for p in problems]
-        return Outcome(where, "skipped", notes=tuple(notes))
+    context.new_names[record.name] = filename(memo_id, draft.title)
     return _Mapped(record, memo_id, draft, tuple(notes), aliases[0])
 
 
 def _finish(
-    context: _Context, existing: Existing, mapped: list[_Mapped], known: Mapping[str, str], outcomes: dict[str, Outcome]
+    context: _Context, existing: Existing, mapped: list[_Mapped], known: dict[str, str], outcomes: dict[str, Outcome]
 ) -> ImportPlan:
-    """Link the memos being written (supersedes, amends, links in their bodies), render them, and order the outcomes."""
-    source, links = context.source, context.links
-    names = {item.record.name: filename(item.id, item.draft.title) for item in mapped}
-    names.update({n: existing.filenames.get(i, "") for n, i in known.items() if n not in names})
-    names.update({r.name: "" for r in source.records if r.name not in names})
-    memos: list[Planned] = []
-    assets: set[str] = set()
-    for item in mapped:
-        body = rewrite_links(item.draft.body, source.folder, names, source.files)
-        assets.update(body.assets)
-        notes = item.notes + _lost_links(item.record.name, links, known) + body.notes
-        where = source.source_of(item.record.name)
-        lists = {
-            "amends": tuple(known[n] for n in links.amends.get(item.record.name, ()) if n in known),
-            "aliases": item.aliases,
-            "needs_human": tuple(dict.fromkeys(f"{n.field}: {n.message}" for n in notes if n.needs_human)),
-        }
-        extra = _extra(item.record, where, item.draft.title, lists)
-        older = tuple(known[n] for n in links.older.get(item.record.name, ()) if n in known)
-        draft = replace(item.draft, supersedes=older, body=body.body, extra_yaml=extra)
-        name = names[item.record.name]
-        memos.append(Planned(item.id, name, _render(draft, item.id, item.record.newline)))
-        outcomes[item.record.name] = Outcome(where, "imported", item.id, name, notes)
+    """Render the memos linked to each other, check each as validate would, and order the outcomes.
+
+    A memo that would not pass is skipped with every problem named, and the others are rendered
+    again without links to it (rare: one extra round per round of failures).
+    """
+    while True:
+        names = _memo_names(context, existing, known)
+        rendered = [_render_linked(context, item, known, names) for item in mapped]
+        failed = {item.record.name for item, memo, _notes, _assets in rendered if memo is None}
+        if not failed:
+            break
+        for item, _memo, notes, _assets in rendered:
+            if item.record.name in failed:
+                outcomes[item.record.name] = Outcome(context.source.source_of(item.record.name), "skipped", notes=notes)
+                del known[item.record.name]
+        mapped = [item for item in mapped if item.record.name not in failed]
+    for item, memo, notes, _assets in rendered:
+        assert memo is not None
+        outcomes[item.record.name] = Outcome(
+            context.source.source_of(item.record.name), "imported", item.id, memo.filename, notes
+        )
+    assets = sorted({path for *_rest, paths in rendered for path in paths})
+    memos = tuple(memo for _item, memo, _notes, _assets in rendered if memo is not None)
     ordered = tuple(outcomes[n] for n in sorted(outcomes))
-    return ImportPlan(source.fmt, "", tuple(memos), ordered, assets=tuple(sorted(assets)))
+    return ImportPlan(context.source.fmt, "", memos, ordered, assets=tuple(assets))
+
+
+_Rendered = tuple[_Mapped, Planned | None, tuple[Note, ...], tuple[str, ...]]
+
+
+def _render_linked(context: _Context, item: _Mapped, known: Mapping[str, str], names: Mapping[str, str]) -> _Rendered:
+    """One memo with its supersedes, amends and body links to the other memos; None (and why) when it would not pass."""
+    source, links, name = context.source, context.links, item.record.name
+    body = rewrite_links(item.draft.body, source.folder, names, source.files)
+    notes = item.notes + _lost_links(name, links, known) + body.notes
+    lists = {
+        "amends": tuple(known[n] for n in links.amends.get(name, ()) if n in known),
+        "aliases": item.aliases,
+        "needs_human": tuple(dict.fromkeys(f"{n.field}: {n.message}" for n in notes if n.needs_human)),
+    }
+    imported = _imported(item.record, source.source_of(name), item.draft.title)
+    older = tuple(known[n] for n in links.older.get(name, ()) if n in known)
+    draft = replace(item.draft, supersedes=older, body=body.body, extra_yaml=_extra(imported, lists))
+    text = _render(draft, item.id, item.record.newline)
+    problems = context.check(_data(draft, item.id, imported, lists), draft.body, names[name])
+    if problems:
+        return item, None, item.notes + tuple(Note(p.field or "memo", p.message, True) for p in problems), ()
+    return item, Planned(item.id, names[name], text), notes, body.assets
+
+
+def _memo_names(context: _Context, existing: Existing, known: Mapping[str, str]) -> dict[str, str]:
+    """Record file name -> the file name of its memo (new or imported before), or "" when it has none."""
+    names = {r.name: "" for r in context.source.records}
+    names.update({n: existing.filenames.get(i, "") for n, i in known.items()})
+    names.update({n: f for n, f in context.new_names.items() if n in known})
+    return names
 
 
 def _lost_links(name: str, links: Succession, known: Mapping[str, str]) -> tuple[Note, ...]:
@@ -237,20 +266,45 @@ def _lost_links(name: str, links: Succession, known: Mapping[str, str]) -> tuple
 
 def _render(draft: Draft, memo_id: str, newline: str) -> str:
     """The memo's text; a CRLF record gets CRLF front-matter too, and its body stays byte for byte."""
-    front = render_draft(replace(draft, body=""), memo_id)
-    return front.replace("\n", newline) + draft.body
+    text = render_draft(draft, memo_id)
+    front = text[: len(text) - len(draft.body)]
+    return (front.replace("\n", newline) if newline != "\n" else front) + draft.body
 
 
-def _extra(record: Record, where: str, title: str, lists: Mapping[str, tuple[str, ...]]) -> str:
+def _imported(record: Record, where: str, title: str) -> dict[str, str]:
+    """``imported``: the tool and the file, the title as written when it was cleaned, and a front-matter status.
+
+    The status is kept when it said more than a word (``accepted; supersedes ADR-0045``): the
+    front-matter it was in is replaced by the memo's, so it is not in the body.
+    """
+    found = {"from": record.fmt, "source": where}
+    if record.heading and record.heading.strip() != title:
+        found["title"] = record.heading.strip()
+    if record.front_status and record.front_status.casefold() not in _PLAIN_STATUSES:
+        found["status"] = record.front_status
+    return found
+
+
+def _extra(imported: Mapping[str, str], lists: Mapping[str, tuple[str, ...]]) -> str:
     """The fields ``decide new`` does not write: amends, aliases, where the memo came from, and ``needs_human`` last."""
     lines = [_list(key, lists.get(key, ())) for key in ("amends", "aliases")]
-    lines.append(f"imported:\n  from: {record.fmt}\n  source: {_quoted(where)}\n")
-    if record.heading and record.heading.strip() != title:
-        lines.append(f"  title: {_quoted(record.heading.strip())}\n")
-    if record.front_status and record.front_status.casefold() not in _PLAIN_STATUSES:
-        lines.append(f"  status: {_quoted(record.front_status)}\n")  # the front-matter it was in is not in the body
+    lines.append("imported:\n" + "".join(f"  {k}: {v if k == 'from' else _quoted(v)}\n" for k, v in imported.items()))
     lines.append(_list("needs_human", lists.get("needs_human", ())))
     return "".join(lines).rstrip("\n")
+
+
+def _data(
+    draft: Draft, memo_id: str, imported: Mapping[str, str], lists: Mapping[str, tuple[str, ...]]
+) -> dict[str, object]:
+    """The front-matter ``_render`` writes, as the data ``decide validate`` will read back from it (so it is not parsed again)."""
+    data: dict[str, object] = {"id": memo_id, "title": draft.title, "status": draft.status, "date": draft.date}
+    if draft.decided_on:
+        data["decided_on"] = draft.decided_on
+    data |= {"dri": draft.dri, "inputs": [i if isinstance(i, str) else i.who for i in draft.inputs]}
+    fields = {"supersedes": draft.supersedes, "tags": draft.tags, **lists}
+    data |= {key: list(values) for key, values in fields.items() if values}
+    data["imported"] = dict(imported)
+    return data
 
 
 def _list(key: str, values: tuple[str, ...]) -> str:
@@ -260,4 +314,6 @@ def _list(key: str, values: tuple[str, ...]) -> str:
 def _quoted(value: str) -> str:
     """A double-quoted YAML scalar, so every reader (not only decide's) reads back the same string."""
     quoted = json.dumps(value, ensure_ascii=False)
+    if quoted.isprintable():
+        return quoted
     return "".join(c if c.isprintable() else json.dumps(c).strip('"') for c in quoted)

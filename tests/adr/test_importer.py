@@ -363,3 +363,32 @@ def test_cli_exit_codes(repo: GitRepo, invoke: Invoke) -> None:
         2,
         'Error: --dri: "Platform team" is a group ("team"); name one person (e.g. "Ana Ruiz")\n',
     )
+
+
+@pytest.mark.parametrize("fixture", ["adr-tools", "madr", "madr4", "madr2-meetings", "nygard", "dated"])
+def test_the_data_checked_is_what_validate_reads_back_from_the_memo(
+    repo: GitRepo, fixture: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The import checks each memo's front-matter as data instead of parsing its own YAML again: the two must agree."""
+    from decide.adr import folder as adr_folder
+    from decide.memo import parse as parse_memo
+
+    seen: dict[str, dict[str, object]] = {}
+    real = adr_folder._checker
+
+    def recording(config: Config):  # the real check, noting what it was given
+        check = real(config)
+
+        def record(data, body, name):
+            seen[name] = dict(data)
+            return check(data, body, name)
+
+        return record
+
+    monkeypatch.setattr(adr_folder, "_checker", recording)
+    plan = import_folder(load_config(repo.root), copy_fixture(repo, fixture), ImportOptions(dry_run=True))
+    assert plan.memos
+    for memo in plan.memos:
+        parsed = parse_memo(memo.text, f"decisions/{memo.filename}")
+        assert parsed.memo is not None
+        assert dict(parsed.memo.data) == seen[memo.filename]
