@@ -126,6 +126,8 @@ def _note(url: str, why: str) -> Note:
 
 def _substitute(body: str, replace: Callable[[str], str]) -> str:
     """Apply ``replace`` to every link URL outside code: inline links and images, reference definitions, HTML src/href."""
+    if "](" not in body and "]:" not in body and "<" not in body:
+        return body  # most bodies link nowhere
     out: list[str] = []
     fenced = ""
     for line in body.splitlines(keepends=True):

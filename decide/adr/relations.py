@@ -23,6 +23,7 @@ _MARKDOWN_LINK = r"\[(?P<text>(?:[^\[\]]|\[[^\]]*\])*)\]\((?P<url><[^>]*>|[^)\s]
 _REFERENCE = r"(?P<ref>\bADR[-_ #]?\d+\b|#\d+\b|\b\d{8}-[\w-]+\b|\b[\w.-]+\.md\b|\b\d{1,5}\b(?![-/.]\d))"
 _TARGET = re.compile(f"{_MARKDOWN_LINK}|{_REFERENCE}", re.IGNORECASE)
 _JOIN = re.compile(r"\s*(?:,|&|\band\b|/)\s*", re.IGNORECASE)
+_LINK_ALONE = re.compile(_MARKDOWN_LINK)
 _ANY_LINK = re.compile(r"([A-Za-z][A-Za-z -]*?)?\s*:?\s*" + _MARKDOWN_LINK)
 _WORDS = {
     "accepted": "accepted",
@@ -47,9 +48,7 @@ _WORDS = {
     "partly superseded": "accepted",
     "partially superseded": "accepted",
 }
-_STATUS_WORD = re.compile(
-    r"\b(" + "|".join(w.replace(" ", r"\s+") for w in sorted(_WORDS, key=len, reverse=True)) + r")\b", re.IGNORECASE
-)
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True)
@@ -81,16 +80,36 @@ class StatusText:
 
 def read_status(text: str) -> StatusText:
     """Status words, relations and other links in ``text``; ``prose`` is the text with each link replaced by its words."""
-    relations, rest = find_relations(text)
+    lowered = text.casefold()
+    related = any(word in lowered for word in ("super", "amend", "replac"))
+    relations, rest = find_relations(text) if related else ((), text)
+    linked = "](" in rest
     others = tuple(
-        Link((m.group(1) or "").strip(), m.group("text"), _url(m.group("url"))) for m in _ANY_LINK.finditer(rest)
+        Link((m.group(1) or "").strip(), m.group("text"), _url(m.group("url")))
+        for m in (_ANY_LINK.finditer(rest) if linked else ())
     )
-    plain = _ANY_LINK.sub(lambda m: f"{m.group(1) or ''} {m.group('text')}", rest)
-    words = [_WORDS[" ".join(w.casefold().split())] for w in _STATUS_WORD.findall(plain)]
+    plain = _ANY_LINK.sub(lambda m: f"{m.group(1) or ''} {m.group('text')}", rest) if linked else rest
+    words = _status_words(plain)
     words += ["superseded" for link in relations if link.relation == SUPERSEDED_BY]
     if not words and any(link.relation == AMENDED_BY for link in relations) and _partly(text):
         words.append("accepted")  # "Partly superseded by [2](…)": still in force, in part
     return StatusText(tuple(dict.fromkeys(words)), relations + others, prose_of(text), prose_of(rest).strip(" ,;.:"))
+
+
+def _status_words(text: str) -> list[str]:
+    """The status words in ``text``, two-word ones ("partly superseded", "in review") first."""
+    found, words = [], _LETTERS.findall(text.casefold())
+    at = 0
+    while at < len(words):
+        pair = " ".join(words[at : at + 2])
+        if pair in _WORDS:
+            found.append(_WORDS[pair])
+            at += 2
+        else:
+            if words[at] in _WORDS:
+                found.append(_WORDS[words[at]])
+            at += 1
+    return found
 
 
 def find_relations(text: str) -> tuple[tuple[Link, ...], str]:
@@ -126,7 +145,7 @@ def _targets(text: str, at: int) -> tuple[list[tuple[str, str]], int]:
 
 def prose_of(text: str) -> str:
     """``text`` on one line with each Markdown link replaced by its words: ``Rejected (see [019](…))`` -> ``Rejected (see 019)``."""
-    plain = re.sub(_MARKDOWN_LINK, lambda m: m.group("text"), text)
+    plain = _LINK_ALONE.sub(lambda m: m.group("text"), text) if "](" in text else text
     return " ".join(plain.split())
 
 
