@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import re
 from collections.abc import Container
@@ -40,6 +41,7 @@ class FileName:
     words: str = ""
 
 
+@functools.lru_cache(maxsize=65536)
 def read_name(name: str) -> FileName | None:
     """The parts of a record's file name, or None when the file is not a record (``README.md``, ``adr-template.md``)."""
     if not name.endswith(".md"):

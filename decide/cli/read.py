@@ -179,8 +179,9 @@ def due(ctx: click.Context, fail: bool, fmt: str) -> None:
     \b
     Groups: reviews past review_by; proposals open longer than
     proposal_age_limit days (default 14); decided memos without an escalation
-    path (imported ones included); DRIs with more open proposals than
-    dri_load_limit (default 5).
+    path (imported ones included); imported memos whose needs_human list
+    still has items; DRIs with more open proposals than dri_load_limit
+    (default 5).
 
     \b
     Example:
