@@ -83,7 +83,7 @@ def render_report(plan: ImportPlan, *, decisions: str, dry_run: bool) -> str:
         mine = [t for t in items if t.group == group]
         if mine:
             lines.append(f"{group} ({len(mine)}):")
-            lines += [_fit(f"  {t.id + ' ' if t.id else ''}{t.source}: {_said(t)}") for t in mine]
+            lines += [_fit(f"  {t.id + ' ' if t.id else ''}{_name(t.source)}: {_said(t)}") for t in mine]
     notes = summaries(plan)
     if notes:
         lines.append("Notes, nothing to do:")
@@ -92,6 +92,19 @@ def render_report(plan: ImportPlan, *, decisions: str, dry_run: bool) -> str:
         ]
     lines += _files(plan, decisions, dry_run)
     return "\n".join(lines) + "\n"
+
+
+def _summary_line(summary: Summary) -> str:
+    """``kind (N files): detail; detail; … and K more``, as many whole details as fit in a line."""
+    head = f"  {summary.kind} ({summary.files} file{'s' if summary.files != 1 else ''}): "
+    shown: list[str] = []
+    for at, detail in enumerate(summary.details):
+        more = len(summary.details) - at - 1
+        tail = f"; … and {more} more" if more else ""
+        if len(head) + len("; ".join([*shown, detail])) + len(tail) > LINE_MAX and shown:
+            return f"{head}{'; '.join(shown)}; … and {len(summary.details) - at} more"
+        shown.append(detail)
+    return _fit(head + "; ".join(shown))
 
 
 def _said(item: ToDo) -> str:

@@ -114,13 +114,13 @@ def test_messy_cases_each_get_a_clear_line(adr_tools: tuple[Config, Path, Import
     assert lines[0] == "format: detected adr-tools (11 of 11 record files look like it)"
     for expected in [
         "Skipped: fix the record, then import again (2):",
-        "  doc/adr/0011-latin-1-menu.md: file: is not UTF-8 (byte 0xe9 on line 1); save it as UTF-8 and import again",
-        "  doc/adr/0012-empty.md: file: is empty; nothing to import",
+        "  0011-latin-1-menu.md: file: is not UTF-8 (byte 0xe9 on line 1); save it as UTF-8 and import again",
+        "  0012-empty.md: file: is empty; nothing to import",
         "Check the status (1):",
-        f'  {ids["0009-nightly-builds.md"]} doc/adr/0009-nightly-builds.md: two statuses (accepted, deprecated) in "Accepted Deprecated"; imported as retired: check it',
+        f'  {ids["0009-nightly-builds.md"]} 0009-nightly-builds.md: two statuses (accepted, deprecated) in "Accepted Deprecated"; imported as retired: check it',
         "Fix links in the body (2):",
-        f'  {ids["0010-keep-the-cache.md"]} doc/adr/0010-keep-the-cache.md: "0098-drop-the-cache.md" does not exist; fix or remove the link',
-        f"  {ids['0008-adopt-kafka.md']} doc/adr/0008-adopt-kafka.md: 0008 is also the number of 0008-adopt-rabbitmq.md; kept the alias 0008-adopt-kafka instead, so 'decide show 8' finds neither",
+        f'  {ids["0010-keep-the-cache.md"]} 0010-keep-the-cache.md: "0098-drop-the-cache.md" does not exist; fix or remove the link',
+        f"  {ids['0008-adopt-kafka.md']} 0008-adopt-kafka.md: 0008 is also the number of 0008-adopt-rabbitmq.md; kept the alias 0008-adopt-kafka instead, so 'decide show 8' finds neither",
         "Notes, nothing to do:",
         '  status read from prose (1 file): 0003-deploy-on-fridays.md: "Accepted (2019-03-05) after the architecture review" read as accepted',
         "Ignored, not records (1): doc/adr/README.md",
