@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from decide.errors import CannotRun
 from decide.suggest import did_you_mean
 
-_MARKERS = ("decide.toml", "pyproject.toml", ".git")
+DEFAULT_FOLDER = "decisions"
+ROSTER_NAME = "people.yml"
 
 
 @dataclass(frozen=True)
@@ -18,12 +19,17 @@ class Config:
     """Settings for one repository; every path is relative to ``root``."""
 
     root: Path
-    decisions: str = "decisions"
+    decisions: str = DEFAULT_FOLDER
     schema: str = "schema/decision.schema.json"
-    roster: str = "decisions/people.yml"
+    roster: str = ""  # empty: people.yml in the log folder
     base: str | None = None
     proposal_age_limit: int = 14
     dri_load_limit: int = 5
+    source: str = field(default="", compare=False)  # where the settings were read: "" for the defaults
+
+    def __post_init__(self) -> None:
+        if not self.roster:
+            object.__setattr__(self, "roster", f"{self.decisions.rstrip('/')}/{ROSTER_NAME}")
 
     @property
     def decisions_dir(self) -> Path:
@@ -38,17 +44,50 @@ class Config:
         return self.root / self.schema
 
 
-_KEYS = {f.name: f.type for f in fields(Config) if f.name != "root"}
+_KEYS = {f.name: f.type for f in fields(Config) if f.name not in ("root", "source")}
 _INT_KEYS = {"proposal_age_limit", "dri_load_limit"}
 
 
 def find_root(start: Path) -> Path:
-    """The nearest directory at or above ``start`` that holds a decisions log or a project marker."""
+    """The repository ``start`` is in, from any of its subfolders: where the log's configuration is read.
+
+    Walking up from ``start``: the first folder with a ``decide.toml`` or a pyproject.toml holding
+    ``[tool.decide]`` (a log configured below the top of a repository); else the top of the git
+    repository (the folder holding ``.git``); outside git, the nearest folder holding ``decisions/``;
+    else ``start`` itself. A pyproject.toml without ``[tool.decide]`` (a package inside a monorepo)
+    and a ``decisions/`` folder inside the repository do not stop the walk.
+    """
     start = start.resolve()
-    for folder in (start, *start.parents):
-        if (folder / "decisions").is_dir() or any((folder / m).exists() for m in _MARKERS):
+    folders = (start, *start.parents)
+    for folder in folders:
+        if _configures_decide(folder):
             return folder
-    return start
+        if (folder / ".git").exists():
+            return folder
+    return next((folder for folder in folders if (folder / DEFAULT_FOLDER).is_dir()), start)
+
+
+def git_top(start: Path) -> Path | None:
+    """The nearest folder at or above ``start`` that holds ``.git`` (a directory, or a file in a worktree), or None."""
+    start = start.resolve()
+    return next((folder for folder in (start, *start.parents) if (folder / ".git").exists()), None)
+
+
+def _configures_decide(folder: Path) -> bool:
+    if (folder / "decide.toml").is_file():
+        return True
+    pyproject = folder / "pyproject.toml"
+    try:
+        raw = pyproject.read_bytes() if pyproject.is_file() else b""
+    except OSError:
+        return True  # load_config says what is wrong with it
+    if b"decide" not in raw:
+        return False
+    try:
+        tool = tomllib.loads(raw.decode("utf-8")).get("tool", {})
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return True  # load_config names the file and the error
+    return not isinstance(tool, dict) or "decide" in tool
 
 
 def load_config(root: Path) -> Config:
@@ -103,4 +142,4 @@ def _make_config(root: Path, table: dict[str, Any], where: str) -> Config:
                 f"{where}: unknown key {key!r}{did_you_mean(name, _KEYS)}; known keys: {', '.join(sorted(_KEYS))}"
             )
         values[name] = _checked(name, value, f"{where}: {key}")
-    return Config(root=root, **values)
+    return Config(root=root, source=where, **values)

@@ -8,7 +8,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from decide.config import Config
+from decide.config import Config, git_top
 from decide.errors import CannotRun
 from decide.files import read_regular
 from decide.memo import Memo, load
@@ -33,11 +33,45 @@ def memo_names(config: Config) -> list[str]:
     """The file names of :func:`memo_paths`, without building 10,000 Path objects."""
     folder = config.decisions_dir
     if not folder.is_dir():
-        raise CannotRun(
-            f"no {config.decisions}/ directory in {config.root}; run 'decide new TITLE' to start the log, "
-            "or set 'decisions' under [tool.decide] in pyproject.toml"
-        )
+        raise missing_log(config)
     return md_names(folder)
+
+
+# Where teams keep a log, looked at only to say where memos are when the configured folder is missing.
+_USUAL_FOLDERS = ("decisions", "docs/decisions", "doc/decisions", "docs/adr", "doc/adr", "adr")
+
+
+def missing_log(config: Config) -> CannotRun:
+    """The error for a log folder that is not there, saying where it looked and what to do."""
+    folder = config.decisions.rstrip("/")
+    if git_top(config.root) is None:
+        return CannotRun(
+            f"{config.root} is not in a git repository and has no {folder}/ folder; cd into your repository "
+            "(or pass -C PATH), or start one here with 'git init' and 'decide init'"
+        )
+    if config.source:
+        return CannotRun(
+            f"no {folder}/ folder in {config.root} (decisions is set in {config.source}); "
+            f"create it with 'decide init', or correct the setting"
+        )
+    found = next((f for f in _USUAL_FOLDERS if f != folder and _holds_memos(config.root / f)), None)
+    if found:
+        return CannotRun(
+            f"no {folder}/ folder in {config.root}, but {found}/ holds memos: run 'decide init --dir {found}' to use it"
+        )
+    return CannotRun(
+        f"no {folder}/ folder in {config.root}; run 'decide init' to start the log, "
+        "or set decisions under [tool.decide] in pyproject.toml (or in decide.toml) to the folder it is in"
+    )
+
+
+def _holds_memos(folder: Path) -> bool:
+    return folder.is_dir() and any(name.startswith("D-") for name in md_names(folder))
+
+
+def empty_log_note(config: Config) -> str:
+    """What to say when the log holds no memo yet (a site or a list would show nothing)."""
+    return f'{config.decisions.rstrip("/")}/ holds no memo yet; write the first with: decide new "TITLE"'
 
 
 def md_names(folder: Path) -> list[str]:

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from decide.config import Config
-from decide.decisions import memo_names, memo_paths
+from decide.config import Config, git_top
+from decide.decisions import memo_names, memo_paths, missing_log
 from decide.errors import Refused
 from decide.files import read_regular, write_new
 from decide.ids import filename, id_from_filename, new_id, slugify
@@ -126,6 +126,8 @@ def _list_lines(key: str, values: tuple[str, ...]) -> list[str]:
 def create_memo(config: Config, draft: Draft) -> Created:
     """Write a new memo with a fresh ID; refuse (writing nothing) if it would not be valid."""
     folder = config.decisions_dir
+    if not folder.is_dir() and git_top(config.root) is None:
+        raise missing_log(config)  # outside a repository: say so rather than start a log in any folder
     folder.mkdir(parents=True, exist_ok=True)
     names = memo_names(config)
     taken = {memo_id for memo_id in (id_from_filename(name) for name in names) if memo_id}

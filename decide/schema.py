@@ -16,7 +16,7 @@ from decide.config import Config
 from decide.errors import CannotRun
 from decide.memo import Memo
 from decide.problem import Problem
-from decide.suggest import did_you_mean
+from decide.suggest import date_advice, did_you_mean
 from decide.yaml_lines import FieldPath, label
 
 if TYPE_CHECKING:
@@ -280,7 +280,7 @@ def _value_message(kind: str, value: Any, instance: Any, where: FieldPath) -> st
 
 def _format_message(instance: object, kind: str) -> str:
     if kind == "date":
-        return f'"{instance}" is not a real date; write YYYY-MM-DD (e.g. 2026-02-28)'
+        return f'"{instance}" is not a real date; {date_advice(str(instance))}'
     return f'"{instance}" is not a valid {kind}'
 
 

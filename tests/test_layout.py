@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "decide"
-PIPELINES = ("decide.check", "decide.adr", "decide.site", "decide.cli", "decide.git")
+PIPELINES = ("decide.check", "decide.adr", "decide.site", "decide.cli", "decide.git", "decide.init")
 # An outside module, and the only modules of decide that may import it.
 CONFINED = {
     "click": ("decide.cli",),
@@ -27,6 +27,8 @@ MAY_IMPORT = {
     "decide.git": (),
     "decide.check": ("decide.git", "decide.site.body", "decide.site.html"),
     "decide.adr": ("decide.git", "decide.site.body", "decide.site.html"),
+    # decide init asks git where the repository's top is and which remotes it has.
+    "decide.init": ("decide.git",),
     "decide.site": ("decide.git", "decide.site", "decide.cli"),
     "decide.cli": PIPELINES,
 }

@@ -35,7 +35,7 @@ def test_a_valid_log_has_no_problems(repo: GitRepo) -> None:
             '13: tags: must be a list, not the text "pricing"; write "[pricing]" or one "- pricing" line per item',
         ),
         ({"status": "no"}, '4: status: the text "no" is not one of: proposed, decided, rejected, retired'),
-        ({"date": "2026-1-2"}, '5: date: "2026-1-2" is not a real date; write YYYY-MM-DD (e.g. 2026-02-28)'),
+        ({"date": "2026-1-2"}, '5: date: "2026-1-2" is not a real date; write YYYY-MM-DD: 2026-01-02'),
         ({"date": "2026-02-30"}, '5: date: "2026-02-30" is not a real date; write YYYY-MM-DD (e.g. 2026-02-28)'),
         ({"dri": "Sales team"}, '7: dri: "Sales team" is a group ("team"); name one person (e.g. "Ana Ruiz")'),
         (

@@ -60,3 +60,27 @@ def test_the_installed_wheel_runs_every_command_help(wheel: Path, tmp_path: Path
         )
         assert (done.returncode, done.stderr) == (0, ""), name
         assert done.stdout.startswith("Usage: python -m decide"), name
+
+
+def test_the_wheel_is_decide_log_with_the_one_version_of_the_package(wheel: Path) -> None:
+    import decide
+
+    assert wheel.name == f"decide_log-{decide.__version__}-py3-none-any.whl"
+    archive = zipfile.ZipFile(wheel)
+    metadata = archive.read(f"decide_log-{decide.__version__}.dist-info/METADATA").decode()
+    assert f"Name: {decide.DISTRIBUTION}\n" in metadata and f"Version: {decide.__version__}\n" in metadata
+    entry_points = archive.read(f"decide_log-{decide.__version__}.dist-info/entry_points.txt").decode()
+    assert "decide = decide.cli:run" in entry_points
+
+
+def test_the_version_is_written_once() -> None:
+    import tomllib
+
+    import decide
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "version" not in project["project"] and project["project"]["dynamic"] == ["version"]
+    assert project["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "decide.__version__"}
+    assert project["project"]["name"] == decide.DISTRIBUTION == "decide-log"
+    done = subprocess.run([sys.executable, "-m", "decide", "--version"], capture_output=True, text=True, check=True)
+    assert done.stdout == f"decide, version {decide.__version__}\n"

@@ -29,12 +29,14 @@ COMMANDS = {
     "due": ("read", "due"),
     "import": ("adr", "import_"),
     "index": ("read", "index"),
+    "init": ("init", "init"),
     "list": ("read", "list_"),
     "new": ("memos", "new"),
     "owners": ("read", "owners"),
     "reject": ("memos", "reject"),
     "retire": ("memos", "retire"),
     "review": ("memos", "review"),
+    "schema": ("init", "schema"),
     "serve": ("site", "serve"),
     "show": ("read", "show"),
     "stats": ("read", "stats"),
@@ -57,6 +59,17 @@ class _Group(click.Group):
         module, name = COMMANDS[cmd_name]
         command: click.Command = getattr(importlib.import_module(f"decide.cli.{module}"), name)
         return command
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """click's own, with a "did you mean" for a misspelt command (``decide vaildate``)."""
+        if args and not args[0].startswith("-") and self.get_command(ctx, args[0]) is None:
+            from decide.suggest import did_you_mean
+
+            hint = did_you_mean(args[0], self.list_commands(ctx)) or "; 'decide --help' lists them"
+            ctx.fail(f"no command {args[0]!r}{hint}")
+        return super().resolve_command(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -84,6 +97,7 @@ def main(ctx: click.Context, root: Path | None) -> None:
 
     Each decision is a Markdown memo in decisions/ naming the one person who decides (the DRI),
     the inputs consulted, when and to whom the call escalates, and when it is reviewed.
+    Start in a repository with 'decide init', then 'decide new "TITLE"'.
 
     \b
     Exit codes: 0 ok, 1 findings (invalid memos, refused change), 2 usage,

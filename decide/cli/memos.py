@@ -10,6 +10,7 @@ import click
 from decide.cli.params import (
     check_date,
     commit_option,
+    complete_ids,
     draft_options,
     repo_config,
     today,
@@ -23,14 +24,15 @@ if TYPE_CHECKING:
 
 
 @click.command()
-@click.argument("title")
+@click.argument("title", required=False)
 @draft_options("your git identity")
 @click.pass_context
-def new(ctx: click.Context, /, title: str, **options: Any) -> None:
+def new(ctx: click.Context, /, title: str | None, **options: Any) -> None:
     """Write a new decision memo and print its path (the last line of output).
 
     Missing required fields are asked for (on stderr) when stdin is a terminal; then $EDITOR
     opens the memo when stdout is a terminal too. If the editor fails, the memo stays written.
+    Without the editor, what 'decide accept' will need and the memo lacks is listed on stderr.
 
     \b
     Example:
@@ -42,13 +44,38 @@ def new(ctx: click.Context, /, title: str, **options: Any) -> None:
 
     config = repo_config(ctx)
     interactive = sys.stdin.isatty()
+    title = title or _ask_title(interactive)
     draft = _draft(config, title, options, interactive=interactive)
     for memo_id, old_title, path in similar_titles(config, title):
         click.echo(f'Warning: decided before? see {memo_id} "{old_title}" ({path.relative_to(config.root)})', err=True)
     created = create_memo(config, draft)
+    rel = created.path.relative_to(config.root).as_posix()
     if interactive and sys.stdout.isatty() and not options["no_edit"]:
         _edit(config, created.path)
-    click.echo(created.path.relative_to(config.root).as_posix())
+    elif _left_empty(draft):
+        click.echo(f"Note: {rel} has {_left_empty(draft)}: fill them in before 'decide accept'", err=True)
+    click.echo(rel)
+
+
+def _ask_title(interactive: bool) -> str:
+    if not interactive:
+        raise UsageError(
+            "decide new needs a TITLE, and stdin is not a terminal, so it cannot ask for one; "
+            'pass it: decide new "Adopt Postgres for billing" --dri "Ana Ruiz <ana@example.com>"'
+        )
+    return str(click.prompt("Title (what is decided, as a short sentence)", err=True)).strip()
+
+
+def _left_empty(draft: Any) -> str:
+    """What a proposal lacks that accepting it needs, with the option that would have given it ("" when nothing)."""
+    if draft.status != "proposed":
+        return ""
+    missing = [
+        *(["DRI TBD (--dri NAME)"] if draft.dri in ("", "TBD") else []),
+        *(["no inputs (--input WHO)"] if not draft.inputs else []),
+        *(["no escalation (--escalate-when TRIGGER --escalate-to WHO)"] if not draft.escalate_when else []),
+    ]
+    return ", ".join(missing)
 
 
 def _draft(config: Config, title: str, options: dict[str, Any], *, interactive: bool) -> Any:
@@ -123,7 +150,7 @@ def _print_change(config: Config, change: Any) -> None:
 
 
 @click.command()
-@click.argument("memo_id", metavar="ID")
+@click.argument("memo_id", metavar="ID", shell_complete=complete_ids)
 @commit_option
 @click.pass_context
 def accept(ctx: click.Context, memo_id: str, commit: bool) -> None:
@@ -143,7 +170,7 @@ def accept(ctx: click.Context, memo_id: str, commit: bool) -> None:
 
 
 @click.command()
-@click.argument("memo_id", metavar="ID")
+@click.argument("memo_id", metavar="ID", shell_complete=complete_ids)
 @click.option("--reason", required=True, help="Why the proposal is turned down (one sentence).")
 @commit_option
 @click.pass_context
@@ -161,7 +188,7 @@ def reject(ctx: click.Context, memo_id: str, reason: str, commit: bool) -> None:
 
 
 @click.command()
-@click.argument("memo_id", metavar="ID")
+@click.argument("memo_id", metavar="ID", shell_complete=complete_ids)
 @click.option("--reason", required=True, help="Why the decision no longer holds (one sentence).")
 @commit_option
 @click.pass_context
@@ -181,7 +208,7 @@ def retire(ctx: click.Context, memo_id: str, reason: str, commit: bool) -> None:
 
 
 @click.command()
-@click.argument("memo_id", metavar="ID")
+@click.argument("memo_id", metavar="ID", shell_complete=complete_ids)
 @click.option("--next", "next_date", metavar="DATE", callback=check_date, help="The next review date.")
 @click.option("--note", default="", help="What the review found (optional).")
 @commit_option
@@ -209,7 +236,7 @@ def review(ctx: click.Context, memo_id: str, next_date: str | None, note: str, c
 
 
 @click.command()
-@click.argument("memo_id", metavar="ID")
+@click.argument("memo_id", metavar="ID", shell_complete=complete_ids)
 @click.argument("title")
 @draft_options("the DRI of the memo it replaces")
 @commit_option

@@ -60,11 +60,32 @@ def repo_config(ctx: click.Context) -> Config:
     return load_config(find_root(Path(start)))
 
 
+def complete_ids(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[Any]:
+    """Shell completion of a memo ID from the log's file names alone (no memo is read), the slug as its help."""
+    from pathlib import Path
+
+    from click.shell_completion import CompletionItem
+
+    from decide.config import find_root, load_config
+    from decide.decisions import md_names
+    from decide.errors import DecideError
+
+    start = ctx.find_root().params.get("root") or Path.cwd()
+    try:
+        names = md_names(load_config(find_root(Path(start))).decisions_dir)
+    except (DecideError, OSError):
+        return []
+    wanted = incomplete.upper()
+    found = [(name[:8], name[9:-3].replace("-", " ")) for name in names if name.startswith("D-") and len(name) >= 11]
+    return [CompletionItem(memo_id, help=slug or None) for memo_id, slug in found if memo_id.startswith(wanted)]
+
+
 def check_date(_ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     from decide.schema import is_date
+    from decide.suggest import date_advice
 
     if value is not None and not is_date(value):
-        raise click.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD (e.g. 2026-02-28)", param=param)
+        raise click.BadParameter(f"{value!r} is not a date; {date_advice(value)}", param=param)
     return value
 
 

@@ -11,6 +11,7 @@ from decide.cli.params import (
     STATUSES,
     PathArg,
     check_date,
+    complete_ids,
     exit_with,
     format_option,
     limits,
@@ -95,18 +96,22 @@ def list_(ctx: click.Context, status: str | None, dri: str | None, tag: str | No
     """
     from decide.index import filter_entries, render_table
 
-    _config_unused, entries = _entries(ctx)
+    config, entries = _entries(ctx)
     found = filter_entries(entries, status=status, dri=dri, tag=tag)
     if fmt == "json":
         click.echo(to_json([e.to_dict() for e in found]))
     elif found:
         click.echo(render_table(found), nl=False)
+    elif not entries:
+        from decide.decisions import empty_log_note
+
+        click.echo(empty_log_note(config), err=True)
     else:
         click.echo("no decisions match", err=True)
 
 
 @click.command()
-@click.argument("memo_id", metavar="ID")
+@click.argument("memo_id", metavar="ID", shell_complete=complete_ids)
 @format_option("text", "json")
 @click.pass_context
 def show(ctx: click.Context, memo_id: str, fmt: str) -> None:

@@ -45,6 +45,10 @@ def build(ctx: click.Context, strict: bool, site_dir: Path | None) -> None:
 
     config = repo_config(ctx)
     report = _valid_log(config, "built")
+    if not report.files:
+        from decide.decisions import empty_log_note
+
+        click.echo(f"Note: {empty_log_note(config)}; the site shows an empty log until then", err=True)
     built = build_site(
         config.root, strict=strict, site_dir=site_dir.absolute() if site_dir else None, memos=report.memos
     )

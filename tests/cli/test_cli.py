@@ -123,8 +123,9 @@ def test_no_decisions_directory_cannot_run(tmp_path: Path) -> None:
         [sys.executable, "-m", "decide", "validate"], cwd=repo.root, capture_output=True, text=True, check=False
     )
     assert done.returncode == 3
-    assert done.stderr.startswith(
-        f"Error: no decisions/ directory in {repo.root}; run 'decide new TITLE' to start the log"
+    assert done.stderr == (
+        f"Error: no decisions/ folder in {repo.root}; run 'decide init' to start the log, or set decisions "
+        "under [tool.decide] in pyproject.toml (or in decide.toml) to the folder it is in\n"
     )
     assert "Traceback" not in done.stderr
 
@@ -325,10 +326,15 @@ def test_new_warns_when_a_similar_decision_exists(repo: GitRepo, invoke: Invoke)
 
 
 def test_new_warns_when_a_similar_decision_has_a_title_in_another_script(repo: GitRepo, invoke: Invoke) -> None:
-    first = invoke("new", "日本語のタイトル", "--no-edit").stdout.strip()
-    result = invoke("new", "日本語のタイトル", "--no-edit")
+    first = invoke(
+        "new", "日本語のタイトル", "--no-edit", "--input", "Ana", "--escalate-when", "cost > 5k", "--escalate-to", "Bo"
+    )
+    result = invoke(
+        "new", "日本語のタイトル", "--no-edit", "--input", "Ana", "--escalate-when", "cost > 5k", "--escalate-to", "Bo"
+    )
     assert result.exit_code == 0
-    assert result.stderr == f'Warning: decided before? see {first[10:18]} "日本語のタイトル" ({first})\n'
+    path = first.stdout.strip()
+    assert result.stderr == f'Warning: decided before? see {path[10:18]} "日本語のタイトル" ({path})\n'
 
 
 def test_new_without_git_identity_leaves_a_proposal_tbd(repo: GitRepo, invoke: Invoke, tmp_path: Path) -> None:
@@ -535,3 +541,10 @@ def test_the_command_wraps_help_to_the_width_click_would_choose() -> None:
         assert ours == help_text("from decide.cli import main; main()", columns)  # click asking shutil itself
         lines[columns] = len(ours.splitlines())
     assert lines["60"] > lines[None] > lines["130"]
+
+
+def test_new_without_a_title_in_a_terminal_asks_for_it(repo: GitRepo) -> None:
+    output = _pty_session(repo, ["new", "--no-edit"], [b"Pick a queue\r", b"\r"])
+    assert "Title (what is decided, as a short sentence):" in output
+    path = repo.root / output.strip().splitlines()[-1]
+    assert path.name.endswith("-pick-a-queue.md") and "title: Pick a queue\n" in path.read_text()

@@ -197,7 +197,7 @@ def test_how_we_decide_renders_the_schema_fields(pages: dict[str, str]) -> None:
     text = pages["how-we-decide.md"]
     for field in ("id", "dri", "escalation", "review_by", "supersedes"):
         assert f"<code>{field}</code>" in text
-    assert "once decided" in text and '"$id": "https://decide.dev/schema/decision/v1.json"' in text
+    assert "once decided" in text and '"$id": "urn:decide-log:schema:decision:v1"' in text
 
 
 @pytest.mark.parametrize(
