@@ -78,7 +78,13 @@ def split_by_dri(report: DueReport) -> tuple[Digest, ...]:
 
 
 def _things(report: DueReport) -> list[DueItem | DriLoad]:
-    return [*report.overdue_reviews, *report.stale_proposals, *report.no_escalation, *report.overloaded]
+    return [
+        *report.overdue_reviews,
+        *report.stale_proposals,
+        *report.no_escalation,
+        *report.needs_human,
+        *report.overloaded,
+    ]
 
 
 def markdown_text(text: str) -> str:

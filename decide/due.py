@@ -1,4 +1,4 @@
-"""What needs attention: overdue reviews, proposals open too long, decisions with no escalation path, overloaded DRIs.
+"""What needs attention: overdue reviews, proposals open too long, decisions with no escalation path, imported memos still to check, overloaded DRIs.
 
 Each item carries its DRI's contact (the handle and email from the roster, else from the DRI
 text), so the report can reach the person: as text, versioned JSON, escaped Markdown, or one
@@ -58,17 +58,19 @@ class DriLoad:
 
 @dataclass(frozen=True)
 class DueReport:
-    """Everything due on ``today``, in four groups."""
+    """Everything due on ``today``, in five groups."""
 
     today: str
     overdue_reviews: tuple[DueItem, ...]
     stale_proposals: tuple[DueItem, ...]
     no_escalation: tuple[DueItem, ...]
     overloaded: tuple[DriLoad, ...]
+    needs_human: tuple[DueItem, ...] = ()
 
     @property
     def count(self) -> int:
-        return len(self.overdue_reviews) + len(self.stale_proposals) + len(self.no_escalation) + len(self.overloaded)
+        groups = (self.overdue_reviews, self.stale_proposals, self.no_escalation, self.needs_human, self.overloaded)
+        return sum(len(group) for group in groups)
 
     def to_dict(self) -> dict[str, Any]:
         """The report as versioned JSON data (``docs/json.md``): ``version`` first, then the day, the count and the groups."""
@@ -79,6 +81,7 @@ GROUPS = (
     ("overdue_reviews", "Reviews overdue"),
     ("stale_proposals", "Proposals open too long"),
     ("no_escalation", "Decided without an escalation path"),
+    ("needs_human", "Imported, still to check by hand"),
 )
 OVERLOADED = "DRIs with too many open proposals"
 
@@ -118,7 +121,7 @@ def find_due(
     dri_load_limit: int,
     contact: ContactOf = plain_contact,
 ) -> DueReport:
-    """What needs attention on ``today``; superseded, rejected and retired memos never do."""
+    """What needs attention on ``today``; superseded, rejected and retired memos never do, unless marked ``needs_human``."""
     day = datetime.date.fromisoformat(today)
     entries = list(entries)
     return DueReport(
@@ -127,6 +130,7 @@ def find_due(
         stale_proposals=_sorted(_stale_proposals(entries, day, proposal_age_limit, contact)),
         no_escalation=_sorted(_no_escalation(entries, day, contact)),
         overloaded=find_overloaded(entries, dri_load_limit, contact),
+        needs_human=_sorted(_needs_human(entries, day, contact)),
     )
 
 
@@ -162,6 +166,16 @@ def _no_escalation(entries: list[IndexEntry], today: datetime.date, contact: Con
         origin = f" (imported from {e.imported_from})" if e.imported_from else ""
         when = f"decided {e.decided_on}, {_days(since)} ago" if decided else "decided"
         yield _item(e, contact(e), since, f"{when}{origin}; add escalation: trigger and to")
+
+
+def _needs_human(entries: list[IndexEntry], today: datetime.date, contact: ContactOf) -> Iterable[DueItem]:
+    for e in entries:
+        if e.needs_human:
+            opened = parse_date(e.date)
+            fields = ", ".join(dict.fromkeys(item.partition(":")[0].strip() for item in e.needs_human))
+            count = len(e.needs_human)
+            what = f"{count} item{'s' if count != 1 else ''} to check ({fields})"
+            yield _item(e, contact(e), (today - opened).days if opened else 0, f"{what}; see needs_human in the memo")
 
 
 def find_overloaded(
@@ -258,6 +272,7 @@ def merge_reports(today: str, reports: Iterable[DueReport], overloaded: tuple[Dr
         stale_proposals=_sorted(i for r in reports for i in r.stale_proposals),
         no_escalation=_sorted(i for r in reports for i in r.no_escalation),
         overloaded=overloaded,
+        needs_human=_sorted(i for r in reports for i in r.needs_human),
     )
 
 
@@ -268,5 +283,6 @@ def keep_items(report: DueReport, keep: Callable[[Person], bool]) -> DueReport:
         overdue_reviews=tuple(i for i in report.overdue_reviews if keep(i.person)),
         stale_proposals=tuple(i for i in report.stale_proposals if keep(i.person)),
         no_escalation=tuple(i for i in report.no_escalation if keep(i.person)),
+        needs_human=tuple(i for i in report.needs_human if keep(i.person)),
         overloaded=tuple(d for d in report.overloaded if keep(d.person)),
     )

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from decide.errors import CannotRun, Refused
@@ -14,13 +16,67 @@ def write_new(path: Path, text: str) -> None:
     """Create ``path`` with ``text`` atomically; refuse if it exists (even if created a moment ago)."""
     tmp = _write_temp(path, text)
     try:
-        os.link(tmp, path)
-    except FileExistsError as exc:
-        raise Refused(f"{path.name} already exists; nothing was written") from exc
-    except OSError as exc:
-        raise CannotRun(f"cannot create {path}: {exc.strerror or exc}") from exc
+        _link(tmp, path, "nothing was written")
     finally:
         os.unlink(tmp)
+
+
+def write_new_many(files: Sequence[tuple[Path, str | bytes]]) -> None:
+    """Create each path atomically, as :func:`write_new` does, refusing any that exists; for thousands of files at once.
+
+    Every file is written to a temporary name beside it first, then one ``sync`` makes them all
+    durable before any is linked into place (one ``fsync`` per file costs 5 ms or more each; on
+    Linux ``sync`` waits for the disk, elsewhere each file is synced). A file that exists stops the
+    batch there; those linked before it stay, complete. Files get the usual mode (0666 less the umask).
+    """
+    each = not sys.platform.startswith("linux")
+    temps: list[tuple[str, Path]] = []
+    try:
+        for path, content in files:
+            temps.append((_write_beside(path, content, sync=each), path))
+        if not each:
+            os.sync()
+        for tmp, path in temps:
+            _link(tmp, path, "nothing more was written")
+            os.unlink(tmp)
+        temps.clear()
+    finally:
+        for tmp, _path in temps:
+            if os.path.lexists(tmp):
+                os.unlink(tmp)
+
+
+def _write_beside(path: Path, content: str | bytes, *, sync: bool) -> str:
+    """A temporary file named for this process beside ``path``; a random name if that one is taken."""
+    tmp = os.path.join(path.parent, f".{path.name}.{os.getpid()}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(tmp, flags, 0o666)
+    except FileExistsError:
+        return _write_temp(path, content, sync=sync)
+    except OSError as exc:
+        raise CannotRun(f"cannot write in {path.parent}: {exc.strerror or exc}") from exc
+    try:
+        data = content if isinstance(content, bytes) else content.encode("utf-8")
+        while data:
+            data = data[os.write(fd, data) :]
+        if sync:
+            os.fsync(fd)
+    except OSError as exc:
+        os.close(fd)
+        os.unlink(tmp)
+        raise CannotRun(f"cannot write {path}: {exc.strerror or exc}; nothing was changed") from exc
+    os.close(fd)
+    return tmp
+
+
+def _link(tmp: str, path: Path, said: str) -> None:
+    try:
+        os.link(tmp, path)
+    except FileExistsError as exc:
+        raise Refused(f"{path.name} already exists; {said}") from exc
+    except OSError as exc:
+        raise CannotRun(f"cannot create {path}: {exc.strerror or exc}") from exc
 
 
 def replace(path: Path, text: str) -> None:
@@ -35,17 +91,18 @@ def replace(path: Path, text: str) -> None:
         raise CannotRun(f"cannot write {path}: {exc.strerror or exc}; the original is unchanged") from exc
 
 
-def _write_temp(path: Path, text: str) -> str:
-    """Write ``text`` to a synced temporary file beside ``path`` (same filesystem, so link/rename are atomic)."""
+def _write_temp(path: Path, text: str | bytes, *, sync: bool = True) -> str:
+    """Write ``text`` to a temporary file beside ``path`` (same filesystem, so link/rename are atomic), synced unless told not to."""
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
         raise CannotRun(f"cannot write in {path.parent}: {exc.strerror or exc}") from exc
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text if isinstance(text, bytes) else text.encode("utf-8"))
             handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                os.fsync(handle.fileno())
     except OSError as exc:
         os.unlink(tmp)
         raise CannotRun(f"cannot write {path}: {exc.strerror or exc}; nothing was changed") from exc

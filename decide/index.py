@@ -29,12 +29,15 @@ class IndexEntry:
     review_by: str
     supersedes: tuple[str, ...]
     superseded_by: tuple[str, ...]
+    amends: tuple[str, ...]
+    amended_by: tuple[str, ...]
     tags: tuple[str, ...]
     aliases: tuple[str, ...]
     reviews: tuple[Review, ...]
     closed_on: str
     reason: str
     imported_from: str
+    needs_human: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data (``dataclasses.asdict`` deep-copies and was half the time of ``decide index``)."""
@@ -53,15 +56,21 @@ _FIELDS = tuple(f.name for f in fields(IndexEntry))
 
 
 def build_index(memos: Iterable[Memo]) -> tuple[IndexEntry, ...]:
-    """Entries sorted newest first (by date, then ID), with supersession derived both ways."""
+    """Entries sorted newest first (by date, then ID), with supersession and amendment derived both ways."""
     memos = list(memos)
     successors: dict[str, list[str]] = defaultdict(list)
+    amenders: dict[str, list[str]] = defaultdict(list)
     for memo in memos:
         if not replaces(memo.status):
             continue  # a rejected memo replaces nothing: its target holds as it did
         for target in memo.supersedes:
             successors[target].append(memo.id)
-    entries = [_entry(memo, tuple(sorted(successors.get(memo.id, ())))) for memo in memos]
+        for target in memo.amends:
+            amenders[target].append(memo.id)
+    entries = [
+        _entry(memo, tuple(sorted(successors.get(memo.id, ()))), tuple(sorted(amenders.get(memo.id, ()))))
+        for memo in memos
+    ]
     return tuple(sorted(entries, key=lambda e: (e.date, e.id), reverse=True))
 
 
@@ -70,7 +79,7 @@ def replaces(status: str) -> bool:
     return status != "rejected"
 
 
-def _entry(memo: Memo, superseded_by: tuple[str, ...]) -> IndexEntry:
+def _entry(memo: Memo, superseded_by: tuple[str, ...], amended_by: tuple[str, ...]) -> IndexEntry:
     return IndexEntry(
         id=memo.id,
         title=memo.title,
@@ -85,12 +94,15 @@ def _entry(memo: Memo, superseded_by: tuple[str, ...]) -> IndexEntry:
         review_by=memo.review_by,
         supersedes=memo.supersedes,
         superseded_by=superseded_by,
+        amends=memo.amends,
+        amended_by=amended_by,
         tags=memo.tags,
         aliases=memo.aliases,
         reviews=memo.reviews,
         closed_on=memo.closed_on,
         reason=memo.reason,
         imported_from=memo.imported_from,
+        needs_human=memo.needs_human,
     )
 
 
@@ -191,6 +203,8 @@ def render_entry(entry: IndexEntry, body: str) -> str:
     optional = (
         ("review by", entry.review_by),
         ("supersedes", ", ".join(entry.supersedes)),
+        ("amends", ", ".join(entry.amends)),
+        ("amended by", ", ".join(entry.amended_by)),
         ("tags", ", ".join(entry.tags)),
         ("aliases", ", ".join(entry.aliases)),
         ("closed on", entry.closed_on),
@@ -201,6 +215,7 @@ def render_entry(entry: IndexEntry, body: str) -> str:
         f"reviewed:      {r.date}{' by ' + r.by if r.by else ''}{': ' + r.note if r.note else ''}"
         for r in entry.reviews
     ]
+    lines += [f"to do:         {item}" for item in entry.needs_human]
     lines.append(f"file:          {entry.path}")
     return "\n".join(lines) + "\n\n" + body.strip("\n") + "\n"
 

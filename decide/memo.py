@@ -113,8 +113,17 @@ class Memo:
         return self._strs("supersedes")
 
     @property
+    def amends(self) -> tuple[str, ...]:
+        return self._strs("amends")
+
+    @property
     def tags(self) -> tuple[str, ...]:
         return self._strs("tags")
+
+    @property
+    def needs_human(self) -> tuple[str, ...]:
+        """What a person must still do to the memo (``needs_human``, written by the import)."""
+        return self._strs("needs_human")
 
     @property
     def aliases(self) -> tuple[str, ...]:

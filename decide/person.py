@@ -9,7 +9,9 @@ from dataclasses import dataclass
 
 TBD = "TBD"
 
-# Whole words that name a group rather than a person.
+# Whole words that name a group rather than a person: a team, a meeting or forum, or people in the plural.
+# A role in the singular ("CTO", "product owner") is one person at a time and passes; the ADR import is
+# stricter, because a record's "Deciders: product owner" names nobody it could make the DRI.
 _GROUP_WORDS = frozenset(
     [
         "team",
@@ -46,6 +48,38 @@ _GROUP_WORDS = frozenset(
         "co-lead",
         "coleads",
         "colead",
+        "meeting",
+        "meetings",
+        "forum",
+        "forums",
+        "panel",
+        "panels",
+        "review",
+        "reviews",
+        "standup",
+        "standups",
+        "sync",
+        "syncs",
+        "assembly",
+        "community",
+        "org",
+        "organisation",
+        "organization",
+        "company",
+        "office",
+        "people",
+        "members",
+        "maintainers",
+        "contributors",
+        "engineers",
+        "developers",
+        "architects",
+        "reviewers",
+        "approvers",
+        "deciders",
+        "stakeholders",
+        "participants",
+        "attendees",
     ]
 )
 _JOINERS = re.compile(r"\sand\s|&|/|\+|,|;", re.IGNORECASE)

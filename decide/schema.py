@@ -264,7 +264,7 @@ def _value_message(kind: str, value: Any, instance: Any, where: FieldPath) -> st
     top = where[0] if where else ""
     if kind == "type" and top == "dri" and len(where) == 1:
         return f"must be one person, not {_describe(instance)}; name the DRI and put the others under inputs"
-    if kind == "pattern" and top not in ("id", "supersedes"):
+    if kind == "pattern" and top not in ("id", "supersedes", "amends"):
         return None
     if kind == "anyOf" and top != "inputs":
         return None

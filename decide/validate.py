@@ -38,6 +38,8 @@ class Ref:
     line_of_id: int = 1
     line_of_aliases: int = 1
     replaces: bool = True  # False for a rejected memo, which supersedes nothing (``decide.index.replaces``)
+    amends: tuple[str, ...] = ()
+    line_of_amends: int = 1
 
     @classmethod
     def of(cls, memo: Memo) -> Ref:
@@ -50,6 +52,8 @@ class Ref:
             line_of_id=memo.line_of(("id",)),
             line_of_aliases=memo.line_of(("aliases",)),
             replaces=replaces(memo.status),
+            amends=memo.amends,
+            line_of_amends=memo.line_of(("amends",)),
         )
 
 
@@ -218,7 +222,7 @@ def _date_rules(memo: Memo) -> Iterator[tuple[FieldPath, str]]:
 
 
 def check_log(refs: Iterable[Ref], *, qualified: bool = False) -> Iterator[Problem]:
-    """Rules across memos: unique IDs and aliases, supersedes targets exist, no cycles, superseded once.
+    """Rules across memos: unique IDs and aliases, supersedes and amends targets exist, no cycles, superseded once.
 
     ``qualified``: the refs are an organisation's, every ID and target qualified by its repository
     (``payments:D-7KQ2MX``). In one repository's log a qualified target is outside it and not judged.
@@ -230,6 +234,17 @@ def check_log(refs: Iterable[Ref], *, qualified: bool = False) -> Iterator[Probl
     yield from _duplicates(by_id)
     yield from _alias_clashes(refs, by_id)
     yield from _supersession(refs, by_id, is_qualified if qualified else ID_PATTERN.match)
+    yield from _amendments(refs, by_id)
+
+
+def _amendments(refs: list[Ref], by_id: dict[str, list[Ref]]) -> Iterator[Problem]:
+    for ref in refs:
+        for target in ref.amends:
+            if target == ref.id:
+                yield Problem(ref.path, ref.line_of_amends, "amends", "a memo cannot amend itself")
+            elif ID_PATTERN.match(target) and target not in by_id:
+                hint = did_you_mean(target, by_id)
+                yield Problem(ref.path, ref.line_of_amends, "amends", f"{target} does not exist{hint}")
 
 
 def _duplicates(by_id: dict[str, list[Ref]]) -> Iterator[Problem]:

@@ -175,3 +175,36 @@ def test_the_site_page_shows_a_limited_number_per_group_and_says_how_many_more(r
     assert text.count('class="decide-id">D-AAAAA') == 2
     assert "<p>…and 3 more: run <code>decide due</code> for the full list.</p>" in text
     assert site_page(repo, "2026-01-01").count('class="decide-id">D-AAAAA') == 5
+
+
+def test_imported_memos_still_to_check_are_listed_until_the_marker_is_removed(repo: GitRepo, invoke) -> None:
+    imported = {"from": "madr", "source": "docs/adr/0003-use-kafka.md"}
+    repo.add_memo(
+        A,
+        title="Use Kafka",
+        date="2026-02-01",
+        decided_on="2026-02-01",
+        imported=imported,
+        needs_human=["dri: names no decider; the DRI is Ana Ruiz, who committed the file first: confirm the DRI"],
+    )
+    repo.add_memo(
+        B,
+        title="Use Redis",
+        status="proposed",
+        decided_on=None,
+        date="2026-02-20",
+        imported=imported | {"source": "docs/adr/0004-use-redis.md"},
+        needs_human=["status: no status; imported as proposed: set the status by hand", "date: check it"],
+    )
+    report = report_for(repo)
+    assert [(i.id, i.days, i.detail) for i in report.needs_human] == [
+        (A, 28, "1 item to check (dri); see needs_human in the memo"),
+        (B, 9, "2 items to check (status, date); see needs_human in the memo"),
+    ]
+    assert render_due_text(report).endswith(
+        "Imported, still to check by hand (2):\n"
+        f'  {A} "Use Kafka" (DRI Ana Ruiz): 1 item to check (dri); see needs_human in the memo\n'
+        f'  {B} "Use Redis" (DRI Ana Ruiz): 2 items to check (status, date); see needs_human in the memo\n'
+    )
+    assert [i["id"] for i in json.loads(invoke("due", "--format", "json").stdout)["needs_human"]] == [A, B]
+    assert "## Imported, still to check by hand\n" in site_page(repo)

@@ -53,10 +53,10 @@ def test_it_runs_on_a_schedule_and_by_hand_with_minimal_permissions() -> None:
 
 
 def test_every_action_is_pinned_to_a_full_commit_with_its_version_named() -> None:
-    uses = re.findall(r"uses: (\S+)@(\S+) # (v[\d.]+)", workflow_text())
+    uses = re.findall(r"uses: (\S+)@(\S+) +# (v[\d.]+)", workflow_text())
     assert [(action, len(sha), version) for action, sha, version in uses] == [
-        ("actions/checkout", 40, "v6.0.2"),
-        ("actions/setup-python", 40, "v6.2.0"),
+        ("actions/checkout", 40, "v6.0.1"),
+        ("actions/setup-python", 40, "v6.1.0"),
     ]
     assert workflow_text().count("uses:") == 2
     assert steps()[0]["with"]["persist-credentials"] is False

@@ -47,3 +47,16 @@ def test_a_failed_replace_leaves_no_temporary_file(tmp_path: Path) -> None:
 def test_writing_into_a_missing_directory_cannot_run(tmp_path: Path) -> None:
     with pytest.raises(CannotRun, match="cannot write in"):
         write_new(tmp_path / "missing" / "a.md", "x")
+
+
+def test_write_new_many_creates_every_file_and_never_overwrites_one(tmp_path: Path) -> None:
+    from decide.files import write_new_many
+
+    (tmp_path / "b.md").write_text("keep me", encoding="utf-8")
+    with pytest.raises(Refused, match=r"^b\.md already exists; nothing more was written$"):
+        write_new_many([(tmp_path / "a.md", "A\r\n"), (tmp_path / "b.md", "B"), (tmp_path / "c.png", b"\x89PNG")])
+    assert (tmp_path / "a.md").read_bytes() == b"A\r\n"
+    assert (tmp_path / "b.md").read_text(encoding="utf-8") == "keep me"
+    assert not (tmp_path / "c.png").exists()
+    write_new_many([(tmp_path / "c.png", b"\x89PNG")])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md", "b.md", "c.png"]  # no temporary file left

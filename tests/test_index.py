@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import memo_text
 
-from decide.index import IndexEntry, build_index, filter_entries, find_entry, render_markdown
+from decide.index import IndexEntry, build_index, filter_entries, find_entry, render_entry, render_markdown
 from decide.memo import Memo, parse
 
 A, B, C = "D-AAAAAA", "D-BBBBBB", "D-CCCCCC"
@@ -22,6 +22,16 @@ def test_superseded_status_is_derived_both_ways() -> None:
     by_id = {e.id: e for e in entries}
     assert (by_id[A].status, by_id[A].declared_status, by_id[A].superseded_by) == ("superseded", "decided", (B,))
     assert (by_id[B].status, by_id[B].supersedes) == ("decided", (A,))
+
+
+def test_amended_by_is_derived_and_the_amended_memo_stays_current() -> None:
+    entries = build_index([memo(A), memo(B, amends=[A], needs_human=["dri: confirm the DRI"])])
+    by_id = {e.id: e for e in entries}
+    assert (by_id[A].status, by_id[A].amended_by, by_id[A].needs_human) == ("decided", (B,), ())
+    assert (by_id[B].amends, by_id[B].needs_human) == ((A,), ("dri: confirm the DRI",))
+    shown = render_entry(by_id[B], "").splitlines()
+    assert shown[shown.index(f"amends:        {A}") + 1] == "to do:         dri: confirm the DRI"
+    assert f"amended by:    {B}" in render_entry(by_id[A], "").splitlines()
 
 
 def test_entries_are_newest_first() -> None:

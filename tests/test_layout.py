@@ -188,3 +188,9 @@ def test_the_top_of_the_package_stays_small() -> None:
 def test_every_folder_of_the_package_is_a_package() -> None:
     folders = {p.parent for p in PACKAGE.rglob("*.py")}
     assert [f for f in folders if not (f / "__init__.py").is_file()] == []
+
+
+def test_every_test_file_name_is_unique() -> None:
+    """pytest imports test files by their base name: two of one name in different folders cannot both run."""
+    names = [p.name for p in (PACKAGE.parent / "tests").rglob("test_*.py")]
+    assert sorted({n for n in names if names.count(n) > 1}) == []

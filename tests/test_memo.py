@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -187,6 +188,20 @@ def test_render_scalar_reads_back_as_the_same_text(value: str) -> None:
     parsed = parse(f"---\ntitle: {render_scalar(value)}\n---\n", "m.md")
     assert parsed.memo is not None, parsed.problems
     assert parsed.memo.data["title"] == value
+
+
+@given(st.text(st.sampled_from("aZ09 ,.()'/_-<>@+&:#\"tTrRuUeEnNlL"), min_size=1, max_size=12))
+def test_render_scalar_writes_plain_text_as_loading_it_would(value: str) -> None:
+    from decide.yaml_lines import _Loader
+
+    loader = _Loader(f"k: {value}\n")
+    try:
+        plain = loader.get_single_data() == {"k": value} and value == value.strip()
+    except yaml.YAMLError:
+        plain = False
+    finally:
+        loader.dispose()
+    assert (render_scalar(value) == value) is (plain and not value.startswith(("'", '"', "#")))
 
 
 def test_a_control_character_names_its_line() -> None:

@@ -39,6 +39,12 @@ def test_one_person(text: str) -> None:
         ("Everyone", '"Everyone" is a group ("everyone"); name one person (e.g. "Ana Ruiz")'),
         ("all", '"all" is a group ("all"); name one person (e.g. "Ana Ruiz")'),
         ("co-leads", '"co-leads" is a group ("co-leads"); name one person (e.g. "Ana Ruiz")'),
+        ("Architecture Meeting", '"Architecture Meeting" is a group ("meeting"); name one person (e.g. "Ana Ruiz")'),
+        ("arch meeting", '"arch meeting" is a group ("meeting"); name one person (e.g. "Ana Ruiz")'),
+        ("Tekton meeting", '"Tekton meeting" is a group ("meeting"); name one person (e.g. "Ana Ruiz")'),
+        ("Design review", '"Design review" is a group ("review"); name one person (e.g. "Ana Ruiz")'),
+        ("the maintainers", '"the maintainers" is a group ("maintainers"); name one person (e.g. "Ana Ruiz")'),
+        ("Office of the CTO", '"Office of the CTO" is a group ("office"); name one person (e.g. "Ana Ruiz")'),
         ("Ana and Bo", '"Ana and Bo" names more than one person; name one DRI and list the others under inputs'),
         ("Ana & Bo", '"Ana & Bo" names more than one person; name one DRI and list the others under inputs'),
         ("Ana/Bo", '"Ana/Bo" names more than one person; name one DRI and list the others under inputs'),
@@ -74,6 +80,11 @@ def test_one_person(text: str) -> None:
 )
 def test_not_one_person(text: str, message: str) -> None:
     assert why_not_one_person(text) == message
+
+
+@pytest.mark.parametrize("role", ["CTO", "Product owner", "Tech lead"])
+def test_a_role_is_one_person_at_a_time(role: str) -> None:
+    assert why_not_one_person(role) is None
 
 
 def test_a_group_may_receive_an_escalation() -> None:

@@ -194,6 +194,24 @@ def test_supersedes_target_must_exist_with_a_hint(repo: GitRepo) -> None:
     assert problems(repo) == [f'decisions/{path.name}:13: supersedes: D-AAAAAB does not exist; did you mean "{A}"?']
 
 
+def test_amends_targets_must_exist_and_not_be_the_memo_itself(repo: GitRepo) -> None:
+    repo.add_memo(A)
+    path = repo.add_memo(B, amends=[A, "D-AAAAAB"])
+    itself = repo.add_memo(C, amends=[C])
+    assert problems(repo) == [
+        f'decisions/{path.name}:13: amends: D-AAAAAB does not exist; did you mean "{A}"?',
+        f"decisions/{itself.name}:13: amends: a memo cannot amend itself",
+    ]
+
+
+def test_needs_human_is_a_list_of_things_to_do(repo: GitRepo) -> None:
+    repo.add_memo(A, needs_human=["dri: confirm the DRI"])
+    path = repo.add_memo(B, needs_human="confirm the DRI")
+    assert problems(repo) == [
+        f'decisions/{path.name}:13: needs_human: must be a list, not the text "confirm the DRI"; write "[confirm the DRI]" or one "- confirm the DRI" line per item'
+    ]
+
+
 def test_supersession_cycles_are_found(repo: GitRepo) -> None:
     a = repo.add_memo(A, supersedes=[C])
     b = repo.add_memo(B, supersedes=[A])

@@ -1,41 +1,91 @@
-"""Architecture decision records written by other tools (adr-tools, MADR, log4brains): pure parsing into typed records."""
+"""Architecture decision records written by other tools (adr-tools, MADR 2/3/4, log4brains): pure parsing into typed records.
+
+One reader serves every format, because real logs mix them: YAML front-matter (MADR 3/4), field
+lines before the first section (``* Status:``, ``- Date: [2023-05-09]``, ``**Date:** 2026-03-16``,
+``Date: 2019-03-01``), a ``Status`` section as h1, h2 or h3 (adr-tools), and a ``Links`` section.
+The format a record looks like only says what ``imported.from`` records.
+"""
 
 from __future__ import annotations
 
-import datetime
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
-from typing import Any
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import yaml
 
-FORMATS = ("adr-tools", "madr", "log4brains")
+from decide.adr.names import clean_title, read_name
+from decide.adr.people import as_text, split_deciders
+from decide.adr.relations import AMENDED_BY, AMENDS, SUPERSEDED_BY, SUPERSEDES, Link, find_relations, read_status
 
-_NUMBERED = re.compile(r"^(\d+)-")
-_DATED = re.compile(r"^(\d{4})(\d{2})(\d{2})-")
-_HEADING = re.compile(r"^#\s+(.*?)\s*#*\s*$")
-_SECTION = re.compile(r"^#{1,2}\s")
-_TITLE_NUMBER = re.compile(r"^(\d+)\.\s*(.*)$")
-_DATE_LINE = re.compile(r"^\s*date\s*:\s*(.*?)\s*$", re.IGNORECASE)
-_STATUS_HEADING = re.compile(r"^##\s+status\s*$", re.IGNORECASE)
-_BULLET = re.compile(r"^[*-]\s+([A-Za-z][A-Za-z -]*?)\s*:\s*(.*?)\s*(?:<!--.*-->)?\s*$")
-_LINK = re.compile(r"([A-Za-z][A-Za-z -]*?)\s*:?\s*\[([^\]]*)\]\(([^)\s]*)\)")
-_ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
-_WORDS = {
-    "accepted": "accepted",
-    "approved": "accepted",
-    "decided": "accepted",
-    "proposed": "proposed",
-    "draft": "proposed",
-    "rejected": "rejected",
-    "declined": "rejected",
-    "deprecated": "deprecated",
-    "retired": "deprecated",
-    "superseded": "superseded",
+FORMATS = ("adr-tools", "madr", "log4brains")
+__all__ = ["FORMATS", "Link", "Note", "Record", "Unreadable", "decode", "detect_format", "is_record_name", "parse"]
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_SECTION_NAMES = ("status", "date", "links", "context", "decision", "consequences", "deciders")
+_FIELD = re.compile(
+    r"^\s{0,3}(?:[*+-]\s+)?(?:\*\*|__)?(?P<key>[A-Za-z][A-Za-z ()_-]{0,30}?)\s*"
+    r"(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:|:)\s*(?P<value>.*?)\s*(?:<!--.*-->)?\s*$"
+)
+_FIELD_KEYS = {
+    "status": "status",
+    "date": "date",
+    "deciders": "deciders",
+    "decision-makers": "deciders",
+    "decision makers": "deciders",
+    "decided by": "deciders",
+    "consulted": "consulted",
+    "informed": "informed",
+    "tags": "tags",
+    "supersedes": SUPERSEDES,
+    "supersedes (partially)": AMENDS,
+    "superseded by": SUPERSEDED_BY,
+    "amends": AMENDS,
+    "amended by": AMENDED_BY,
 }
-_STATUS_WORD = re.compile(r"\b(" + "|".join(_WORDS) + r")\b", re.IGNORECASE)
-_PEOPLE_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
+_FRONT_KEYS = {
+    "status": "status",
+    "date": "date",
+    "deciders": "deciders",
+    "decision-makers": "deciders",
+    "decision_makers": "deciders",
+    "consulted": "consulted",
+    "informed": "informed",
+    "tags": "tags",
+    "supersedes": SUPERSEDES,
+    "superseded_by": SUPERSEDED_BY,
+    "superseded-by": SUPERSEDED_BY,
+    "amends": AMENDS,
+    "amended_by": AMENDED_BY,
+    "amended-by": AMENDED_BY,
+}
+# Keys of the site generators ADR folders are published with (Jekyll's Just the Docs, Docusaurus, Hugo,
+# MkDocs): they say where a page sits in that site, nothing about the decision.
+SITE_KEYS = frozenset(
+    [
+        "layout",
+        "parent",
+        "grand_parent",
+        "nav_order",
+        "nav_exclude",
+        "has_children",
+        "has_toc",
+        "permalink",
+        "title",
+        "sidebar_position",
+        "sidebar_label",
+        "slug",
+        "weight",
+        "toc",
+        "hide",
+        "search_exclude",
+        "description",
+        "draft",
+        "last_modified_date",
+        "id",
+    ]
+)
+_ISO_IN_TEXT = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
 class _Loader(yaml.CSafeLoader):
@@ -51,20 +101,15 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _keep_text)
 
 @dataclass(frozen=True)
 class Note:
-    """Something about a file that could not be mapped as it stands; ``needs_human`` when a person must check it."""
+    """Something about a file that could not be mapped as it stands; ``needs_human`` when a person must check it.
+
+    ``kind`` names what an informational note is about, so the report can say it once for all files.
+    """
 
     field: str
     message: str
     needs_human: bool = False
-
-
-@dataclass(frozen=True)
-class Link:
-    """A relation written in a record, such as ``Superseded by [3. Foo](0003-foo.md)``."""
-
-    relation: str
-    text: str
-    target: str
+    kind: str = ""
 
 
 @dataclass(frozen=True)
@@ -75,16 +120,23 @@ class Record:
     fmt: str
     number: str
     title: str
-    date: str
-    status: str
-    statuses: tuple[str, ...]
+    date_text: str = ""
+    status: str = ""
+    front_status: str = ""
+    statuses: tuple[str, ...] = ()
+    status_said: str = ""
     status_date: str = ""
+    heading: str = ""
+    title_number: str = ""
+    name_date: str = ""
     deciders: tuple[str, ...] = ()
     consulted: tuple[str, ...] = ()
     informed: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     supersedes: tuple[Link, ...] = ()
     superseded_by: tuple[Link, ...] = ()
+    amends: tuple[Link, ...] = ()
+    amended_by: tuple[Link, ...] = ()
     links: tuple[Link, ...] = ()
     body: str = ""
     newline: str = "\n"
@@ -105,179 +157,71 @@ def decode(raw: bytes, name: str) -> str | Unreadable:
         return raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        return Unreadable(
-            name,
-            Note(
-                "file",
-                f"is not UTF-8 (byte 0x{raw[exc.start]:02x} on line {line}); save it as UTF-8 and import again",
-                True,
-            ),
-        )
+        message = f"is not UTF-8 (byte 0x{raw[exc.start]:02x} on line {line}); save it as UTF-8 and import again"
+        return Unreadable(name, Note("file", message, True))
 
 
-def is_record_name(name: str, fmt: str) -> bool:
-    """Whether a file name is a record of ``fmt`` (not a README, index or template)."""
-    pattern = _DATED if fmt == "log4brains" else _NUMBERED
-    return name.endswith(".md") and bool(pattern.match(name))
+def is_record_name(name: str) -> bool:
+    """Whether a file name is a record's (``0001-x.md``, ``adr-001-x.md``, ``2023-05-15-x.md``), not a README or template."""
+    return read_name(name) is not None
 
 
-def title_from_name(name: str) -> str:
-    """``0007-use-postgres.md`` -> ``Use postgres``: a title for a record that has none."""
-    words = _DATED.sub("", _NUMBERED.sub("", name)).removesuffix(".md").replace("-", " ").strip()
-    return words[:1].upper() + words[1:]
-
-
-def detect_format(files: Mapping[str, str]) -> tuple[str | None, str]:
-    """The format most record files in one folder look like, and a sentence saying why."""
+def detect_format(records: Sequence[Record]) -> tuple[str | None, str]:
+    """The format most records of one folder look like, and a sentence saying why."""
     votes = dict.fromkeys(FORMATS, 0)
-    for name, text in files.items():
-        if _DATED.match(name):
-            votes["log4brains"] += 1
-        elif text.startswith("---") or _bullets(text.splitlines()):
-            votes["madr"] += 1
-        elif any(_STATUS_HEADING.match(line) for line in text.splitlines()):
-            votes["adr-tools"] += 1
+    for record in records:
+        if record.fmt:
+            votes[record.fmt] += 1
     ranked = sorted(votes.items(), key=lambda item: -item[1])
     (best, count), (_second, runner_up) = ranked[0], ranked[1]
     if not count or count == runner_up:
         seen = ", ".join(f"{fmt}: {n}" for fmt, n in ranked if n) or "none looks like any of them"
         return None, f"cannot tell the format ({seen}); pass --from adr-tools, madr or log4brains"
-    return best, f"detected {best} ({count} of {len(files)} record files look like it)"
+    return best, f"detected {best} ({count} of {len(records)} record files look like it)"
 
 
-def parse(text: str, name: str, fmt: str) -> Record | Unreadable:
-    """Parse one record in the given format."""
-    parser = {"adr-tools": parse_adr_tools, "madr": parse_madr, "log4brains": parse_log4brains}[fmt]
+def parse(text: str, name: str) -> Record | Unreadable:
+    """Parse one record, whatever tool wrote it; ``Record.fmt`` says which it looks like ("" when none)."""
     if not text.strip():
         return Unreadable(name, Note("file", "is empty; nothing to import", True))
-    return parser(text, name)
-
-
-def parse_adr_tools(text: str, name: str) -> Record | Unreadable:
-    """adr-tools (Nygard): ``# 1. Title``, ``Date: 2019-03-01``, a ``## Status`` section in prose with links."""
-    lines = text.splitlines(keepends=True)
-    at, title, number, notes = _title(lines, name)
-    date_text = next((m.group(1) for line in lines if (m := _DATE_LINE.match(line))), "")
-    date, date_notes = _date(date_text, "Date")
-    status_lines = _section(lines, _STATUS_HEADING)
-    links = tuple(link for line in status_lines for link in _links(line))
-    prose = " ".join(_LINK.sub("", line).strip() for line in status_lines if _LINK.sub("", line).strip())
-    return Record(
-        name=name,
-        fmt="adr-tools",
-        number=number,
-        title=title,
-        date=date,
-        status=prose,
-        body=_without(lines, at),
-        newline=_newline(text),
-        notes=(*notes, *date_notes),
-        **_status_fields(prose, links),
-    )
-
-
-def parse_madr(text: str, name: str) -> Record | Unreadable:
-    """MADR 2 (``* Status:`` bullets) or MADR 3/4 (YAML front-matter: status, date, deciders or decision-makers, ...)."""
     lines = text.splitlines(keepends=True)
     front, start = _front_matter(lines, name)
     if isinstance(front, Unreadable):
         return front
-    at, title, number, notes = _title(lines, name, start=start)
-    fields = {**_bullets(lines[start:]), **front}
-    date, date_notes = _date(_text(fields.get("date")), "date")
-    status = _text(fields.get("status"))
-    deciders = fields.get("deciders") or fields.get("decision-makers")
+    at, heading = _heading(lines, start)
+    sections = _sections(lines, start)
+    fields = _fields(lines, start, at, sections.get("status", []))
+    values = {**{k: v for k, v in fields.items() if v}, **{k: v for k, v in _mapped(front).items() if v}}
+    status_text = as_text(values.get("status")) or " ".join(sections.get("status", ())) or _inline_status(lines)
+    status = read_status(status_text)
+    relations = _relations(values, sections, heading) + status.links
+    file_name = read_name(name)
+    number = file_name.number if file_name else ""
+    title = clean_title(heading, number) if heading else None
+    dated = _ISO_IN_TEXT.search(status_text)
     return Record(
         name=name,
-        fmt="madr",
+        fmt=_looks_like(front, fields, sections, file_name.date if file_name else ""),
         number=number,
-        title=title,
-        date=date,
-        status=_LINK.sub("", status).strip(" ,;"),
-        deciders=_people(deciders),
-        consulted=_people(fields.get("consulted")),
-        informed=_people(fields.get("informed")),
-        tags=_people(fields.get("tags")),
-        body=_without(lines[start:], at - start),
-        newline=_newline(text),
-        notes=(*notes, *date_notes, *_unmapped(front)),
-        **_status_fields(status, _links(status)),
+        title=title.title if title else as_text(front.get("title")),
+        heading=heading,
+        title_number=title.number if title else "",
+        name_date=file_name.date if file_name else "",
+        date_text=as_text(values.get("date")) or next(iter(sections.get("date", ())), ""),
+        status=status.prose,
+        front_status=as_text(_mapped(front).get("status")),
+        status_said=status.said,
+        statuses=status.words,
+        status_date="-".join(dated.groups()) if dated else "",
+        deciders=split_deciders(values.get("deciders")),
+        consulted=split_deciders(values.get("consulted")),
+        informed=split_deciders(values.get("informed")),
+        tags=_tags(values.get("tags")),
+        body=_without(lines[start:], at - start) if at >= 0 else "".join(lines[start:]),
+        newline="\r\n" if "\r\n" in text else "\n",
+        notes=_unmapped(front),
+        **_by_relation(relations),
     )
-
-
-def parse_log4brains(text: str, name: str) -> Record | Unreadable:
-    """log4brains: MADR 2 bullets, file names ``YYYYMMDD-slug.md`` (the date in the name stands in for a missing one)."""
-    record = parse_madr(text, name)
-    if isinstance(record, Unreadable):
-        return record
-    match = _DATED.match(name)
-    named = _iso("-".join(match.groups())) if match else ""
-    extra: tuple[Note, ...] = ()
-    date = record.date
-    if not date and named:
-        date, extra = named, (Note("date", f"no date in the record; used the one in its file name ({named})"),)
-    notes = tuple(n for n in record.notes if not (n.field == "date" and date)) + extra
-    return replace(record, fmt="log4brains", number="", date=date, notes=notes)
-
-
-def _status_fields(status: str, links: tuple[Link, ...]) -> dict[str, Any]:
-    """Status words, a date written in the status, and the links sorted by relation."""
-    relation = {link: link.relation.casefold() for link in links}
-    found = [_WORDS[w.casefold()] for w in _STATUS_WORD.findall(status)]
-    found += ["superseded" for link in links if relation[link] == "superseded by"]
-    dated = _ISO.search(status)
-    return {
-        "statuses": tuple(dict.fromkeys(found)),
-        "status_date": _iso(dated.group(0)) if dated else "",
-        "supersedes": tuple(x for x in links if relation[x] == "supersedes"),
-        "superseded_by": tuple(x for x in links if relation[x] == "superseded by"),
-        "links": tuple(x for x in links if relation[x] not in ("supersedes", "superseded by")),
-    }
-
-
-def _title(lines: list[str], name: str, *, start: int = 0) -> tuple[int, str, str, tuple[Note, ...]]:
-    """Index of the title line (-1 if none), the title without its ``N.`` prefix, the number, and notes."""
-    file_number = match.group(1) if (match := _NUMBERED.match(name)) else ""
-    at = next((i for i in range(start, len(lines)) if _HEADING.match(lines[i].rstrip("\r\n"))), -1)
-    if at < 0:
-        return at, "", file_number, (Note("title", "no '# Title' line; used the file name as the title", True),)
-    heading = _HEADING.match(lines[at].rstrip("\r\n"))
-    title = heading.group(1) if heading else ""
-    numbered = _TITLE_NUMBER.match(title)
-    if not numbered:
-        return at, title, file_number, ()
-    notes: tuple[Note, ...] = ()
-    if file_number and int(numbered.group(1)) != int(file_number):
-        notes = (Note("title", f"the title says {numbered.group(1)}, the file name {file_number}; kept {file_number}"),)
-    return at, numbered.group(2), file_number or numbered.group(1), notes
-
-
-def _without(lines: list[str], at: int) -> str:
-    return "".join(lines[:at] + lines[at + 1 :]) if at >= 0 else "".join(lines)
-
-
-def _section(lines: list[str], heading: re.Pattern[str]) -> list[str]:
-    start = next((i for i, line in enumerate(lines) if heading.match(line.rstrip("\r\n"))), -1)
-    if start < 0:
-        return []
-    end = next((i for i in range(start + 1, len(lines)) if _SECTION.match(lines[i])), len(lines))
-    return [line.strip() for line in lines[start + 1 : end] if line.strip()]
-
-
-def _links(text: str) -> tuple[Link, ...]:
-    return tuple(Link(m.group(1).strip(), m.group(2), m.group(3)) for m in _LINK.finditer(text))
-
-
-def _bullets(lines: list[str]) -> dict[str, str]:
-    """``* Status: accepted`` lines before the first section, keyed in lower case."""
-    found: dict[str, str] = {}
-    for line in lines:
-        if line.startswith("## "):
-            break
-        match = _BULLET.match(line.rstrip("\r\n"))
-        if match and match.group(1).casefold() in ("status", "deciders", "date", "tags", "consulted", "informed"):
-            found.setdefault(match.group(1).casefold(), match.group(2))
-    return found
 
 
 def _front_matter(lines: list[str], name: str) -> tuple[dict[str, object] | Unreadable, int]:
@@ -302,47 +246,115 @@ def _front_matter(lines: list[str], name: str) -> tuple[dict[str, object] | Unre
     return {str(k).casefold(): v for k, v in data.items()}, end + 1
 
 
+def _heading(lines: list[str], start: int) -> tuple[int, str]:
+    """The index and text of the title: the first h1 that is not a section such as ``# Status`` (-1 if none)."""
+    for i in range(start, len(lines)):
+        match = _HEADING.match(lines[i].rstrip("\r\n"))
+        if match and len(match.group(1)) == 1 and _section_name(match.group(2)) not in _SECTION_NAMES:
+            return i, match.group(2)
+    return -1, ""
+
+
+def _sections(lines: list[str], start: int) -> dict[str, list[str]]:
+    """The non-empty lines of the sections this import reads (status, date, links), by name, outside code fences."""
+    found: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    fenced = False
+    for line in lines[start:]:
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        match = None if fenced else _HEADING.match(line.rstrip("\r\n"))
+        if match:
+            name = _section_name(match.group(2))
+            current = found.setdefault(name, []) if name in ("status", "date", "links") and name not in found else None
+        elif current is not None and line.strip() and not fenced:
+            current.append(line.strip())
+    return found
+
+
+def _section_name(heading: str) -> str:
+    return heading.strip(" *_:").casefold()
+
+
+def _inline_status(lines: list[str]) -> str:
+    """``## Status: Accepted`` written in the heading itself."""
+    for line in lines:
+        match = _HEADING.match(line.rstrip("\r\n"))
+        if match and match.group(2).casefold().startswith("status:"):
+            return match.group(2).split(":", 1)[1].strip()
+    return ""
+
+
+def _fields(lines: Sequence[str], start: int, title: int, status_lines: Sequence[str]) -> dict[str, str]:
+    """Field lines before the first section after the title (and in the Status section), keyed by what they mean."""
+    found: dict[str, str] = {}
+    head = []
+    for i in range(start, len(lines)):
+        if i != title and _HEADING.match(lines[i].rstrip("\r\n")):
+            break
+        head.append(lines[i])
+    for line in [*head, *status_lines]:
+        match = _FIELD.match(line.rstrip("\r\n"))
+        key = _FIELD_KEYS.get(" ".join(match.group("key").casefold().split())) if match else None
+        if match and key:
+            found.setdefault(key, match.group("value").strip())
+    return found
+
+
+def _mapped(front: Mapping[str, object]) -> dict[str, object]:
+    return {_FRONT_KEYS[key]: value for key, value in front.items() if key in _FRONT_KEYS}
+
+
+def _relations(values: Mapping[str, object], sections: Mapping[str, list[str]], heading: str) -> tuple[Link, ...]:
+    """Relations written as their own fields (``supersedes:``, ``* Amends: …``), in a Links section, or in the title."""
+    texts = [
+        f"{kind} {as_text(values[kind])}" for kind in (SUPERSEDES, SUPERSEDED_BY, AMENDS, AMENDED_BY) if kind in values
+    ]
+    texts += sections.get("links", [])
+    texts += [heading[: heading.find("]") + 1]] if heading.startswith("[") else []
+    return tuple(link for text in texts for link in find_relations(text)[0])
+
+
+def _by_relation(links: tuple[Link, ...]) -> dict[str, tuple[Link, ...]]:
+    known = {SUPERSEDES: "supersedes", SUPERSEDED_BY: "superseded_by", AMENDS: "amends", AMENDED_BY: "amended_by"}
+    found: dict[str, list[Link]] = {field: [] for field in (*known.values(), "links")}
+    for link in dict.fromkeys(links):
+        found[known.get(link.relation, "links")].append(link)
+    return {field: tuple(items) for field, items in found.items()}
+
+
+def _looks_like(
+    front: Mapping[str, object], fields: Mapping[str, str], sections: Mapping[str, list[str]], dated: str
+) -> str:
+    if any(key in _FRONT_KEYS for key in front):
+        return "madr"
+    if "status" in fields and not sections.get("status"):
+        return "log4brains" if dated else "madr"
+    if sections.get("status") or "status" in fields:
+        return "adr-tools"
+    return ""
+
+
 def _unmapped(front: Mapping[str, object]) -> tuple[Note, ...]:
-    known = ("status", "date", "deciders", "decision-makers", "consulted", "informed", "tags")
-    return tuple(
-        Note(key, f'"{key}: {_text(value)}" has no place in a memo; left out')
+    """A note for the front-matter fields that have no place in a memo; site-generator keys are one note."""
+    site = sorted(key for key in front if key in SITE_KEYS)
+    notes = [Note("front-matter", ", ".join(site), kind="site-generator keys left out")] if site else []
+    notes += [
+        Note(key, f'"{key}: {_short(as_text(value))}" has no place in a memo; left out', kind="fields left out")
         for key, value in front.items()
-        if key not in known
-    )
+        if key not in _FRONT_KEYS and key not in SITE_KEYS
+    ]
+    return tuple(notes)
 
 
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return ", ".join(_text(v) for v in value)
-    return str(value).strip()
+def _without(lines: list[str], at: int) -> str:
+    return "".join(lines[:at] + lines[at + 1 :])
 
 
-def _people(value: object) -> tuple[str, ...]:
-    items = value if isinstance(value, list) else _PEOPLE_SPLIT.split(_text(value))
-    return tuple(dict.fromkeys(t for item in items if (t := _text(item).strip(" []{}")))) if value else ()
+def _tags(value: object) -> tuple[str, ...]:
+    items = value if isinstance(value, list) else re.split(r"\s*[,;]\s*", as_text(value))
+    return tuple(dict.fromkeys(t for item in items if (t := as_text(item).strip(" []{}#")))) if value else ()
 
 
-def _date(text: str, field: str) -> tuple[str, tuple[Note, ...]]:
-    if not text:
-        return "", ()
-    iso = _iso(text)
-    if iso:
-        return iso, ()
-    return "", (Note(field, f'"{text}" is not a date (YYYY-MM-DD); treated as missing'),)
-
-
-def _iso(text: str) -> str:
-    """``2019-03-01`` (also from ``2019/3/1``) when ``text`` starts with a real date, else ''."""
-    match = _ISO.match(text.strip())
-    if not match:
-        return ""
-    try:
-        return datetime.date(*(int(g) for g in match.groups())).isoformat()
-    except ValueError:
-        return ""
-
-
-def _newline(text: str) -> str:
-    return "\r\n" if "\r\n" in text else "\n"
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

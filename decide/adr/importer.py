@@ -1,43 +1,42 @@
-"""Bringing an ADR log in: a pure plan of one memo per record, then a thin step that writes them."""
+"""Bringing an ADR log in: a pure plan of one memo per record (and the images they link to), then a thin step that writes them."""
 
 from __future__ import annotations
 
 import json
 import posixpath
-import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field, replace
-from pathlib import Path
-from typing import Any
+from dataclasses import dataclass, field, replace
 
 from decide.adr.fields import Origin, map_aliases, map_dates, map_people, map_status, map_title
-from decide.adr.formats import Note, Record, Unreadable, decode, detect_format, is_record_name, parse
+from decide.adr.formats import Note, Record, Unreadable
+from decide.adr.links import rewrite_links
+from decide.adr.names import derive_id
 from decide.adr.supersedes import Succession, resolve_succession
-from decide.config import Config
-from decide.decisions import load_log, memo_paths
 from decide.draft import Draft, render_draft
-from decide.errors import CannotRun, Refused, UsageError
-from decide.ids import filename, id_from_filename, new_id
-from decide.memo import MAX_BYTES
-from decide.memo import parse as parse_memo
+from decide.ids import filename
 from decide.problem import Problem
-from decide.schema import Checker, load_schemas
-from decide.site.body import BodyCheck
-from decide.validate import check_memo
 
-_NAMED = re.compile(r"^\d+-")
-Check = Callable[[str, str], Sequence[Problem]]
+# Every problem a memo would have, given its front-matter as data, its body and its file name.
+Check = Callable[[Mapping[str, object], str, str], Sequence[Problem]]
+_PLAIN_STATUSES = frozenset({"accepted", "proposed", "rejected", "deprecated", "draft", "superseded"})
 
 
 @dataclass(frozen=True)
 class Source:
-    """The records of one folder, in one format, with what git knows of them and the fallback DRI."""
+    """The records of one folder, with what git knows of them, the fallback DRI and how to read ``05/06/2023``.
+
+    ``files`` says what is at each path the bodies link to (see ``decide.adr.links.rewrite_links``);
+    ``seeds`` makes each record's memo ID (the same in a dry run and the real one).
+    """
 
     fmt: str
     folder: str
     records: tuple[Record | Unreadable, ...]
     history: Mapping[str, Origin] = field(default_factory=dict)
     dri: str = ""
+    order: str = "auto"
+    files: Mapping[str, str] = field(default_factory=dict)
+    seeds: Mapping[str, str] = field(default_factory=dict)
 
     def source_of(self, name: str) -> str:
         """What ``imported.source`` says for a file: its path from the repository root (or from the folder's parent)."""
@@ -46,12 +45,14 @@ class Source:
 
 @dataclass(frozen=True)
 class Existing:
-    """What the log already holds: IDs, aliases, imported sources (to their IDs), and memos already superseded."""
+    """What the log already holds: IDs, aliases, imported sources (to their IDs), memos superseded, file names, to-dos."""
 
     ids: frozenset[str] = frozenset()
     aliases: frozenset[str] = frozenset()
     sources: Mapping[str, str] = field(default_factory=dict)
     superseded: frozenset[str] = frozenset()
+    filenames: Mapping[str, str] = field(default_factory=dict)
+    needs_human: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -80,13 +81,14 @@ class Outcome:
 
 @dataclass(frozen=True)
 class ImportPlan:
-    """The memos to write and the outcome of every source file."""
+    """The memos to write, the files to copy beside them (paths from the ADR folder), and the outcome of every file."""
 
     fmt: str
     detected: str
     memos: tuple[Planned, ...]
     outcomes: tuple[Outcome, ...]
     ignored: tuple[str, ...] = ()
+    assets: tuple[str, ...] = ()
 
     @property
     def exit_code(self) -> int:
@@ -96,13 +98,14 @@ class ImportPlan:
 
 @dataclass(frozen=True)
 class _Context:
-    """What mapping one record needs to know of the others."""
+    """What mapping one record needs to know of the others (``new_names``: memo file names given in this run)."""
 
     source: Source
     links: Succession
     aliases: Mapping[str, tuple[tuple[str, ...], tuple[Note, ...]]]
     taken: set[str]
     check: Check
+    new_names: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,7 @@ class _Mapped:
     id: str
     draft: Draft
     notes: tuple[Note, ...]
+    aliases: tuple[str, ...]
 
 
 def plan_import(source: Source, existing: Existing, check: Check) -> ImportPlan:
@@ -118,7 +122,9 @@ def plan_import(source: Source, existing: Existing, check: Check) -> ImportPlan:
     outcomes: dict[str, Outcome] = {}
     known = _already(source, existing)
     for name, memo_id in known.items():
-        outcomes[name] = Outcome(source.source_of(name), "already imported", memo_id)
+        outcomes[name] = Outcome(
+            source.source_of(name), "already imported", memo_id, notes=_still_to_do(existing, memo_id)
+        )
     records = [r for r in source.records if isinstance(r, Record) and r.name not in known]
     links = resolve_succession(records, known, existing.superseded)
     readable = [r for r in source.records if isinstance(r, Record)]
@@ -136,12 +142,19 @@ def plan_import(source: Source, existing: Existing, check: Check) -> ImportPlan:
         else:
             mapped.append(result)
             known[item.name] = result.id
-    return _finish(source, mapped, links, known, outcomes)
+    return _finish(context, existing, mapped, known, outcomes)
 
 
 def _already(source: Source, existing: Existing) -> dict[str, str]:
     names = {source.source_of(r.name): r.name for r in source.records}
     return {names[s]: memo_id for s, memo_id in existing.sources.items() if s in names}
+
+
+def _still_to_do(existing: Existing, memo_id: str) -> tuple[Note, ...]:
+    """The to-dos an earlier import left in the memo and nobody has cleared yet, so a second run reports them again."""
+    items = existing.needs_human.get(memo_id, ())
+    split = [item.partition(": ") for item in items]
+    return tuple(Note(field, message, True) if message else Note("memo", field, True) for field, _, message in split)
 
 
 def _map(record: Record, context: _Context) -> _Mapped | Outcome:
@@ -151,11 +164,11 @@ def _map(record: Record, context: _Context) -> _Mapped | Outcome:
     notes = list(record.notes) + list(aliases[1]) + list(context.links.notes.get(record.name, ()))
     origin = source.history.get(record.name)
     status = map_status(record, has_successor=record.name in context.links.successor, notes=notes)
-    dates = map_dates(record, status, origin, notes)
+    dates = map_dates(record, status, origin, source.order, notes)
     people = map_people(record, status, origin, source.dri, notes)
     if dates is None or people is None:
         return Outcome(where, "skipped", notes=tuple(notes))
-    memo_id = new_id(context.taken)
+    memo_id = derive_id(source.seeds.get(record.name, where), context.taken)
     context.taken.add(memo_id)
     draft = Draft(
         title=map_title(record, notes),
@@ -166,217 +179,141 @@ def _map(record: Record, context: _Context) -> _Mapped | Outcome:
         inputs=people[1],
         tags=tuple(dict.fromkeys(t for t in record.tags if len(t) <= 60)),
         body=record.body,
-        extra_yaml=_extra(aliases[0], record.fmt, where),
     )
-    problems = context.check(_render(draft, memo_id, record.newline), filename(memo_id, draft.title))
-    if problems:
-        notes += [Note(p.field or "memo", p.message, True) for p in problems]
-        return Outcome(where, "skipped", notes=tuple(notes))
-    return _Mapped(record, memo_id, draft, tuple(notes))
+    context.new_names[record.name] = filename(memo_id, draft.title)
+    return _Mapped(record, memo_id, draft, tuple(notes), aliases[0])
 
 
 def _finish(
-    source: Source, mapped: list[_Mapped], links: Succession, known: Mapping[str, str], outcomes: dict[str, Outcome]
+    context: _Context, existing: Existing, mapped: list[_Mapped], known: dict[str, str], outcomes: dict[str, Outcome]
 ) -> ImportPlan:
-    """Add the supersede links between memos that are being written, render them, and order the outcomes."""
-    memos = []
-    for item in mapped:
-        older = tuple(known[name] for name in links.older.get(item.record.name, ()) if name in known)
-        notes = item.notes + _lost_links(item.record.name, links, known)
-        draft = replace(item.draft, supersedes=older)
-        name = filename(item.id, draft.title)
-        memos.append(Planned(item.id, name, _render(draft, item.id, item.record.newline)))
-        outcomes[item.record.name] = Outcome(source.source_of(item.record.name), "imported", item.id, name, notes)
+    """Render the memos linked to each other, check each as validate would, and order the outcomes.
+
+    A memo that would not pass is skipped with every problem named, and the others are rendered
+    again without links to it (rare: one extra round per round of failures).
+    """
+    while True:
+        names = _memo_names(context, existing, known)
+        rendered = [_render_linked(context, item, known, names) for item in mapped]
+        failed = {item.record.name for item, memo, _notes, _assets in rendered if memo is None}
+        if not failed:
+            break
+        for item, _memo, notes, _assets in rendered:
+            if item.record.name in failed:
+                outcomes[item.record.name] = Outcome(context.source.source_of(item.record.name), "skipped", notes=notes)
+                del known[item.record.name]
+        mapped = [item for item in mapped if item.record.name not in failed]
+    for item, memo, notes, _assets in rendered:
+        assert memo is not None
+        outcomes[item.record.name] = Outcome(
+            context.source.source_of(item.record.name), "imported", item.id, memo.filename, notes
+        )
+    assets = sorted({path for *_rest, paths in rendered for path in paths})
+    memos = tuple(memo for _item, memo, _notes, _assets in rendered if memo is not None)
     ordered = tuple(outcomes[n] for n in sorted(outcomes))
-    return ImportPlan(source.fmt, "", tuple(memos), ordered)
+    return ImportPlan(context.source.fmt, "", memos, ordered, assets=tuple(assets))
+
+
+_Rendered = tuple[_Mapped, Planned | None, tuple[Note, ...], tuple[str, ...]]
+
+
+def _render_linked(context: _Context, item: _Mapped, known: Mapping[str, str], names: Mapping[str, str]) -> _Rendered:
+    """One memo with its supersedes, amends and body links to the other memos; None (and why) when it would not pass."""
+    source, links, name = context.source, context.links, item.record.name
+    body = rewrite_links(item.draft.body, source.folder, names, source.files)
+    notes = item.notes + _lost_links(name, links, known) + body.notes
+    lists = {
+        "amends": tuple(known[n] for n in links.amends.get(name, ()) if n in known),
+        "aliases": item.aliases,
+        "needs_human": tuple(dict.fromkeys(f"{n.field}: {n.message}" for n in notes if n.needs_human)),
+    }
+    imported = _imported(item.record, source.source_of(name), item.draft.title)
+    older = tuple(known[n] for n in links.older.get(name, ()) if n in known)
+    draft = replace(item.draft, supersedes=older, body=body.body, extra_yaml=_extra(imported, lists))
+    text = _render(draft, item.id, item.record.newline)
+    problems = context.check(_data(draft, item.id, imported, lists), draft.body, names[name])
+    if problems:
+        return item, None, item.notes + tuple(Note(p.field or "memo", p.message, True) for p in problems), ()
+    return item, Planned(item.id, names[name], text), notes, body.assets
+
+
+def _memo_names(context: _Context, existing: Existing, known: Mapping[str, str]) -> dict[str, str]:
+    """Record file name -> the file name of its memo (new or imported before), or "" when it has none."""
+    names = {r.name: "" for r in context.source.records}
+    names.update({n: existing.filenames.get(i, "") for n, i in known.items()})
+    names.update({n: f for n, f in context.new_names.items() if n in known})
+    return names
 
 
 def _lost_links(name: str, links: Succession, known: Mapping[str, str]) -> tuple[Note, ...]:
-    """Notes for supersede links whose other end was skipped."""
+    """Notes for supersede and amend links whose other end was skipped."""
     lost = [
         Note("supersedes", f"{older} was not imported, so this memo does not supersede it", True)
         for older in links.older.get(name, ())
         if older not in known
     ]
+    lost += [
+        Note("amends", f"{older} was not imported, so this memo does not amend it", True)
+        for older in links.amends.get(name, ())
+        if older not in known
+    ]
     newer = links.successor.get(name)
     if newer and newer not in known:
-        lost.append(
-            Note(
-                "status",
-                f"superseded by {newer}, which was not imported; import it to show this memo as superseded",
-                True,
-            )
-        )
+        message = f"superseded by {newer}, which was not imported; import it to show this memo as superseded"
+        lost.append(Note("status", message, True))
     return tuple(lost)
 
 
 def _render(draft: Draft, memo_id: str, newline: str) -> str:
     """The memo's text; a CRLF record gets CRLF front-matter too, and its body stays byte for byte."""
-    front = render_draft(replace(draft, body=""), memo_id)
-    return front.replace("\n", newline) + draft.body
+    text = render_draft(draft, memo_id)
+    front = text[: len(text) - len(draft.body)]
+    return (front.replace("\n", newline) if newline != "\n" else front) + draft.body
 
 
-def _extra(aliases: tuple[str, ...], fmt: str, where: str) -> str:
-    lines = ["aliases:", *(f"  - {json.dumps(a, ensure_ascii=False)}" for a in aliases)] if aliases else []
-    return "\n".join([*lines, "imported:", f"  from: {fmt}", f"  source: {json.dumps(where, ensure_ascii=False)}"])
+def _imported(record: Record, where: str, title: str) -> dict[str, str]:
+    """``imported``: the tool and the file, the title as written when it was cleaned, and a front-matter status.
+
+    The status is kept when it said more than a word (``accepted; supersedes ADR-0045``): the
+    front-matter it was in is replaced by the memo's, so it is not in the body.
+    """
+    found = {"from": record.fmt, "source": where}
+    if record.heading and record.heading.strip() != title:
+        found["title"] = record.heading.strip()
+    if record.front_status and record.front_status.casefold() not in _PLAIN_STATUSES:
+        found["status"] = record.front_status
+    return found
 
 
-def import_folder(
-    config: Config, folder: Path, *, fmt: str = "auto", dry_run: bool = False, dri: str = ""
-) -> ImportPlan:
-    """Read the records in ``folder`` (never changing it), plan the import and, unless ``dry_run``, write the memos."""
-    from decide.files import write_new
-
-    folder = _check_folder(config, folder)
-    candidates = sorted(p.name for p in folder.iterdir() if p.suffix == ".md" and p.is_file() and _NAMED.match(p.name))
-    texts = {name: _read(folder / name) for name in candidates}
-    fmt, detected = _choose_format(fmt, {n: t for n, t in texts.items() if isinstance(t, str)})
-    names = [n for n in candidates if is_record_name(n, fmt)]
-    if not names:
-        raise Refused(
-            f"{folder}: no {fmt} records here (file names like 0001-title.md{', 20200902-title.md' if fmt == 'log4brains' else ''})"
-        )
-    source = Source(fmt, _label(config, folder), tuple(_record(texts[n], n, fmt) for n in names), _history(folder), dri)
-    plan = plan_import(source, _existing(config), _checker(config))
-    others = sorted(p.name for p in folder.iterdir() if p.name.endswith(".md") and p.name not in names)
-    ignored = tuple(source.source_of(n) for n in others)
-    plan = replace(plan, detected=detected, ignored=ignored)
-    if not dry_run and plan.memos:
-        config.decisions_dir.mkdir(parents=True, exist_ok=True)
-        for memo in plan.memos:
-            write_new(config.decisions_dir / memo.filename, memo.text)
-    return plan
+def _extra(imported: Mapping[str, str], lists: Mapping[str, tuple[str, ...]]) -> str:
+    """The fields ``decide new`` does not write: amends, aliases, where the memo came from, and ``needs_human`` last."""
+    lines = [_list(key, lists.get(key, ())) for key in ("amends", "aliases")]
+    lines.append("imported:\n" + "".join(f"  {k}: {v if k == 'from' else _quoted(v)}\n" for k, v in imported.items()))
+    lines.append(_list("needs_human", lists.get("needs_human", ())))
+    return "".join(lines).rstrip("\n")
 
 
-def _read(path: Path) -> str | Unreadable:
-    try:
-        return decode(path.read_bytes(), path.name)
-    except OSError as exc:
-        return Unreadable(path.name, Note("file", f"cannot be read: {exc.strerror or exc}", True))
+def _data(
+    draft: Draft, memo_id: str, imported: Mapping[str, str], lists: Mapping[str, tuple[str, ...]]
+) -> dict[str, object]:
+    """The front-matter ``_render`` writes, as the data ``decide validate`` will read back from it (so it is not parsed again)."""
+    data: dict[str, object] = {"id": memo_id, "title": draft.title, "status": draft.status, "date": draft.date}
+    if draft.decided_on:
+        data["decided_on"] = draft.decided_on
+    data |= {"dri": draft.dri, "inputs": [i if isinstance(i, str) else i.who for i in draft.inputs]}
+    fields = {"supersedes": draft.supersedes, "tags": draft.tags, **lists}
+    data |= {key: list(values) for key, values in fields.items() if values}
+    data["imported"] = dict(imported)
+    return data
 
 
-def _check_folder(config: Config, folder: Path) -> Path:
-    if not folder.exists():
-        raise CannotRun(f"{folder}: no such folder; give the folder that holds the ADRs (e.g. doc/adr)")
-    if not folder.is_dir():
-        raise UsageError(f"{folder} is a file; give the folder that holds the ADRs (e.g. doc/adr)")
-    folder = folder.resolve()
-    if folder == config.decisions_dir.resolve():
-        raise UsageError(
-            f"{folder} is the decisions folder itself; move the ADRs to another folder and import from there"
-        )
-    return folder
+def _list(key: str, values: tuple[str, ...]) -> str:
+    return f"{key}:\n" + "".join(f"  - {_quoted(v)}\n" for v in values) if values else ""
 
 
-def _choose_format(fmt: str, texts: Mapping[str, str]) -> tuple[str, str]:
-    if fmt != "auto":
-        return fmt, f"{fmt} (as asked)"
-    found, why = detect_format(texts)
-    if found is None:
-        raise UsageError(why)
-    return found, why
-
-
-def _record(text: str | Unreadable, name: str, fmt: str) -> Record | Unreadable:
-    if isinstance(text, Unreadable):
-        return text
-    if len(text) > MAX_BYTES:
-        return Unreadable(
-            name, Note("file", "is larger than 1 MB, the most a memo may be; split it and import again", True)
-        )
-    return parse(text, name, fmt)
-
-
-def _label(config: Config, folder: Path) -> str:
-    """The folder as ``imported.source`` names it: from the repository root, or just its name when outside."""
-    try:
-        return folder.relative_to(config.root.resolve()).as_posix()
-    except ValueError:
-        return folder.name
-
-
-def _history(folder: Path) -> dict[str, Origin]:
-    from decide.git import first_added
-
-    return {name: Origin(date, author) for name, (date, author) in first_added(folder).items()}
-
-
-def _existing(config: Config) -> Existing:
-    if not config.decisions_dir.is_dir():
-        return Existing()
-    log = load_log(config)
-    ids = {m.id for m in log.memos} | {i for p in memo_paths(config) if (i := id_from_filename(p.name))}
-    return Existing(
-        ids=frozenset(ids),
-        aliases=frozenset(a for m in log.memos for a in m.aliases),
-        sources={m.imported_source: m.id for m in log.memos if m.imported_source},
-        superseded=frozenset(s for m in log.memos for s in m.supersedes),
-    )
-
-
-def _checker(config: Config) -> Check:
-    """Every problem a memo text would have (schema and rules on one memo), with the schemas loaded once."""
-    checker = Checker(load_schemas(config))
-    bodies = BodyCheck(config.root)
-    prefix = config.decisions_dir.relative_to(config.root).as_posix()
-
-    def check(text: str, name: str) -> list[Problem]:
-        parsed = parse_memo(text, f"{prefix}/{name}")
-        if parsed.memo is None:
-            return list(parsed.problems)
-        return checker.check(parsed.memo) + check_memo(parsed.memo, bodies)
-
-    return check
-
-
-def render_report(plan: ImportPlan, *, decisions: str, dry_run: bool) -> str:
-    """One line per file (imported as D-…, already imported, skipped, ignored), then its notes, indented."""
-    lines = [f"format: {plan.detected}"]
-    for outcome in plan.outcomes:
-        lines.append(f"{outcome.source}: {_describe(outcome, decisions, dry_run)}")
-        lines += [f"  {'needs a human' if n.needs_human else 'note'}: {n.field}: {n.message}" for n in outcome.notes]
-    example = "20200902-title.md" if plan.fmt == "log4brains" else "0001-title.md"
-    lines += [f"{name}: ignored, not a record (records are named like {example})" for name in plan.ignored]
-    return "\n".join(lines) + "\n"
-
-
-def _describe(outcome: Outcome, decisions: str, dry_run: bool) -> str:
-    if outcome.result == "imported":
-        return f"{'would be imported' if dry_run else 'imported'} as {outcome.id} ({decisions}/{outcome.filename})"
-    if outcome.result == "already imported":
-        return f"already imported as {outcome.id}"
-    return "skipped"
-
-
-def render_summary(plan: ImportPlan, *, dry_run: bool) -> str:
-    """``12 file(s): 10 imported, 1 skipped, 1 already imported; 3 need a human``."""
-    counts = {r: sum(o.result == r for o in plan.outcomes) for r in ("imported", "skipped", "already imported")}
-    if dry_run:
-        counts = {("would be imported" if r == "imported" else r): n for r, n in counts.items()}
-    parts = ", ".join(f"{n} {r}" for r, n in counts.items())
-    human = sum(o.needs_human for o in plan.outcomes)
-    return f"{len(plan.outcomes)} file(s): {parts}; {human} need a human" + (
-        " (dry run: nothing written)" if dry_run else ""
-    )
-
-
-def report_dict(plan: ImportPlan, *, decisions: str, dry_run: bool) -> dict[str, Any]:
-    """The report as data, for ``--format json``."""
-    return {
-        "format": plan.fmt,
-        "detected": plan.detected,
-        "dry_run": dry_run,
-        "files": [
-            {
-                "source": o.source,
-                "result": o.result,
-                "id": o.id,
-                "path": f"{decisions}/{o.filename}" if o.filename else "",
-                "needs_human": o.needs_human,
-                "notes": [asdict(n) for n in o.notes],
-            }
-            for o in plan.outcomes
-        ],
-        "ignored": list(plan.ignored),
-        "exit_code": plan.exit_code,
-    }
+def _quoted(value: str) -> str:
+    """A double-quoted YAML scalar, so every reader (not only decide's) reads back the same string."""
+    quoted = json.dumps(value, ensure_ascii=False)
+    if quoted.isprintable():
+        return quoted
+    return "".join(c if c.isprintable() else json.dumps(c).strip('"') for c in quoted)

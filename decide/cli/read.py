@@ -236,8 +236,9 @@ def due(ctx: click.Context, fail: bool, fmt: str, by_dri: bool, output_dir: Path
     \b
     Groups: reviews past review_by; proposals open longer than
     proposal_age_limit days (default 14); decided memos without an escalation
-    path (imported ones included); DRIs with more open proposals than
-    dri_load_limit (default 5).
+    path (imported ones included); imported memos whose needs_human list
+    still has items; DRIs with more open proposals than dri_load_limit
+    (default 5).
 
     Each DRI is named with their handle and email from the roster
     (decisions/people.yml), else as the memo writes them. --by-dri makes one

@@ -32,6 +32,10 @@ _CLASS = re.compile(r"[^a-z]")
 RAW_START = "<!-- decide:html -->"
 RAW_END = "<!-- /decide:html -->"
 STATUS_ORDER = {"decided": 0, "proposed": 1, "superseded": 2, "retired": 3, "rejected": 4}
+# Files beside the memos in the decisions folder that the site publishes at decisions/<path> (images
+# and PDFs memos link to, such as those ``decide import`` copies): what a browser shows without
+# running anything. SVG is not one: opened on its own it can run script.
+PUBLISHED_BESIDE_MEMOS = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".bmp", ".pdf"})
 
 
 def esc(value: object) -> str:

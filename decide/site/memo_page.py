@@ -16,7 +16,8 @@ def render_memo_page(entry: IndexEntry, body: str, ctx: SiteContext) -> str:
     """The page of one memo: front-matter for the theme, a banner when it is no longer current, the card, the body."""
     page = memo_page(entry)
     meta = front_matter(title=esc(entry.title), tags=[esc(t) for t in entry.tags] or None)
-    head = "\n".join(p for p in (render_banner(entry, page, ctx), render_card(entry, page, ctx)) if p)
+    parts = (render_banner(entry, page, ctx), render_to_do(entry), render_card(entry, page, ctx))
+    head = "\n".join(p for p in parts if p)
     return f"{meta}{raw(head)}\n\n{body.strip(chr(10))}\n"
 
 
@@ -33,9 +34,18 @@ def render_banner(entry: IndexEntry, page: str, ctx: SiteContext) -> str:
     return ""
 
 
-def _admonition(title: str, text: str) -> str:
+def render_to_do(entry: IndexEntry) -> str:
+    """What a person must still check in an imported memo (its ``needs_human`` items), until they are removed."""
+    if not entry.needs_human:
+        return ""
+    items = "".join(f"<li>{esc(item)}</li>" for item in entry.needs_human)
+    text = "This memo still needs a person to check it (<code>needs_human</code> in its front-matter):"
+    return _admonition("To check", f"{text}</p>\n<ul>{items}</ul>\n<p>Remove each item once it is done.", kind="info")
+
+
+def _admonition(title: str, text: str, *, kind: str = "warning") -> str:
     return (
-        f'<div class="admonition warning decide-banner" data-search-exclude>\n<p class="admonition-title">{esc(title)}</p>\n'
+        f'<div class="admonition {kind} decide-banner" data-search-exclude>\n<p class="admonition-title">{esc(title)}</p>\n'
         f"<p>{text}</p>\n</div>"
     )
 
@@ -90,6 +100,10 @@ def _links_rows(entry: IndexEntry, page: str, ctx: SiteContext) -> list[tuple[st
         rows.append(("Supersedes", ", ".join(ctx.memo_link(page, i, with_title=True) for i in entry.supersedes)))
     if entry.superseded_by:
         rows.append(("Superseded by", ", ".join(ctx.memo_link(page, i, with_title=True) for i in entry.superseded_by)))
+    if entry.amends:
+        rows.append(("Amends", ", ".join(ctx.memo_link(page, i, with_title=True) for i in entry.amends)))
+    if entry.amended_by:
+        rows.append(("Amended by", ", ".join(ctx.memo_link(page, i, with_title=True) for i in entry.amended_by)))
     return rows
 
 

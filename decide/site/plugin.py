@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import os
 import posixpath
 import re
 from importlib import resources
@@ -25,7 +26,7 @@ from mkdocs.utils import get_relative_url
 from decide.config import Config, load_config
 from decide.errors import DecideError
 from decide.memo import Memo
-from decide.site.html import mermaid_fences, put_back, set_aside
+from decide.site.html import PUBLISHED_BESIDE_MEMOS, mermaid_fences, put_back, set_aside
 
 log = logging.getLogger("mkdocs.plugins.decide")
 
@@ -125,6 +126,9 @@ class DecidePlugin(BasePlugin[DecidePluginConfig]):  # type: ignore[no-untyped-c
                     f"decide: {Path(config.docs_dir).name}/{path} clashes with a generated page; rename or remove it"
                 )
             files.append(File.generated(config, path, content=text))
+        for path, source in beside_memos(self._decide.decisions_dir):
+            if files.get_file_from_path(path) is None:
+                files.append(File.generated(config, path, abs_src_path=source))
         assets = resources.files("decide.site").joinpath("assets")
         for name in (*_CSS, *_JS, _MERMAID):
             files.append(File.generated(config, f"{ASSET_DIR}/{name}", abs_src_path=str(assets.joinpath(name))))
@@ -164,6 +168,18 @@ class DecidePlugin(BasePlugin[DecidePluginConfig]):  # type: ignore[no-untyped-c
         if self._decide is not None:
             server.watch(str(self._decide.decisions_dir))
         return server
+
+
+def beside_memos(folder: Path) -> list[tuple[str, str]]:
+    """``(decisions/<path>, file)`` for the images and PDFs in the decisions folder and its subfolders (not hidden ones)."""
+    found = []
+    for directory, subdirs, names in os.walk(folder):
+        subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
+        for name in sorted(names):
+            if not name.startswith(".") and posixpath.splitext(name)[1].casefold() in PUBLISHED_BESIDE_MEMOS:
+                relative = Path(directory, name).relative_to(folder).as_posix()
+                found.append((f"decisions/{relative}", os.path.join(directory, name)))
+    return found
 
 
 def replace_search_worker(files: Files, config: Any, worker: str) -> None:

@@ -12,7 +12,9 @@ import pytest
 from click.testing import Result
 from conftest import GitRepo
 
-from decide.adr.importer import ImportPlan, Outcome, import_folder, render_report, render_summary
+from decide.adr.folder import ImportOptions, import_folder
+from decide.adr.importer import ImportPlan, Outcome
+from decide.adr.report import render_report, render_summary
 from decide.config import Config, load_config
 from decide.decisions import load_log
 from decide.errors import CannotRun, Refused, UsageError
@@ -74,18 +76,22 @@ def test_second_run_imports_nothing_twice(adr_tools: tuple[Config, Path, ImportP
     outcomes = by_name(second)
     imported = {name: o.id for name, o in by_name(first).items() if o.result == "imported"}
     assert {name: o.id for name, o in outcomes.items() if o.result == "already imported"} == imported
-    assert render_report(second, decisions="decisions", dry_run=False).splitlines()[1] == (
-        f"doc/adr/0001-record-architecture-decisions.md: already imported as {imported['0001-record-architecture-decisions.md']}"
+    assert (
+        render_report(second, decisions="decisions", dry_run=False)
+        .splitlines()[-2]
+        .startswith(
+            f"Already imported (11): 0001-record-architecture-decisions.md as {imported['0001-record-architecture-decisions.md']}, "
+        )
     )
 
 
 def test_dry_run_writes_nothing(repo: GitRepo) -> None:
     folder = copy_fixture(repo, "adr-tools")
     config = load_config(repo.root)
-    plan = import_folder(config, folder, dry_run=True)
+    plan = import_folder(config, folder, ImportOptions(dry_run=True))
     assert list(config.decisions_dir.iterdir()) == []
     assert len(plan.memos) == 11
-    assert "would be imported as" in render_report(plan, decisions="decisions", dry_run=True)
+    assert "Would be imported (11):" in render_report(plan, decisions="decisions", dry_run=True).splitlines()
     assert render_summary(plan, dry_run=True) == (
         "13 file(s): 11 would be imported, 2 skipped, 0 already imported; 12 need a human (dry run: nothing written)"
     )
@@ -104,17 +110,20 @@ def test_superseded_by_becomes_supersedes_on_the_newer_memo(adr_tools: tuple[Con
 def test_messy_cases_each_get_a_clear_line(adr_tools: tuple[Config, Path, ImportPlan]) -> None:
     _config, _folder, plan = adr_tools
     lines = render_report(plan, decisions="decisions", dry_run=False).splitlines()
-    assert lines[0] == "format: detected adr-tools (11 of 12 record files look like it)"
+    ids = {name: o.id for name, o in by_name(plan).items()}
+    assert lines[0] == "format: detected adr-tools (11 of 11 record files look like it)"
     for expected in [
-        '  note: status: "Accepted (2019-03-05) after the architecture review" read as accepted',
-        '  needs a human: status: two statuses (accepted, deprecated) in "Accepted Deprecated"; imported as retired: check it',
-        '  note: links: Supersedes "0098-drop-the-cache.md": no such record in the folder; the link stays in the body only',
-        "  needs a human: number: 0008 is also the number of 0008-adopt-rabbitmq.md; kept the alias 0008-adopt-kafka instead, so 'decide show 8' finds neither",
-        "doc/adr/0011-latin-1-menu.md: skipped",
-        "  needs a human: file: is not UTF-8 (byte 0xe9 on line 1); save it as UTF-8 and import again",
-        "doc/adr/0012-empty.md: skipped",
-        "  needs a human: file: is empty; nothing to import",
-        "doc/adr/README.md: ignored, not a record (records are named like 0001-title.md)",
+        "Skipped: fix the record, then import again (2):",
+        "  0011-latin-1-menu.md: file: is not UTF-8 (byte 0xe9 on line 1); save it as UTF-8 and import again",
+        "  0012-empty.md: file: is empty; nothing to import",
+        "Check the status (1):",
+        f'  {ids["0009-nightly-builds.md"]} 0009-nightly-builds.md: two statuses (accepted, deprecated) in "Accepted Deprecated"; imported as retired: check it',
+        "Fix links in the body (2):",
+        f'  {ids["0010-keep-the-cache.md"]} 0010-keep-the-cache.md: "0098-drop-the-cache.md" does not exist; fix or remove the link',
+        f"  {ids['0008-adopt-kafka.md']} 0008-adopt-kafka.md: 0008 is also the number of 0008-adopt-rabbitmq.md; kept the alias 0008-adopt-kafka instead, so 'decide show 8' finds neither",
+        "Notes, nothing to do:",
+        '  status read from prose (1 file): 0003-deploy-on-fridays.md: "Accepted (2019-03-05) after the architecture review" read as accepted',
+        "Ignored, not records (1): doc/adr/README.md",
     ]:
         assert expected in lines
     date = next(n for n in by_name(plan)["0006-rejected-without-date.md"].notes if n.field == "date")
@@ -142,7 +151,9 @@ def test_memo_keeps_body_aliases_and_origin(adr_tools: tuple[Config, Path, Impor
     outcome = by_name(plan)["0007-split-the-monolith.md"]
     text = memo_for(config, outcome)
     original = (folder / "0007-split-the-monolith.md").read_text(encoding="utf-8")
-    assert text.endswith("---\n" + original.removeprefix("# 7. Split the monolith\n"))
+    fridays = by_name(plan)["0003-deploy-on-fridays.md"].filename
+    body = original.removeprefix("# 7. Split the monolith\n").replace("(0003-deploy-on-fridays.md)", f"({fridays})")
+    assert text.endswith("---\n" + body)  # byte for byte, but for the link to the record that is a memo now
     parsed = load(config.decisions_dir / outcome.filename, config.root)
     assert parsed.memo is not None
     assert (parsed.memo.title, parsed.memo.aliases) == ("Split the monolith", ("0007",))
@@ -160,7 +171,9 @@ def test_crlf_record_becomes_a_crlf_memo_with_the_body_byte_for_byte(
     outcome = by_name(plan)["0004-use-postgres.md"]
     raw = (folder / "0004-use-postgres.md").read_bytes()
     written = (config.decisions_dir / outcome.filename).read_bytes()
-    assert written.endswith(b"---\r\n" + raw.removeprefix(b"# 4. Use Postgres\r\n"))
+    mysql = by_name(plan)["0002-use-mysql.md"].filename.encode()
+    body = raw.removeprefix(b"# 4. Use Postgres\r\n").replace(b"(0002-use-mysql.md)", b"(" + mysql + b")")
+    assert written.endswith(b"---\r\n" + body)
     assert b"\n" not in written.replace(b"\r\n", b"")
 
 
@@ -199,7 +212,7 @@ def test_madr_folder(repo: GitRepo) -> None:
 def test_log4brains_folder(repo: GitRepo) -> None:
     folder = copy_fixture(repo, "log4brains", commit=False)
     config = load_config(repo.root)
-    plan = import_folder(config, folder, dri="Ana Ruiz")
+    plan = import_folder(config, folder, ImportOptions(dri="Ana Ruiz"))
     outcomes = by_name(plan)
     assert validate(config).problems == ()
     react = memo_for(config, outcomes["20200926-use-react.md"])
@@ -209,8 +222,9 @@ def test_log4brains_folder(repo: GitRepo) -> None:
     assert "\ntags:\n  - frontend\n" in react
     newer = memo_for(config, outcomes["20201015-use-web-components.md"])
     assert f"\nsupersedes:\n  - {outcomes['20201001-use-jquery-plugins.md'].id}\n" in newer
-    assert "doc/adr/template.md: ignored, not a record (records are named like 20200902-title.md)" in render_report(
-        plan, decisions="decisions", dry_run=False
+    assert (
+        "Ignored, not records (2): doc/adr/index.md, doc/adr/template.md"
+        in render_report(plan, decisions="decisions", dry_run=False).splitlines()
     )
 
 
@@ -235,12 +249,17 @@ def test_links_to_a_skipped_record_are_named_on_both_sides(repo: GitRepo) -> Non
         "# 3. Use C\n\n* Status: accepted, supersedes [2](0002-b.md)\n* Deciders: Bo\n* Date: 2020-03-01\n",
     )
     config = load_config(repo.root)
-    outcomes = by_name(import_folder(config, repo.root / "adr", fmt="madr"))
+    outcomes = by_name(import_folder(config, repo.root / "adr", ImportOptions(fmt="madr")))
     assert outcomes["0002-b.md"].result == "skipped"
-    assert outcomes["0001-a.md"].notes[-1].message == (
-        "superseded by 0002-b.md, which was not imported; import it to show this memo as superseded"
-    )
-    assert outcomes["0003-c.md"].notes[-1].message == "0002-b.md was not imported, so this memo does not supersede it"
+    not_imported = '"0002-b.md" is a record that was not imported; the link will not work'
+    assert [n.message for n in outcomes["0001-a.md"].notes[-2:]] == [
+        "superseded by 0002-b.md, which was not imported; import it to show this memo as superseded",
+        not_imported,
+    ]
+    assert [n.message for n in outcomes["0003-c.md"].notes[-2:]] == [
+        "0002-b.md was not imported, so this memo does not supersede it",
+        not_imported,
+    ]
     assert validate(config).problems == ()
 
 
@@ -296,8 +315,10 @@ def test_decisions_folder_itself_is_refused(repo: GitRepo) -> None:
 
 def test_folder_without_records_is_refused(repo: GitRepo) -> None:
     repo.write("adr/README.md", "# Nothing\n")
-    with pytest.raises(Refused, match=r"no adr-tools records here \(file names like 0001-title.md\)"):
-        import_folder(load_config(repo.root), repo.root / "adr", fmt="adr-tools")
+    with pytest.raises(
+        Refused, match=r"no ADR records here \(file names like 0001-title.md, adr-001-title.md or 2023-05-15-title.md\)"
+    ):
+        import_folder(load_config(repo.root), repo.root / "adr", ImportOptions(fmt="adr-tools"))
 
 
 def test_cli_import_then_show_by_old_number(repo: GitRepo, invoke: Invoke) -> None:
@@ -316,7 +337,9 @@ def test_cli_json_report(repo: GitRepo, invoke: Invoke) -> None:
     folder = copy_fixture(repo, "madr")
     result = invoke("import", str(folder), "--from", "madr", "--dry-run", "--format", "json")
     report = json.loads(result.stdout)
-    assert (report["format"], report["detected"], report["dry_run"], report["exit_code"]) == (
+    assert next(iter(report)) == "version"
+    assert (report["version"], report["format"], report["detected"], report["dry_run"], report["exit_code"]) == (
+        1,
         "madr",
         "madr (as asked)",
         True,
@@ -340,3 +363,32 @@ def test_cli_exit_codes(repo: GitRepo, invoke: Invoke) -> None:
         2,
         'Error: --dri: "Platform team" is a group ("team"); name one person (e.g. "Ana Ruiz")\n',
     )
+
+
+@pytest.mark.parametrize("fixture", ["adr-tools", "madr", "madr4", "madr2-meetings", "nygard", "dated"])
+def test_the_data_checked_is_what_validate_reads_back_from_the_memo(
+    repo: GitRepo, fixture: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The import checks each memo's front-matter as data instead of parsing its own YAML again: the two must agree."""
+    from decide.adr import folder as adr_folder
+    from decide.memo import parse as parse_memo
+
+    seen: dict[str, dict[str, object]] = {}
+    real = adr_folder._checker
+
+    def recording(config: Config):  # the real check, noting what it was given
+        check = real(config)
+
+        def record(data, body, name):
+            seen[name] = dict(data)
+            return check(data, body, name)
+
+        return record
+
+    monkeypatch.setattr(adr_folder, "_checker", recording)
+    plan = import_folder(load_config(repo.root), copy_fixture(repo, fixture), ImportOptions(dry_run=True))
+    assert plan.memos
+    for memo in plan.memos:
+        parsed = parse_memo(memo.text, f"decisions/{memo.filename}")
+        assert parsed.memo is not None
+        assert dict(parsed.memo.data) == seen[memo.filename]

@@ -248,3 +248,23 @@ def test_home_and_needs_attention_say_the_day_ages_are_counted_from(pages: dict[
     day = '<time datetime="2026-06-01">2026-06-01</time>'
     assert f"Ages, overdue flags and reviews due as of {day}, the day this site was built." in pages["index.md"]
     assert f"<p>As of {day}, the day this site was built: 2 items.</p>" in pages["due.md"]
+
+
+def test_memo_page_shows_amends_both_ways_and_what_is_still_to_check(repo: GitRepo) -> None:
+    old, new = "D-AAAAAA", "D-BBBBBB"
+    repo.add_memo(old, title="Use the Custody API")
+    repo.add_memo(new, title="Use the Elite2 API", amends=[old], needs_human=["dri: <b>confirm</b> the DRI"])
+    config = load_config(repo.root)
+    pages = render_site(load_log(config).memos, SiteOptions(today=TODAY), schemas=[], commands={})
+    amended, amending = page_of(pages, old), page_of(pages, new)
+    assert (
+        f'<dt data-search-exclude>Amended by</dt><dd><a href="../../decisions/{new}-use-the-elite2-api/">'
+        f"{new}: Use the Elite2 API</a></dd>" in amended
+    )
+    assert f'<dt data-search-exclude>Amends</dt><dd><a href="../../decisions/{old}-use-the-custody-api/">' in amending
+    assert "decide-banner" not in amended
+    assert (
+        '<div class="admonition info decide-banner" data-search-exclude>\n<p class="admonition-title">To check</p>\n'
+        "<p>This memo still needs a person to check it (<code>needs_human</code> in its front-matter):</p>\n"
+        "<ul><li>dri: &lt;b&gt;confirm&lt;/b&gt; the DRI</li></ul>\n<p>Remove each item once it is done.</p>\n</div>"
+    ) in amending
