@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from decide.errors import CannotRun
+from decide.files import read_config_text
 from decide.suggest import did_you_mean
 
 DEFAULT_FOLDER = "decisions"
@@ -96,12 +97,12 @@ def _configures_decide(folder: Path) -> bool:
 
 def load_config(root: Path) -> Config:
     """Read ``decide.toml`` (all keys at top level) or ``pyproject.toml``'s ``[tool.decide]``."""
-    own = root / "decide.toml"
-    if own.is_file():
-        return _make_config(root, _read_toml(own), own.name)
-    pyproject = root / "pyproject.toml"
-    if pyproject.is_file():
-        return _make_config(root, _tool_decide(_read_toml(pyproject)), "pyproject.toml [tool.decide]")
+    own = _read_toml(root / "decide.toml")
+    if own is not None:
+        return _make_config(root, own, "decide.toml")
+    pyproject = _read_toml(root / "pyproject.toml")
+    if pyproject is not None:
+        return _make_config(root, _tool_decide(pyproject), "pyproject.toml [tool.decide]")
     return Config(root=root)
 
 
@@ -157,11 +158,11 @@ def _checked(name: str, value: object, where: str) -> object:
     return value
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CannotRun(f"{path.name}: cannot read the configuration: {exc}") from exc
+def _read_toml(path: Path) -> dict[str, Any] | None:
+    """The TOML file at ``path``, None when there is none; read as any configuration file is (``decide.files``)."""
+    text = read_config_text(path, path.name)
+    if text is None:
+        return None
     return _parse_toml(text, path.name)
 
 
@@ -170,6 +171,11 @@ def _parse_toml(text: str, name: str) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise CannotRun(f"{name}: cannot read the configuration: {exc}") from exc
+    except RecursionError as exc:  # tomllib reads nested arrays and inline tables recursively
+        raise CannotRun(
+            f"{name}: cannot read the configuration: it nests arrays or tables thousands deep; "
+            "no setting needs more than a few levels"
+        ) from exc
 
 
 def _make_config(root: Path, table: dict[str, Any], where: str) -> Config:

@@ -12,7 +12,7 @@ from pathlib import Path
 from decide.config import Config, git_top
 from decide.decisions import memo_names, memo_paths, missing_log
 from decide.errors import Refused
-from decide.files import read_regular, write_new
+from decide.files import log_lock, read_regular, write_new
 from decide.ids import filename, id_from_filename, new_id, slugify
 from decide.memo import Input, load, parse, parse_bytes
 from decide.problem import Problem, one_line
@@ -129,17 +129,17 @@ def create_memo(config: Config, draft: Draft) -> Created:
     if not folder.is_dir() and git_top(config.root) is None:
         raise missing_log(config)  # outside a repository: say so rather than start a log in any folder
     folder.mkdir(parents=True, exist_ok=True)
-    names = memo_names(config)
-    taken = {memo_id for memo_id in (id_from_filename(name) for name in names) if memo_id}
-    memo_id = new_id(taken)
-    path = folder / filename(memo_id, draft.title)
-    text = render_draft(draft, memo_id)
-    problems = check_text(config, text, path) or _link_problems(config, text, path, names)
-    if problems:
-        raise Refused(
-            "the memo was not written:\n" + "\n".join(f"  {one_line(f'{p.field}: {p.message}')}" for p in problems)
-        )
-    write_new(path, text)
+    with log_lock(config.root):  # what it supersedes is checked and the memo written with no other command between
+        names = memo_names(config)
+        taken = {memo_id for memo_id in (id_from_filename(name) for name in names) if memo_id}
+        memo_id = new_id(taken)
+        path = folder / filename(memo_id, draft.title)
+        text = render_draft(draft, memo_id)
+        problems = check_text(config, text, path) or _link_problems(config, text, path, names)
+        if problems:
+            lines = "\n".join(f"  {one_line(f'{p.field}: {p.message}')}" for p in problems)
+            raise Refused(f"the memo was not written:\n{lines}")
+        write_new(path, text)
     return Created(memo_id, path)
 
 

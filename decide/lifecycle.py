@@ -4,22 +4,25 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Concatenate, ParamSpec
 
 from decide.config import Config
 from decide.decisions import load_log, memo_paths, mentioning
 from decide.draft import Draft, check_text, create_memo
 from decide.edit import AddItem, Edit, SetField, apply_edits
 from decide.errors import CannotRun, Refused, UsageError
-from decide.files import replace
+from decide.files import Unreadable, log_lock, read_bounded, replace
 from decide.ids import id_from_filename, normalize_id
 from decide.index import IndexEntry, build_index, find_entry
-from decide.memo import Review
+from decide.memo import MAX_BYTES, Review
 from decide.person import is_tbd
 from decide.suggest import close_matches
 
+P = ParamSpec("P")
 DEFAULT_REVIEW_DAYS = 365
 _ALLOWED = {
     "accept": ("proposed",),
@@ -44,6 +47,21 @@ _HINTS = {
     ("review", "proposed"): "accept it first with decide accept",
     ("supersede", "rejected"): "there is no decision to replace; write a new memo with decide new",
 }
+
+
+def _locked(command: Callable[Concatenate[Config, P], Change]) -> Callable[Concatenate[Config, P], Change]:
+    """``command`` holding the log's write lock from its first read to its last write (and commit).
+
+    Two commands at once then run one after the other: the second reads what the first wrote, so a
+    second supersede of one memo is refused and two reviews are both kept (``decide.files.log_lock``).
+    """
+
+    @functools.wraps(command)
+    def locked(config: Config, /, *args: P.args, **kwargs: P.kwargs) -> Change:
+        with log_lock(config.root):
+            return command(config, *args, **kwargs)
+
+    return locked
 
 
 @dataclass(frozen=True)
@@ -76,6 +94,7 @@ class _Plan:
     edits: tuple[Edit, ...]
 
 
+@_locked
 def accept(config: Config, memo_id: str, today: str, *, commit: bool = False) -> Change:
     """proposed -> decided, setting ``decided_on``; refused while the DRI is TBD or inputs or escalation are missing."""
     found = _load(config, memo_id, "accept")
@@ -84,11 +103,13 @@ def accept(config: Config, memo_id: str, today: str, *, commit: bool = False) ->
     return _apply(config, found, _Plan("accept", "decided", edits), commit=commit)
 
 
+@_locked
 def reject(config: Config, memo_id: str, reason: str, today: str, *, commit: bool = False) -> Change:
     """proposed -> rejected, with ``closed_on`` and ``reason``."""
     return _close(config, memo_id, _Plan("reject", "rejected", _closing("rejected", reason, today)), commit=commit)
 
 
+@_locked
 def retire(config: Config, memo_id: str, reason: str, today: str, *, commit: bool = False) -> Change:
     """decided -> retired (the decision no longer holds), with ``closed_on`` and ``reason``."""
     return _close(config, memo_id, _Plan("retire", "retired", _closing("retired", reason, today)), commit=commit)
@@ -105,6 +126,7 @@ def _close(config: Config, memo_id: str, plan: _Plan, *, commit: bool) -> Change
     return _apply(config, found, plan, commit=commit)
 
 
+@_locked
 def review(config: Config, memo_id: str, done: Review, next_date: str | None = None, *, commit: bool = False) -> Change:
     """Record a review (``done``: its date, who, a note) and move ``review_by`` to ``next_date``.
 
@@ -133,6 +155,7 @@ def _day(text: str) -> datetime.date:
     return datetime.date.fromisoformat(text)
 
 
+@_locked
 def supersede(config: Config, memo_id: str, draft: Draft, *, commit: bool = False) -> Change:
     """Write a new memo that supersedes ``memo_id``, taking DRI, inputs, escalation and tags from it unless ``draft`` sets them.
 
@@ -199,8 +222,10 @@ def find_memo(config: Config, key: str) -> Found:
         raise Refused(f"{entry.id} is the ID of {len(twins)} files ({', '.join(twins)}); run decide validate")
     path = config.root / entry.path
     try:
-        text = path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_bounded(path, limit=MAX_BYTES, links=False).decode("utf-8")
+    except Unreadable as exc:
+        raise CannotRun(f"{entry.path} {exc.why}; nothing was written") from exc
+    except UnicodeDecodeError as exc:
         raise CannotRun(f"{entry.path} cannot be read: {exc}") from exc
     return Found(entry, path, text)
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from decide.files import Unreadable, read_bounded
 from decide.problem import Problem
 from decide.yaml_lines import FieldPath, read_yaml
 
@@ -182,25 +182,25 @@ def load(path: Path | str, root: Path) -> Parsed:
     """Read and parse one memo file; every failure becomes a problem naming the file (line 1 when it is the whole file)."""
     rel = _relative(path, root)
     try:
-        info = os.lstat(path)
-        if stat.S_ISLNK(info.st_mode):
-            return _fail(rel, 1, "is a symbolic link; a memo must be a regular file (move the real file here)")
-        if stat.S_ISDIR(info.st_mode):
-            return _fail(rel, 1, "is a directory, not a memo; rename it so it does not end in .md")
-        if not stat.S_ISREG(info.st_mode):  # a named pipe would block the read forever
-            return _fail(rel, 1, "is not a regular file (a pipe, socket or device); a memo must be a plain file")
-        if info.st_size > MAX_BYTES:
-            return too_large(rel, info.st_size)
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except OSError as exc:
-        return _fail(rel, 1, f"cannot be read: {exc.strerror or exc}")
+        raw = read_bounded(path, limit=MAX_BYTES, links=False)
+    except Unreadable as exc:
+        message = _UNREADABLE.get(exc.kind, exc.why)
+        return _fail(rel, 1, message.format(mb=exc.size / 1e6) if exc.kind == "large" else message)
     return parse_bytes(raw, rel)
+
+
+_UNREADABLE = {
+    "link": "is a symbolic link; a memo must be a regular file (move the real file here)",
+    "directory": "is a directory, not a memo; rename it so it does not end in .md",
+    # A named pipe would block the read forever, a device fill the memory.
+    "special": "is not a regular file (a pipe, socket or device); a memo must be a plain file",
+    "large": "is {mb:.1f} MB; a memo is at most 1 MB: link large material instead",
+}
 
 
 def too_large(path: str, size: int) -> Parsed:
     """The problem with a memo of ``size`` bytes, over MAX_BYTES (read from disk or from git)."""
-    return _fail(path, 1, f"is {size / 1e6:.1f} MB; a memo is at most 1 MB: link large material instead")
+    return _fail(path, 1, _UNREADABLE["large"].format(mb=size / 1e6))
 
 
 def parse_bytes(raw: bytes, path: str) -> Parsed:

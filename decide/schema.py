@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING, Any, cast
 
 from decide.config import Config
 from decide.errors import CannotRun
+from decide.files import SCHEMA_BYTES, read_config_text
 from decide.memo import Memo
+from decide.patterns import check_patterns, regex_search, validator_class
 from decide.problem import Problem
 from decide.suggest import date_advice, did_you_mean
 from decide.yaml_lines import FieldPath, label
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 STATUSES = ("proposed", "decided", "rejected", "retired")
 PACKAGED = "decide"
+MAX_SCHEMA_DEPTH = 64
 
 _MISSING = {
     "id": 'add "id: D-…" (run "decide new" to get a fresh one)',
@@ -58,13 +61,7 @@ class Schema:
 
 def load_schemas(config: Config) -> tuple[Schema, ...]:
     """The packaged schema, plus the repo's own ``schema/decision.schema.json`` when it differs (an extension)."""
-    local = config.schema_path
-    text = None
-    if local.is_file():
-        try:
-            text = local.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CannotRun(f"{config.schema}: cannot read the schema: {exc}") from exc
+    text = read_config_text(config.schema_path, config.schema, limit=SCHEMA_BYTES)
     return schemas_from(config.schema, text)
 
 
@@ -77,6 +74,7 @@ def schemas_from(where: str, text: str | None) -> tuple[Schema, ...]:
         if document != schemas[0].document:
             _check_schema(document, where)
             _check_refs(document, where)
+            check_patterns(document, where)
             schemas.append(Schema(where, document))
     return tuple(schemas)
 
@@ -86,9 +84,32 @@ def _parse_schema(text: str, where: str) -> dict[str, Any]:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise CannotRun(f"{where}:{exc.lineno}: the schema is not valid JSON: {exc.msg}") from exc
+    except RecursionError:
+        document = None
+        depth = MAX_SCHEMA_DEPTH + 1
+    else:
+        depth = _depth(document)
+    if depth > MAX_SCHEMA_DEPTH:
+        raise CannotRun(
+            f"{where}: the schema nests objects and lists more than {MAX_SCHEMA_DEPTH} levels deep; "
+            "no rule on a memo needs that many: flatten it, or move parts into $defs"
+        )
     if not isinstance(document, dict):
         raise CannotRun(f"{where}: the schema must be a JSON object")
     return document
+
+
+def _depth(document: Any) -> int:
+    """How deeply objects and lists nest in ``document``, counted without recursion (a deep one would overflow the stack)."""
+    deepest, pending = 0, [(document, 1)]
+    while pending:
+        value, depth = pending.pop()
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else None
+        if children is not None:
+            deepest = max(deepest, depth)
+            if depth <= MAX_SCHEMA_DEPTH:
+                pending.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 def _check_schema(document: dict[str, Any], where: str) -> None:
@@ -205,12 +226,12 @@ class Checker:
 
     def _validator(self, index: int) -> Any:
         if index not in self._full:
-            from jsonschema import Draft202012Validator, FormatChecker
+            from jsonschema import FormatChecker
             from referencing import Registry  # no retrieval: a $ref outside the file is never fetched
 
             checker = FormatChecker()
             checker.checks("date")(is_date)
-            self._full[index] = Draft202012Validator(
+            self._full[index] = validator_class()(
                 self._schemas[index].document, format_checker=checker, registry=Registry()
             )
         return self._full[index]
@@ -253,7 +274,7 @@ def _unknown_fields(
     known = schema.get("properties", {})
     patterns = schema.get("patternProperties", {})
     for key in instance:
-        if key in known or any(re.search(pattern, key) for pattern in patterns):
+        if key in known or any(regex_search(pattern, key) for pattern in patterns):
             continue
         fallback = '; own fields must start with "x-"' if "^x-" in patterns else f"; allowed here: {', '.join(known)}"
         yield (*where, key), f"unknown field{did_you_mean(key, known) or fallback}"

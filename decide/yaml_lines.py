@@ -305,3 +305,46 @@ def _quick_value(front: list[bytes], start: int, key: str) -> Any:
     finally:
         loader.dispose()
     return data.get(key) if isinstance(data, dict) and set(data) == {key} else None
+
+
+# One line of a plain list of records: "- key: value" opens a record, "  key: value" continues it. A value is a
+# plain scalar that reads as text, or a quoted one without escapes; anything else goes to the YAML loader.
+_RECORD_LINE = re.compile(
+    r"(- |  )([A-Za-z_][A-Za-z0-9_-]*): (?:\"([^\"\\]*)\"|'([^']*)'|([^\s\"'\-?:,\[\]{}#&*!|>%@`][^#]*?))[ ]*"
+)
+_PLAIN_TROUBLE = re.compile(r": |:$| #")
+
+
+def quick_records(text: str) -> tuple[list[dict[str, str]], dict[FieldPath, int]] | None:
+    """A roster-shaped file (a list of ``key: text`` records, two-space indent) read without the YAML loader; None when unsure.
+
+    Reads what :func:`load_yaml` would read, with the same lines, in a fraction of the time (20,000
+    people take seconds through the loader): any line outside the plain shape (a comment after a
+    value, an escape, a duplicate key, a value YAML would not read as text) returns None.
+    """
+    if not text.replace("\n", "").replace("\r", "").isprintable():  # YAML refuses some of these, or breaks lines
+        return None
+    data: list[dict[str, str]] = []
+    lines: dict[FieldPath, int] = {}
+    match = _RECORD_LINE.fullmatch
+    record: dict[str, str] | None = None
+    for number, ending in enumerate(text.split("\n"), start=1):
+        line = ending[:-1] if ending.endswith("\r") else ending
+        found = match(line)
+        if found is None:
+            if line.strip() and not line.lstrip(" ").startswith("#"):
+                return None
+            continue
+        opener, key, double, single, plain = found.groups()
+        value = double if double is not None else single if single is not None else plain
+        if plain is not None and (plain in _PLAIN_WORDS or _PLAIN_TROUBLE.search(plain)):
+            return None
+        if opener == "- ":
+            record = {}
+            data.append(record)
+            lines[(len(data) - 1,)] = number
+        elif record is None or key in record:
+            return None
+        record[key] = value
+        lines[(len(data) - 1, key)] = number
+    return (data, lines) if data else None

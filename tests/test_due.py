@@ -11,6 +11,7 @@ from decide.config import load_config
 from decide.decisions import load_log
 from decide.due import DueItem, find_due, render_due_text
 from decide.index import build_index
+from decide.site.html import fences
 
 A, B, C, D, E, F, G, H = "D-7KQ2MX", "D-3ND8WZ", "D-9PF4RT", "D-4HJ6KA", "D-5MN7PB", "D-6QR8SC", "D-8TV9WD", "D-2XY3ZE"
 PROPOSED = {"status": "proposed", "decided_on": None}
@@ -141,11 +142,12 @@ def site_page(repo: GitRepo, today: str = "2026-03-01", **options: int) -> str:
 
 
 def test_the_needs_attention_page_links_each_memo_and_dri_and_escapes_titles(repo: GitRepo) -> None:
+    START = fences()[0]
     write_log(repo)
     repo.add_memo("D-1BCDEF", title="Ship <b>fast</b> | now", review_by="2026-02-28")
     page = site_page(repo)
     assert (
-        '\n# Needs attention\n\n<!-- decide:html -->\n<p>As of <time datetime="2026-03-01">2026-03-01</time>, the day this site was built: 6 items.</p>\n'
+        f'\n# Needs attention\n\n{START}\n<p>As of <time datetime="2026-03-01">2026-03-01</time>, the day this site was built: 6 items.</p>\n'
         in page
     )
     assert page.index("## Reviews overdue") < page.index("## Proposals open too long")
@@ -161,10 +163,11 @@ def test_the_needs_attention_page_links_each_memo_and_dri_and_escapes_titles(rep
 
 
 def test_the_needs_attention_page_says_when_nothing_is_due(repo: GitRepo) -> None:
+    START, END = fences()
     page = site_page(repo)
     assert page.endswith(
-        '# Needs attention\n\n<!-- decide:html -->\n<p>As of <time datetime="2026-03-01">2026-03-01</time>, the day this site was built: 0 items.</p>\n<!-- /decide:html -->\n\n'
-        "<!-- decide:html -->\n<p>Nothing needs attention.</p>\n<!-- /decide:html -->\n"
+        f'# Needs attention\n\n{START}\n<p>As of <time datetime="2026-03-01">2026-03-01</time>, the day this site was built: 0 items.</p>\n{END}\n\n'
+        f"{START}\n<p>Nothing needs attention.</p>\n{END}\n"
     )
 
 

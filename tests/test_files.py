@@ -60,3 +60,33 @@ def test_write_new_many_creates_every_file_and_never_overwrites_one(tmp_path: Pa
     assert not (tmp_path / "c.png").exists()
     write_new_many([(tmp_path / "c.png", b"\x89PNG")])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md", "b.md", "c.png"]  # no temporary file left
+
+
+def _why(path: Path, **options: object) -> tuple[str, str]:
+    from decide.files import Unreadable, read_bounded
+
+    with pytest.raises(Unreadable) as refused:
+        read_bounded(path, limit=options.pop("limit", 100), **options)  # type: ignore[arg-type]
+    return refused.value.kind, refused.value.why
+
+
+def test_a_bounded_read_refuses_what_is_not_a_regular_file_without_opening_it_for_a_blocking_read(
+    tmp_path: Path,
+) -> None:
+    os.mkfifo(tmp_path / "pipe")
+    (tmp_path / "zero").symlink_to("/dev/zero")
+    (tmp_path / "folder").mkdir()
+    assert _why(tmp_path / "pipe") == ("special", "is a named pipe (FIFO), not a regular file")
+    assert _why(tmp_path / "zero") == ("special", "is a device, not a regular file")
+    assert _why(tmp_path / "folder") == ("directory", "is a directory, not a file")
+    assert _why(tmp_path / "missing") == ("missing", "does not exist")
+
+
+def test_a_bounded_read_follows_links_unless_told_not_to_and_keeps_to_its_limit(tmp_path: Path) -> None:
+    from decide.files import read_bounded
+
+    (tmp_path / "real").write_bytes(b"x" * 100)
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    assert read_bounded(tmp_path / "link", limit=100) == b"x" * 100
+    assert _why(tmp_path / "link", links=False) == ("link", "is a symbolic link, not a regular file")
+    assert _why(tmp_path / "real", limit=99) == ("large", "is 0.0 MB, more than the 9.9e-05 MB allowed")

@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -466,3 +467,101 @@ def test_a_successor_found_by_its_mention_blocks_retiring_the_old_memo(repo: Git
     repo.add_memo(C, title="Managed Postgres", supersedes=[A])
     with pytest.raises(Refused, match=f"^{A} is superseded by {C}, which replaces it; nothing was changed$"):
         retire(load_config(repo.root), A, "why", "2026-02-01")
+
+
+# A decide process that imports everything, says it is ready, then waits for the start signal, so that the
+# processes of a race read the log at the same moment (starting a Python process takes far longer than a write).
+RACER = """
+import sys, time
+from pathlib import Path
+from decide.cli import run
+ready, start = Path(sys.argv[1]), Path(sys.argv[2])
+ready.touch()
+while not start.exists():
+    time.sleep(0.001)
+sys.argv = ["decide", *sys.argv[3:]]
+run()
+"""
+
+
+def race(repo: GitRepo, *commands: tuple[str, ...]) -> list[subprocess.CompletedProcess[str]]:
+    """Run each of ``commands`` as its own decide process, all released at once; their outcomes in order."""
+    flags = Path(tempfile.mkdtemp(dir=repo.root.parent))
+    start = flags / "start"
+    ready = [flags / f"ready-{n}" for n in range(len(commands))]
+    racers = [
+        subprocess.Popen(
+            [sys.executable, "-c", RACER, str(flag), str(start), "--root", str(repo.root), *command],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for flag, command in zip(ready, commands, strict=True)
+    ]
+    while not all(flag.exists() for flag in ready):
+        if any(racer.poll() is not None for racer in racers):
+            break
+    start.touch()
+    outcomes = []
+    for racer, command in zip(racers, commands, strict=True):
+        stdout, stderr = racer.communicate(timeout=120)
+        outcomes.append(subprocess.CompletedProcess(command, racer.returncode, stdout, stderr))
+    return outcomes
+
+
+def test_two_supersedes_of_one_memo_at_once_one_wins_and_the_other_is_refused(repo: GitRepo, invoke) -> None:
+    repo.add_memo(A)
+    first, second = race(
+        repo,
+        ("supersede", A, "Move billing to Postgres", "--no-edit"),
+        ("supersede", A, "Move billing to SQLite", "--no-edit"),
+    )
+    outcomes = sorted([first, second], key=lambda done: done.returncode)
+    assert [done.returncode for done in outcomes] == [0, 1], [done.stderr for done in outcomes]
+    winner = outcomes[0].stdout.split(" ", 1)[0]
+    assert outcomes[1].stderr == f"Error: {A} is superseded by {winner}, which replaces it; nothing was changed\n"
+    assert len(list(repo.decisions.glob("*.md"))) == 2
+    assert invoke("validate").exit_code == 0
+
+
+def test_two_reviews_at_once_are_both_kept(repo: GitRepo, invoke) -> None:
+    path = repo.add_memo(A, review_by="2027-01-09")
+    notes = []
+    for turn in range(3):  # a race lost by chance in one round is all but certain to show in three
+        notes += [f"costs held {turn}", f"traffic held {turn}"]
+        outcomes = race(repo, ("review", A, "--note", notes[-2]), ("review", A, "--note", notes[-1]))
+        assert [done.returncode for done in outcomes] == [0, 0], [done.stderr for done in outcomes]
+    memo = load(path, repo.root).memo
+    assert memo is not None
+    assert sorted(review.note for review in memo.reviews) == sorted(notes)
+    assert invoke("validate").exit_code == 0
+
+
+def test_a_command_that_waits_too_long_for_the_log_is_refused_and_writes_nothing(
+    repo: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import decide.files
+
+    path = repo.add_memo(A, **PROPOSED)
+    before = path.read_bytes()
+    hold = (
+        "import sys, time; from pathlib import Path; from decide.files import log_lock\n"
+        "with log_lock(Path(sys.argv[1])):\n    Path(sys.argv[2]).touch(); time.sleep(60)\n"
+    )
+    held = repo.root.parent / "held"
+    holder = subprocess.Popen([sys.executable, "-c", hold, str(repo.root), str(held)])
+    try:
+        while not held.exists():
+            assert holder.poll() is None, "the process holding the lock ended early"
+        monkeypatch.setattr(decide.files, "LOCK_TIMEOUT", 0.2)
+        with pytest.raises(Refused) as refused:
+            accept(load_config(repo.root), A, TODAY)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert str(refused.value) == (
+        f"another decide command has been changing the log for 0.2 s (it holds {repo.root / '.git' / 'decide.lock'}); "
+        "nothing was written: run the command again once it has finished"
+    )
+    assert path.read_bytes() == before
+    assert accept(load_config(repo.root), A, TODAY).after_status == "decided", "a killed holder leaves no lock behind"

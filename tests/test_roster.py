@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import GitRepo
+from conftest import GitRepo, memo_text
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from decide.config import load_config
 from decide.roster import Member, may_break_memos, parse_roster
@@ -133,3 +135,50 @@ def test_the_roster_path_is_configurable(repo: GitRepo) -> None:
     repo.write("team/people.yml", PEOPLE)
     repo.add_memo(A, dri="Zed Quill")
     assert [p.field for p in validate(load_config(repo.root)).problems] == ["dri"]
+
+
+class _CountedPeople(tuple):  # type: ignore[type-arg]
+    """The roster's people, counting how often someone walks through all of them."""
+
+    walks = 0
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        type(self).walks += 1
+        return super().__iter__()
+
+
+def test_checking_many_memos_walks_the_roster_a_few_times_not_once_a_memo() -> None:
+    from decide.memo import parse
+    from decide.roster import Roster, check_people
+
+    people = _CountedPeople(
+        Member(f"Person {n}", f"p{n}", f"p{n}@example.com", "CTO" if n == 0 else "") for n in range(2000)
+    )
+    roster = Roster("decisions/people.yml", people)
+    memos = [parse(memo_text(A, dri=f"Person {n}", title="Memo"), "decisions/x.md").memo for n in range(0, 2000, 7)]
+    _CountedPeople.walks = 0
+    assert [p for memo in memos if memo for p in check_people(memo, roster)] == []
+    assert _CountedPeople.walks <= 5, "an index is built once; a lookup per memo must not walk the roster"
+
+
+# Roster lines of every shape: the plain ones the quick reader takes, and the ones it must leave to YAML.
+_LINE = st.sampled_from(
+    [
+        *("- name: Ana Ruiz", "  handle: ana", '  handle: "@ana"', "  email: ana@example.com", "  role: CTO"),
+        *("- name: Bo", "  name: Bo", "  role: Head of Billing", "  role: 'Head: Billing'", "  role: a #b"),
+        *("  role: true", "  role: ~", "  role: 12", "  role: -x", "  role: [CTO]", '  role: "a\\"b"', "  role:"),
+        *("# comment", "", "   ", "    deep: x", "- just text", "name: top", "  role: O'Brien", "  role: C#", "---"),
+        *("\t- name: tab", "- name: x\r", "  x-y: z", "  role: a: b", "  role: x  ", "  role: 'a''b'"),
+    ]
+)
+
+
+@given(st.lists(_LINE, max_size=12).map("\n".join))
+@settings(max_examples=500, deadline=None)
+def test_the_quick_roster_reader_reads_what_yaml_reads(text: str) -> None:
+    from decide.yaml_lines import load_yaml, quick_records
+
+    quick = quick_records(text)
+    if quick is not None:
+        data, lines, problems = load_yaml(text, "decisions/people.yml")
+        assert (quick, problems) == ((data, lines), ())

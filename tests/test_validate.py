@@ -239,18 +239,19 @@ def test_a_memo_is_not_superseded_twice(repo: GitRepo) -> None:
 
 
 @pytest.mark.parametrize(
-    ("line", "shown"),
+    ("line", "dropped"),
     [
-        ("<script>alert(1)</script>", "<script"),
-        ('<iframe src="https://example.com">', "<iframe"),
-        ('<img src=x onerror="alert(1)">', "<img src=x onerror="),
-        ("[click](javascript:alert(1))", "javascript:"),
+        ("<script>alert(1)</script>", "the <script> element and everything in it"),
+        ('<iframe src="https://example.com">', "the <iframe> element and everything in it"),
+        ('<img src=x onerror="alert(1)">', "the onerror attribute of <img>"),
+        ("[click](javascript:alert(1))", "the javascript: URL in the href of <a>"),
     ],
 )
-def test_unsafe_html_in_the_body_names_its_line(repo: GitRepo, line: str, shown: str) -> None:
+def test_what_the_site_would_drop_from_the_body_names_its_line(repo: GitRepo, line: str, dropped: str) -> None:
     path = repo.add_memo(A, body=f"\n## Context\n\n{line}\n")
     assert problems(repo) == [
-        f'decisions/{path.name}:17: body: "{shown}" would run in readers\' browsers; remove it, or put it in a code block to show it'
+        f"decisions/{path.name}:17: body: {dropped} would be dropped from the site; "
+        "remove it, or put it in a code block to show it as text"
     ]
 
 

@@ -324,7 +324,7 @@ def _frozen_body(old: Memo, new: Memo, context: Context) -> Iterator[Problem]:
 
     bodies = context.bodies
     verdict = judge_decision(
-        old.body, new.body, bodies.setup.extensions, lambda body: render_body(body, bodies.markdown)
+        old.body, new.body, bodies.setup.extensions, lambda body: render_body(body, bodies.setup).html
     )
     if verdict is None:
         return

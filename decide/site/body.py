@@ -1,11 +1,9 @@
-"""Body safety: what a memo's body becomes on the site, and whether any of it would run script in a reader's browser.
+"""What a memo's body becomes on the site: Markdown rendered with the site's extensions, then the allowlist sanitizer.
 
-A body is judged by rendering it the way the site does (the Markdown extensions of ``mkdocs.yml``,
-mermaid fences and generated blocks as ``decide.site.plugin`` handles them) and reading the HTML that
-comes out, so an indented fence, a backslash before a backtick or an attribute on the next line is
-seen as the browser will see it. Rendering costs about 2 ms a body, so a cheap scan first passes
-the bodies that cannot hold any of it: script needs raw HTML (``<``), an attribute list (``{``),
-a character reference (``&#…`` or ``&name;``) or a Markdown link to a ``…script:`` or ``data:`` URL.
+``render_body`` is the one way a body is shown (the memo pages, and any other site generator), and
+``BodyCheck`` reports, per memo, what it would drop, with the same renderer and the same sanitizer
+(``decide.site.sanitize``), so that authors learn at once. Rendering costs about 2 ms a body, so a
+cheap scan first passes the bodies in which nothing can be dropped (``might_drop``).
 """
 
 from __future__ import annotations
@@ -13,43 +11,25 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
-from functools import cache, cached_property
+from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from decide.errors import CannotRun
 from decide.problem import Problem
+from decide.site.sanitize import SAFE_SCHEMES, Drop, sanitize
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from decide.memo import Memo
 
-# Elements that run script, load another document or plugin, or change what the page's links and
-# refreshes do; SVG and MathML are on the list because their animation elements can set a link's
-# target to script, which no attribute check sees in full.
-UNSAFE_ELEMENTS = frozenset(
-    {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta", "link", "svg", "math"}
-)
-UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:")
 # MkDocs always adds these to the site's extensions; attr_list is added when there is no
 # mkdocs.yml to read because it is the one common extension that lets Markdown set attributes.
 MKDOCS_BUILTINS = ("toc", "tables", "fenced_code")
 DEFAULT_EXTENSIONS = (*MKDOCS_BUILTINS, "attr_list")
-# A body full of script is reported by its first findings; locating each costs a scan of the lines.
+# A body full of HTML is reported by its first findings; locating each costs a scan of the lines.
 MAX_FINDINGS = 100
-MESSAGE = "would run in readers' browsers; remove it, or put it in a code block to show it"
-# Browsers drop tabs and line breaks anywhere in a URL, and spaces and controls around it; dropping them
-# everywhere errs on the safe side.
-_URL_NOISE = dict.fromkeys(range(33))
-_BREAKS = "\t\n\r"
-_TAG_NAME = re.compile(r"<\s*([^\s/>]+)")
-# Each "<" in a body: a comment's opening (1), a whole tag without attributes such as "<b>",
-# "</sub>" or "<br/>" (2: its name), a "<" that cannot open a tag (3), or anything else (none).
-_ANGLE = re.compile(r"<(?:(!--)|/?([A-Za-z][A-Za-z0-9]*)/?>|()(?=[^A-Za-z/!?]|\Z)|)")
-# A reference that can spell a letter or a colon: numeric, or named with its semicolon (the
-# names a browser also reads without one all stand for other characters).
-_CHARACTER_REFERENCE = re.compile(r"&(?:#|[A-Za-z][A-Za-z0-9]*;)")
 
 
 @dataclass(frozen=True)
@@ -61,165 +41,163 @@ class MarkdownSetup:
 
 
 @dataclass(frozen=True)
-class Unsafe:
-    """One thing in a rendered body that would run script: the text shown to the author, and what to look for in the source."""
+class RenderedBody:
+    """A body as readers see it: sanitized HTML, and, in words, what the sanitizer removed to make it so."""
 
-    shown: str
-    clues: tuple[str, ...]
+    html: str
+    dropped: tuple[str, ...]
 
 
-def might_run_script(body: str) -> bool:
-    """False when ``body`` cannot render to anything that runs script; a few µs.
+def render_body(body: str, setup: MarkdownSetup) -> RenderedBody:
+    """``body`` rendered with the site's Markdown extensions and passed through the allowlist sanitizer."""
+    clean = sanitize(markdown_html(body, setup), report=might_drop(body, setup))
+    return RenderedBody(clean.html, tuple(drop.words for drop in clean.drops))
 
-    That holds for Python-Markdown's extensions and pymdownx's: an attribute list needs ``{``, and
-    a snippet (a file pasted in by pymdownx.snippets) its ``--8<--`` marker.
+
+def markdown_html(body: str, setup: MarkdownSetup) -> str:
+    """``body`` as Python-Markdown renders it with ``setup``, mermaid fences as the diagrams the site draws; not sanitized."""
+    from decide.site.html import mermaid_fences, put_back, set_aside
+
+    blocks: list[str] = []
+    markdown = _markdown(setup)
+    markdown.reset()
+    return put_back(markdown.convert(set_aside(mermaid_fences(body), blocks)), blocks)
+
+
+_MARKDOWNS: dict[tuple[tuple[str, ...], str], Any] = {}
+
+
+def _markdown(setup: MarkdownSetup) -> Any:
+    """One Python-Markdown per setup (loading the extensions costs more than rendering a body)."""
+    key = (setup.extensions, repr(setup.configs))
+    if key not in _MARKDOWNS:
+        import markdown
+
+        configs = {name: dict(options) for name, options in (setup.configs or {}).items()}
+        if "tables" in setup.extensions:  # align="…" rather than style="text-align: …", which the sanitizer drops
+            configs["tables"] = {"use_align_attribute": True, **configs.get("tables", {})}
+        try:
+            made = markdown.Markdown(extensions=list(setup.extensions), extension_configs=configs)
+        except Exception as exc:  # an extension that cannot load would stop the site's build just the same
+            raise CannotRun(
+                f"mkdocs.yml: the Markdown extensions cannot be loaded to check memo bodies: {exc}"
+            ) from exc
+        _MARKDOWNS[key] = made
+    return _MARKDOWNS[key]
+
+
+# Extensions whose output, for a body without the characters might_drop looks for, the sanitizer keeps whole
+# (tests/site/test_body.py holds them to it); with any other extension every body is rendered and watched.
+_PREDICTABLE = frozenset(
+    {
+        *MKDOCS_BUILTINS,
+        *("attr_list", "admonition", "abbr", "def_list", "footnotes", "sane_lists", "smarty", "nl2br", "meta"),
+        *("codehilite", "md_in_html", "pymdownx.superfences", "pymdownx.highlight", "pymdownx.inlinehilite"),
+        *("pymdownx.details", "pymdownx.tasklist", "pymdownx.mark", "pymdownx.tilde", "pymdownx.caret"),
+        *("pymdownx.keys", "pymdownx.tabbed", "pymdownx.betterem", "pymdownx.smartsymbols"),
+    }
+)
+# Options that name classes or ids, or hand rendering to a function: with one of them set, nothing is predictable.
+_UNPREDICTABLE_OPTIONS = frozenset(
+    {
+        *("permalink_class", "anchorlink_class", "toc_class", "title_class", "css_class", "lang_prefix"),
+        *("custom_fences", "custom_inline", "slugify", "slugify_title", "id_prefix", "format", "formatter"),
+    }
+)
+# Each "<" in a body: a comment's opening (1), a whole tag without attributes such as "<b>",
+# "</sub>" or "<br/>" (2: its name), a "<" that cannot open a tag (3), or anything else (none).
+_ANGLE = re.compile(r"<(?:(!--)|/?([A-Za-z][A-Za-z0-9]*)/?>|()(?=[^A-Za-z/!?]|\Z)|)")
+# A reference that can spell a letter, a colon or an underscore: numeric, or named with its semicolon
+# (the names a browser also reads without one all stand for other characters).
+_CHARACTER_REFERENCE = re.compile(r"&(?:#|[A-Za-z][A-Za-z0-9]*;)")
+_LINK_TARGET = re.compile(r"\]\(|\]:")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+_UNDERLINE = re.compile(r"[ >]*(?:=+|-+)[ \t]*")
+
+
+def might_drop(body: str, setup: MarkdownSetup) -> bool:
+    """False when the sanitizer can remove nothing from ``body`` rendered with ``setup``; a few µs.
+
+    With the extensions of ``_PREDICTABLE``, what the allowlist removes needs raw HTML (``<``, but
+    not a comment or a bare allowed tag such as ``<b>``), an attribute list or fence attributes
+    (``{``), a character reference, a link or image to a scheme it does not allow (after ``](``
+    or ``]:``), a reserved class typed as an admonition's kind (``md-``, ``decide-``), a heading
+    whose id could start with ``__`` (a heading with ``_``), or a file pasted in (``--8<--``).
     """
-    if "{" in body or "--8<--" in body or ("<" in body and not _plain_tags_only(body)):
+    if not _predictable(setup):
+        return True
+    if any(mark in body for mark in ("{", "--8<--", "md-", "decide-")):
+        return True
+    if "<" in body and not _plain_tags_only(body):
         return True
     if "&" in body and _CHARACTER_REFERENCE.search(body):
         return True
-    colon = body.find(":")
-    while colon != -1:
-        if _scheme_before(body, colon).endswith(("script", "data")):
-            return True
-        colon = body.find(":", colon + 1)
-    return False
+    return _unsafe_link(body) or ("_" in body and _heading_with_underscore(body))
+
+
+def _predictable(setup: MarkdownSetup) -> bool:
+    options = {name for config in (setup.configs or {}).values() for name in config}
+    return set(setup.extensions) <= _PREDICTABLE and not options & _UNPREDICTABLE_OPTIONS
 
 
 def _plain_tags_only(body: str) -> bool:
     """True when every ``<`` opens a comment, is text (not followed by a letter, ``/``, ``!`` or ``?``),
-    or is a whole tag without attributes (``<b>``, ``</sub>``) of an element that is not unsafe.
+    or is a whole tag without attributes (``<b>``, ``</sub>``) of an allowed element.
 
     Markdown cannot give such a tag an attribute: its ``>`` directly follows the name, where no
     Markdown syntax can remove it. Anything else (an attribute, an autolink, a tag split over
     lines, which a blockquote's ``>`` markers may join) is rendered.
     """
+    from decide.site.sanitize import ALLOWED_TAGS
+
     for match in _ANGLE.finditer(body):
         comment, name, text = match.groups()
-        if comment is None and text is None and (name is None or name.lower() in UNSAFE_ELEMENTS):
+        if comment is None and text is None and (name is None or name.lower() not in ALLOWED_TAGS):
             return False
     return True
 
 
-def _scheme_before(text: str, colon: int) -> str:
-    """The last (up to six) letters before ``colon``, lower-cased, skipping the tabs and line breaks browsers drop."""
-    letters: list[str] = []
-    at = colon - 1
-    while at >= 0 and len(letters) < 6:
-        char = text[at]
-        if char.isascii() and char.isalpha():
-            letters.append(char.lower())
-        elif char not in _BREAKS:
-            break
-        at -= 1
-    return "".join(reversed(letters))
+def _unsafe_link(body: str) -> bool:
+    """Whether a link or image target (after ``](`` or ``]:``) may start with a scheme the sanitizer removes.
 
-
-def find_unsafe(html: str) -> list[Unsafe]:
-    """Everything in ``html`` that would run script, in document order.
-
-    Comments and other markup the parser skips are read again as HTML: where Python's parser and
-    a browser disagree on where a comment ends (``<!-->``, ``--!>``), the browser must not find a
-    live tag the parser took for a comment.
+    Backslashes are left out before reading the scheme, since Markdown removes those that escape
+    punctuation (``java\\-script:``); line breaks and tabs too, as browsers do.
     """
-    found: list[Unsafe] = []
-    pending = [html]
-    while pending:
-        scan = _scanner()()
-        scan.feed(pending.pop(0))
-        scan.close()
-        found += scan.found
-        pending += scan.skipped
-    return found
+    for found in _LINK_TARGET.finditer(body):
+        target = body[found.end() : found.end() + 80].lstrip(" \t\r\n<")
+        scheme = _SCHEME.match(re.sub(r"[\\\t\r\n]", "", target))
+        if scheme and scheme.group(0)[:-1].lower() not in SAFE_SCHEMES:
+            return True
+    return False
 
 
-@cache
-def _scanner() -> Any:
-    """The HTML reader of :func:`find_unsafe` (html.parser is imported on first use: most bodies never need it)."""
-    from html.parser import HTMLParser
-
-    class Scan(HTMLParser):
-        def __init__(self) -> None:
-            super().__init__(convert_charrefs=True)
-            self.found: list[Unsafe] = []
-            self.skipped: list[str] = []
-
-        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-            source = self.get_starttag_text() or f"<{tag}>"
-            if tag in UNSAFE_ELEMENTS:
-                written = _TAG_NAME.match(source)
-                self.found.append(Unsafe(f"<{written.group(1) if written else tag}", (f"<{tag}",)))
-            for name, value in attrs:
-                if name.startswith("on"):
-                    self.found.append(Unsafe(_attribute_shown(source, tag, name), (name,)))
-                elif value and _unsafe_scheme(value):
-                    self.found.append(Unsafe(_unsafe_scheme(value), (*_attribute_source(source, name), value, name)))
-
-        handle_startendtag = handle_starttag
-
-        def handle_comment(self, data: str) -> None:
-            self.skipped.append(data)
-
-        def handle_decl(self, decl: str) -> None:
-            self.skipped.append(decl)
-
-        def unknown_decl(self, data: str) -> None:
-            self.skipped.append(data)
-
-        def handle_pi(self, data: str) -> None:
-            self.skipped.append(data)
-
-    return Scan
+def _heading_with_underscore(body: str) -> bool:
+    """Whether a line that may be a heading (it holds ``#``, or an ``===``/``---`` line follows it) holds ``_``."""
+    lines = body.split("\n")
+    for at, line in enumerate(lines):
+        underlined = at + 1 < len(lines) and _UNDERLINE.fullmatch(lines[at + 1].rstrip("\r")) is not None
+        if "_" in line and ("#" in line or underlined):
+            return True
+    return False
 
 
-def _unsafe_scheme(value: str) -> str:
-    """``javascript:``, ``vbscript:`` or ``data:`` when a browser would read ``value`` as such a URL, else ''."""
-    url = value.translate(_URL_NOISE).lower()
-    return next((scheme for scheme in UNSAFE_SCHEMES if url.startswith(scheme)), "")
-
-
-def _attribute_shown(source: str, tag: str, name: str) -> str:
-    """The start tag as written, up to the attribute and its ``=``, on one line; ``<tag … name=`` when that is long."""
-    at = re.search(rf"(?i)(?<=[\s/\"']){re.escape(name)}\s*=?", source)
-    if at is None:
-        return f"<{tag} {name}="
-    shown = " ".join(source[: at.end()].split())
-    return shown if len(shown) <= 60 else f"<{tag} … {''.join(at.group(0).split())}"
-
-
-def _attribute_source(source: str, name: str) -> tuple[str, ...]:
-    """The attribute's value as written in the start tag (entities and all), to find its line in the memo."""
-    at = re.search(rf"(?i)(?<=[\s/\"']){re.escape(name)}\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", source)
-    return (at.group(1).strip("\"'"),) if at else ()
-
-
-def render_body(body: str, markdown: Any) -> str:
-    """``body`` as HTML, the way the site renders it on the memo's page."""
-    from decide.site.html import mermaid_fences, put_back, set_aside
-
-    blocks: list[str] = []
-    markdown.reset()
-    return put_back(markdown.convert(set_aside(mermaid_fences(body), blocks)), blocks)
-
-
-def locate(lines: Sequence[str], findings: Sequence[Unsafe]) -> Iterator[tuple[int, Unsafe]]:
-    """Each finding with the index of the source line that best holds it (the first line with text when none does).
+def locate(lines: Sequence[str], drops: Sequence[Drop]) -> Iterator[tuple[int, Drop]]:
+    """Each drop with the index of the source line that best holds it (the first line with text when none does).
 
     A clue is looked for as written, then with white space left out on both sides (Markdown turns
-    tabs into spaces). Findings come in document order, so each search starts at the line of the
-    one before.
+    tabs into spaces). Drops come in document order, so each search starts at the line of the one before.
     """
     lowered = [line.lower() for line in lines]
     squeezed = ["".join(line.split()) for line in lowered]
     fallback = next((index for index, line in enumerate(squeezed) if line), 0)
     cursor = 0
-    for finding in findings:
-        clues = [c.lower() for c in finding.clues if c.strip()]
+    for drop in drops:
+        clues = [c.lower() for c in drop.clues if c.strip()]
         line = _first_line(lowered, clues, cursor)
         if line is None:
             line = _first_line(squeezed, ["".join(c.split()) for c in clues], cursor)
         cursor = fallback if line is None else line
-        yield cursor, finding
+        yield cursor, drop
 
 
 def _first_line(lines: Sequence[str], clues: Sequence[str], start: int) -> int | None:
@@ -232,7 +210,7 @@ def _first_line(lines: Sequence[str], clues: Sequence[str], start: int) -> int |
 
 @dataclass(frozen=True)
 class BodyCheck:
-    """Judges memo bodies by rendering them as the site would; Markdown is loaded for the first body that needs it.
+    """Reports what the site would drop from memo bodies; Markdown is loaded for the first body that needs it.
 
     ``root`` is where ``mkdocs.yml`` is read from; without one (or without the file) the bodies
     are rendered with MkDocs' built-in extensions plus ``attr_list``.
@@ -244,26 +222,16 @@ class BodyCheck:
     def setup(self) -> MarkdownSetup:
         return read_setup(self.root / "mkdocs.yml") if self.root else MarkdownSetup()
 
-    @cached_property
-    def markdown(self) -> Any:
-        import markdown
-
-        setup = self.setup
-        try:
-            return markdown.Markdown(extensions=list(setup.extensions), extension_configs=dict(setup.configs or {}))
-        except Exception as exc:  # an extension that cannot load would stop the site's build just the same
-            raise CannotRun(
-                f"mkdocs.yml: the Markdown extensions cannot be loaded to check memo bodies: {exc}"
-            ) from exc
-
     def problems(self, memo: Memo) -> list[Problem]:
-        """Every part of ``memo``'s body that would run script, as problems on the lines that hold them."""
-        if not might_run_script(memo.body):
+        """Everything the sanitizer would drop from ``memo``'s body, one problem each, on the lines that hold them."""
+        if not might_drop(memo.body, self.setup):
             return []
-        findings = find_unsafe(render_body(memo.body, self.markdown))[:MAX_FINDINGS]
-        lines = memo.body.splitlines()
-        located = dict.fromkeys((memo.body_line + index, f.shown) for index, f in locate(lines, findings))
-        return [Problem(memo.path, line, "body", f'"{shown}" {MESSAGE}') for line, shown in located]
+        drops = sanitize(markdown_html(memo.body, self.setup)).drops[:MAX_FINDINGS]
+        located = dict.fromkeys(
+            (memo.body_line + index, f"{drop.words} would be dropped from the site; {drop.fix}")
+            for index, drop in locate(memo.body.splitlines(), drops)
+        )
+        return [Problem(memo.path, line, "body", message) for line, message in located]
 
 
 DEFAULT_CHECK = BodyCheck()
@@ -271,14 +239,25 @@ DEFAULT_CHECK = BodyCheck()
 
 def read_setup(config_file: Path) -> MarkdownSetup:
     """The ``markdown_extensions`` of an ``mkdocs.yml`` as MkDocs applies them (its built-ins first); defaults without one."""
-    if not config_file.is_file():
+    from decide.files import read_config_text
+
+    text = read_config_text(config_file, config_file.name)
+    if text is None:
         return MarkdownSetup()
     import yaml
 
     try:
-        data = yaml.load(config_file.read_text(encoding="utf-8"), _loader())
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        data = yaml.load(text, _loader())
+    except yaml.MarkedYAMLError as exc:
+        line = f":{exc.problem_mark.line + 1}" if exc.problem_mark else ""
+        raise CannotRun(f"{config_file.name}{line}: cannot be read to check memo bodies: {exc.problem}") from exc
+    except (yaml.YAMLError, ImportError, AttributeError) as exc:  # the last two: a !!python/name: naming nothing
         raise CannotRun(f"{config_file.name}: cannot be read to check memo bodies: {exc}") from exc
+    except RecursionError as exc:  # PyYAML builds nested values recursively
+        raise CannotRun(
+            f"{config_file.name}: cannot be read to check memo bodies: it nests lists or mappings thousands deep; "
+            "no setting needs more than a few levels"
+        ) from exc
     listed = data.get("markdown_extensions") if isinstance(data, dict) else None
     return setup_from(listed or [])
 
@@ -305,7 +284,7 @@ def _item(entry: Any) -> tuple[str, Any]:
 def _loader() -> Any:
     import yaml
 
-    class Loader(yaml.SafeLoader):
+    class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
         """The safe loader with MkDocs' tags: ``!!python/name:`` imports what it names, as MkDocs does; ``!ENV`` and the rest give their value."""
 
     def python_name(loader: Any, suffix: str, node: Any) -> Any:
@@ -324,21 +303,3 @@ def _loader() -> Any:
     Loader.add_multi_constructor("tag:yaml.org,2002:python/name:", python_name)
     Loader.add_multi_constructor("!", other)
     return Loader
-
-
-def publishable(memos: Sequence[Memo], problems: Sequence[Problem]) -> tuple[Memo, ...]:
-    """``memos`` with every body that has a body problem replaced by its text shown as code, and a note saying why."""
-    unsafe = {p.path for p in problems if p.field == "body"}
-    return tuple(replace(m, body=neutralised(m.body)) if m.path in unsafe else m for m in memos)
-
-
-def neutralised(body: str) -> str:
-    """A body that runs nothing: a warning, then the memo's text as plain text in a code block."""
-    from decide.site.html import esc, raw
-
-    note = (
-        '<div class="admonition danger"><p class="admonition-title">Not shown as written</p>'
-        "<p>This memo's text holds HTML that would run in readers' browsers, so it is shown as plain text. "
-        "Run <code>decide validate</code> to find it.</p></div>"
-    )
-    return "\n" + raw(f"{note}\n<pre><code>{esc(body.strip(chr(10)))}</code></pre>") + "\n"

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from decide.draft import Draft, render_draft
-from decide.site.html import esc, front_matter, raw, table
+from decide.site.html import esc, front_matter, markdown_text, raw, table
 
 _EXAMPLE = Draft(
     title="Adopt Postgres for billing",
@@ -49,7 +49,8 @@ def render_how_we_decide(schemas: Sequence[tuple[str, Mapping[str, Any]]]) -> st
 
 
 def _schema_section(source: str, document: Mapping[str, Any]) -> list[str]:
-    title = "The fields" if source == "decide" else f"Fields added by {esc(source)}"
+    # ``source`` is a path from decide.toml: a heading holds it as text that no Markdown syntax in it can turn into a link.
+    title = "The fields" if source == "decide" else f"Fields added by {markdown_text(source)}"
     properties: Mapping[str, Any] = document.get("properties", {})
     required = set(document.get("required", ()))
     once = _required_once_decided(document)
@@ -63,7 +64,7 @@ def _schema_section(source: str, document: Mapping[str, Any]) -> list[str]:
         f"## {title}",
         listing,
         extra,
-        f"### The schema ({esc(source)})",
+        f"### The schema ({markdown_text(source)})",
         _fence(json.dumps(document, indent=2), "json"),
     ]
 

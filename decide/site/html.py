@@ -13,6 +13,7 @@ import datetime
 import html
 import posixpath
 import re
+import secrets
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -27,10 +28,6 @@ from decide.schema import parse_date
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 _CLASS = re.compile(r"[^a-z]")
 # Current decisions first on the decision-rights map; the rest are history.
-# Generated HTML blocks are fenced by these comments: any Markdown processor passes them through
-# as raw HTML, and a site generator may set them aside instead of parsing them (``decide.site.plugin`` does).
-RAW_START = "<!-- decide:html -->"
-RAW_END = "<!-- /decide:html -->"
 STATUS_ORDER = {"decided": 0, "proposed": 1, "superseded": 2, "retired": 3, "rejected": 4}
 # Files beside the memos in the decisions folder that the site publishes at decisions/<path> (images
 # and PDFs memos link to, such as those ``decide import`` copies): what a browser shows without
@@ -172,30 +169,53 @@ def tag_links(source: str, tags: Iterable[str], linker: Linker) -> str:
     return ", ".join(linker.a(source, "tags.md", tag, fragment=tag_anchor(tag)) for tag in tags)
 
 
+# Generated HTML blocks are fenced by comments that any Markdown processor passes through as raw HTML,
+# and a site generator may set them aside instead of parsing them (``decide.site.plugin`` does). The
+# comments hold a secret drawn again for every build, so that no text in a memo or a page can forge a
+# fence or a placeholder: it would have to guess 128 random bits.
+_SECRET = [secrets.token_hex(16)]
+
+
+def renew_secret() -> None:
+    """Draw a new secret for the fences and placeholders of generated blocks (at the start of every build)."""
+    _SECRET[0] = secrets.token_hex(16)
+
+
+def fences() -> tuple[str, str]:
+    """The comments that open and close a generated block in this build."""
+    return f"<!-- decide:html {_SECRET[0]} -->", f"<!-- /decide:html {_SECRET[0]} -->"
+
+
 def raw(html_text: str) -> str:
     """A block of generated HTML, fenced so that it can skip Markdown processing."""
-    return f"{RAW_START}\n{html_text}\n{RAW_END}"
+    start, end = fences()
+    return f"{start}\n{html_text}\n{end}"
 
 
-_RAW = re.compile(re.escape(RAW_START) + r"\n(.*?)\n" + re.escape(RAW_END), re.DOTALL)
-_PLACEHOLDER = re.compile(r"<!-- decide:block (\d+) -->")
+@lru_cache(maxsize=4)
+def _patterns(secret: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    start, end = f"<!-- decide:html {secret} -->", f"<!-- /decide:html {secret} -->"
+    block = re.compile(re.escape(start) + r"\n(.*?)\n" + re.escape(end), re.DOTALL)
+    return block, re.compile(rf"<!-- decide:block {secret} (\d+) -->")
 
 
 def set_aside(markdown: str, blocks: list[str]) -> str:
     """Replace each generated HTML block by a placeholder comment, collecting the blocks in order."""
+    secret = _SECRET[0]
 
     def keep(match: re.Match[str]) -> str:
         blocks.append(match.group(1))
-        return f"<!-- decide:block {len(blocks) - 1} -->"
+        return f"<!-- decide:block {secret} {len(blocks) - 1} -->"
 
-    return _RAW.sub(keep, markdown)
+    return _patterns(secret)[0].sub(keep, markdown)
 
 
 def put_back(html: str, blocks: list[str]) -> str:
     """The rendered page with every placeholder replaced by its block."""
     if not blocks:
         return html
-    return _PLACEHOLDER.sub(lambda m: blocks[int(m.group(1))] if int(m.group(1)) < len(blocks) else "", html)
+    placeholder = _patterns(_SECRET[0])[1]
+    return placeholder.sub(lambda m: blocks[int(m.group(1))] if int(m.group(1)) < len(blocks) else "", html)
 
 
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})[ \t]*([^\s`]*)[^`\n]*")
@@ -258,11 +278,25 @@ def _td(cell: str | Cell) -> str:
 
 
 def front_matter(**fields: object) -> str:
-    """A YAML front-matter block; JSON is YAML, so ``json.dumps`` quotes every value safely."""
+    """A YAML front-matter block; JSON is YAML, so ``json.dumps`` quotes every value safely.
+
+    Characters YAML does not allow written out (a DEL or a line separator in a title) are escaped as
+    ``\\uXXXX`` (``\\UXXXXXXXX`` beyond), which YAML reads; the rest of Unicode stays as it is.
+    """
     import json
 
-    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in fields.items() if value is not None]
+    lines = [
+        f"{key}: {_printable(json.dumps(value, ensure_ascii=False))}"
+        for key, value in fields.items()
+        if value is not None
+    ]
     return "---\n" + "\n".join(lines) + "\n---\n\n"
+
+
+def _printable(text: str) -> str:
+    return "".join(
+        c if c.isprintable() else f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}" for c in text
+    )
 
 
 @dataclass(frozen=True)

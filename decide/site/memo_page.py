@@ -10,15 +10,22 @@ from decide.site.html import SiteContext, badge, esc, front_matter, memo_page, r
 # What search indexes of a card besides the title and tags; the rest is marked data-search-exclude.
 # Every indexed word costs time in the reader's browser before the first result shows (docs/site.md).
 _SEARCHED = frozenset({"ID", "DRI"})
+# The memo's body on its page; the sanitizer drops decide-… classes from bodies, so only this marks one.
+BODY_OPEN = '<div class="decide-body">'
 
 
-def render_memo_page(entry: IndexEntry, body: str, ctx: SiteContext) -> str:
-    """The page of one memo: front-matter for the theme, a banner when it is no longer current, the card, the body."""
+def render_memo_page(entry: IndexEntry, body_html: str, ctx: SiteContext) -> str:
+    """The page of one memo: front-matter for the theme, a banner when it is no longer current, the card, the body.
+
+    ``body_html`` is the body as ``decide.site.body.render_body`` made it (rendered and sanitized); it is
+    a generated block like the card, so no Markdown processor reads the memo's text a second time.
+    """
     page = memo_page(entry)
     meta = front_matter(title=esc(entry.title), tags=[esc(t) for t in entry.tags] or None)
     parts = (render_banner(entry, page, ctx), render_to_do(entry), render_card(entry, page, ctx))
     head = "\n".join(p for p in parts if p)
-    return f"{meta}{raw(head)}\n\n{body.strip(chr(10))}\n"
+    body = f"\n\n{raw(f'{BODY_OPEN}{chr(10)}{body_html.strip()}{chr(10)}</div>')}" if body_html.strip() else ""
+    return f"{meta}{raw(head)}{body}\n"
 
 
 def render_banner(entry: IndexEntry, page: str, ctx: SiteContext) -> str:

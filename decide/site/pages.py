@@ -8,6 +8,7 @@ escaped too (see ``decide.site.html``).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -18,6 +19,7 @@ from decide.due import GROUPS, OVERLOADED, DueItem, find_due
 from decide.index import IndexEntry, build_index, render_json, replaces
 from decide.memo import Memo
 from decide.schema import parse_date
+from decide.site.body import MarkdownSetup, render_body
 from decide.site.coordination import render_coordination
 from decide.site.feed import render_rss
 from decide.site.guide import render_cli_reference, render_how_we_decide
@@ -64,6 +66,8 @@ class SiteOptions:
     site_name: str = "Decisions"
     proposal_age_limit: int = 14
     dri_load_limit: int = 5
+    # What memo bodies are rendered with (decide.site.body).
+    markdown: MarkdownSetup = dataclasses.field(default_factory=MarkdownSetup)
 
 
 def render_site(
@@ -92,7 +96,9 @@ def render_site(
     pages["stats.md"] = front_matter(title="Coordination", search=_NOT_SEARCHED) + render_coordination(stats)
     pages.update(render_people(ctx))
     bodies = {memo.path: memo.body for memo in memos}
-    pages.update({memo_page(e): render_memo_page(e, bodies.get(e.path, ""), ctx) for e in entries})
+    for entry in entries:
+        body = render_body(bodies.get(entry.path, ""), options.markdown).html
+        pages[memo_page(entry)] = render_memo_page(entry, body, ctx)
     return pages
 
 

@@ -21,12 +21,15 @@ from mkdocs.config.base import Config as MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 from decide.config import Config, load_config
 from decide.errors import DecideError
 from decide.memo import Memo
-from decide.site.html import PUBLISHED_BESIDE_MEMOS, mermaid_fences, put_back, set_aside
+from decide.site.html import PUBLISHED_BESIDE_MEMOS, mermaid_fences, put_back, renew_secret, set_aside
+from decide.site.memo_page import BODY_OPEN
+from decide.site.sanitize import Heading, element_ids, headings, rewrite_urls
 
 log = logging.getLogger("mkdocs.plugins.decide")
 
@@ -64,9 +67,11 @@ class DecidePluginConfig(MkDocsConfig):  # type: ignore[no-untyped-call]  # mkdo
 class DecidePlugin(BasePlugin[DecidePluginConfig]):  # type: ignore[no-untyped-call]
     """Adds the decision log's pages (``decide.site.pages``) to the build; nothing is written into the repository.
 
-    Generated HTML blocks (fenced by ``RAW_START``/``RAW_END``) skip Markdown: they are set aside
-    as placeholders before Markdown runs and put back after the search plugin has indexed the
-    page, so neither parses them. On a memo page, search sees one short paragraph instead: the
+    Generated HTML blocks (``decide.site.html.raw``, fenced with a secret drawn for each build) skip
+    Markdown: they are set aside as placeholders before Markdown runs and put back after the search
+    plugin has indexed the page, so neither parses them. A memo's body is one of them, rendered and
+    sanitized by ``decide.site.body``; its links are resolved and checked here as MkDocs does for
+    Markdown links, and its headings make the page's table of contents. On a memo page, search sees one short paragraph instead: the
     memo's ID and DRI from the header card (the rest of the card is marked ``data-search-exclude``),
     plus the body if ``search_bodies`` is set; the title and tags come from the page's front-matter.
     So a memo is found by its title, ID, DRI and tags, not by its inputs or escalation.
@@ -81,6 +86,7 @@ class DecidePlugin(BasePlugin[DecidePluginConfig]):  # type: ignore[no-untyped-c
         self._theme_dirs: list[str] = []
 
     def on_config(self, config: Any) -> Any:
+        renew_secret()
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         try:
             self._decide = load_config(root)
@@ -141,6 +147,17 @@ class DecidePlugin(BasePlugin[DecidePluginConfig]):  # type: ignore[no-untyped-c
         self._blocks[page.file.src_uri] = blocks
         return set_aside(mermaid_fences(markdown), blocks)
 
+    def on_page_content(self, html: str, page: Any, config: Any, files: Files) -> str:
+        uri = page.file.src_uri
+        blocks = self._blocks.get(uri, []) if uri in self._memo_pages else []
+        for index, block in enumerate(blocks):
+            if block.startswith(BODY_OPEN):
+                blocks[index] = _link_body(block, page, config, files)
+                page.toc = get_toc(toc_tokens(headings(blocks[index])))
+                if page.present_anchor_ids is not None:
+                    page.present_anchor_ids |= element_ids(blocks[index])
+        return html
+
     @event_priority(50)
     def _before_search(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
         uri = page.file.src_uri
@@ -150,7 +167,8 @@ class DecidePlugin(BasePlugin[DecidePluginConfig]):  # type: ignore[no-untyped-c
         if blocks and uri in self._memo_pages:
             self._stashed[uri] = page.content
             summary = f"<p>{search_text(blocks[0])}</p>"
-            page.content = summary + page.content if self.config.search_bodies else summary
+            body = "".join(block for block in blocks if block.startswith(BODY_OPEN))
+            page.content = summary + body if self.config.search_bodies else summary
         return context
 
     @event_priority(-50)
@@ -182,6 +200,36 @@ def beside_memos(folder: Path) -> list[tuple[str, str]]:
     return found
 
 
+def _link_body(body: str, page: Any, config: Any, files: Files) -> str:
+    """A memo body's links and images resolved as MkDocs resolves a page's Markdown links, with its warnings.
+
+    ``[plan](D-…-plan.md)`` then leads to that memo's page, and a link to a page that does not exist
+    stops a ``--strict`` build. The resolver is MkDocs' own (ProperDocs keeps it): links in
+    generated HTML are otherwise left as they are, unchecked.
+    """
+    from mkdocs.structure.pages import _RelativePathTreeprocessor
+
+    resolver = _RelativePathTreeprocessor(page.file, files, config)
+    linked = rewrite_urls(body, resolver.path_to_url)
+    if page.links_to_anchors is not None:
+        for target, anchors in resolver.links_to_anchors.items():
+            page.links_to_anchors.setdefault(target, {}).update(anchors)
+    return linked
+
+
+def toc_tokens(found: list[Heading]) -> list[Any]:
+    """MkDocs' table-of-contents tokens for a body's headings, nested by level."""
+    tokens: list[Any] = []
+    open_tokens: list[Any] = []
+    for heading in found:
+        token = {"level": heading.level, "id": heading.id, "name": heading.text, "children": []}
+        while open_tokens and open_tokens[-1]["level"] >= heading.level:
+            open_tokens.pop()
+        (open_tokens[-1]["children"] if open_tokens else tokens).append(token)
+        open_tokens.append(token)
+    return tokens
+
+
 def replace_search_worker(files: Files, config: Any, worker: str) -> None:
     """Serve ``worker`` where the theme's pages look for Material's search worker (and drop its source map).
 
@@ -208,11 +256,15 @@ def generate_pages(decide: Config, config: Any, memos: tuple[Memo, ...] | None =
     """Render every page from ``memos``, or from the log validated here when ``decide build`` did not pass them."""
     from decide.cli import command_help
     from decide.schema import load_schemas
+    from decide.site.body import MarkdownSetup
     from decide.site.pages import SiteOptions, render_site
 
     if memos is None:
         memos = validated_memos(decide)
     options = SiteOptions(
+        markdown=MarkdownSetup(
+            tuple(e for e in config.markdown_extensions if isinstance(e, str)), dict(config.mdx_configs or {})
+        ),
         today=datetime.date.today(),
         directory_urls=bool(config.use_directory_urls),
         site_url=str(config.site_url or ""),
@@ -228,9 +280,8 @@ def validated_memos(decide: Config) -> tuple[Memo, ...]:
     """The log validated as ``decide build`` validates it, for a plain ``mkdocs build`` or ``mkdocs serve``.
 
     Every problem is a warning (so ``--strict`` stops); a memo that cannot be read is left out, and
-    a body that would run script is published as plain text instead (``decide.site.body``).
+    what the sanitizer drops from a body is left out of its page (``decide.site.body``).
     """
-    from decide.site.body import publishable
     from decide.validate import validate
 
     report = validate(decide)
@@ -239,8 +290,6 @@ def validated_memos(decide: Config) -> tuple[Memo, ...]:
     for problem in report.problems:
         if problem.path.startswith(folder) and problem.path not in readable:
             log.warning(f"{problem} (left out of the site; run 'decide validate')")
-        elif problem.field == "body":
-            log.warning(f"{problem} (its text is published as plain text; run 'decide validate')")
         else:
             log.warning(f"{problem} (run 'decide validate')")
-    return publishable(report.memos, report.problems)
+    return report.memos

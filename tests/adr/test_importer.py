@@ -293,7 +293,8 @@ def test_unsafe_html_in_a_body_skips_the_record_with_the_reason(repo: GitRepo) -
     outcome = plan.outcomes[0]
     assert outcome.result == "skipped"
     assert outcome.notes[-1].message == (
-        '"<script" would run in readers\' browsers; remove it, or put it in a code block to show it'
+        "the <script> element and everything in it would be dropped from the site; "
+        "remove it, or put it in a code block to show it as text"
     )
 
 

@@ -73,7 +73,13 @@ def test_a_rewritten_decision_is_refused_however_it_is_written(decided: GitRepo,
     decided.commit("rewrite the decision")
     problems = run_check(load_config(decided.root)).problems
     line = 14 + offset  # the body starts on line 14, after the 13 lines of front-matter
-    assert [str(p) for p in problems] == [f"decisions/{A}-adopt.md:{line}: body: {message}"]
+    expected = [f"decisions/{A}-adopt.md:{line}: body: {message}"]
+    if case == "hidden-heading":  # the site's sanitizer drops the style too, and validation says so
+        expected.append(
+            f"decisions/{A}-adopt.md:{line}: body: the style attribute of <h2> would be dropped from the site; "
+            "remove it, or put it in a code block to show it as text"
+        )
+    assert [str(p) for p in problems] == expected
 
 
 ALLOWED = {

@@ -99,6 +99,26 @@ SCRIPT_BODIES = {
 }
 
 
+# The bodies of issue 16 that ran script, hid the banner or broke a command on the site as it was.
+_MUTATION = '<{0}><p title="</{0}><img src=x onerror=alert(1)>"></{0}>'
+HOSTILE_BODIES = {
+    "forged placeholder": (
+        "```\n<!-- decide:html -->\n<img src=x onerror=alert(1)>\n<!-- /decide:html -->\n```\n\n<!-- decide:block 1 -->"
+    ),
+    **{
+        f"mutation through <{tag}>": _MUTATION.format(tag)
+        for tag in ("noscript", "textarea", "title", "xmp", "noembed", "noframes")
+    },
+    "svg onload": "<svg onload=alert(1)><circle r=5 /></svg>",
+    "style that hides the banner": "<style>.decide-banner { display: none !important }</style>\n\nStill current.",
+    "style attribute that covers the banner": (
+        'Still current.\n{: style="position:fixed;inset:0;background:#fff;z-index:1000" }'
+    ),
+    "classes of the theme": "Still current.\n{: .md-dialog .md-dialog--active }",
+    "a declaration the HTML parser choked on": "<div><![x]>",
+}
+
+
 def write_script_bodies(repo: GitRepo) -> dict[str, str]:
     """One memo per entry of SCRIPT_BODIES, the snippet under "## Context"; returns each memo's ID by name."""
     ids = {}

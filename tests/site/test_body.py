@@ -1,4 +1,4 @@
-"""Body safety: memo bodies judged by what the site renders, with exact messages and lines."""
+"""Memo bodies: what validation says the site would drop, with exact messages and lines, and what a body renders to."""
 
 from __future__ import annotations
 
@@ -7,33 +7,51 @@ import sys
 
 import pytest
 from conftest import GitRepo
-from site_log import SCRIPT_BODIES
+from site_log import HOSTILE_BODIES, SCRIPT_BODIES
 
 from decide.config import Config
-from decide.site.body import find_unsafe, might_run_script, read_setup, setup_from
+from decide.site.body import MarkdownSetup, might_drop, read_setup, render_body, setup_from
 from decide.validate import validate
 
 A = "D-AAAAAA"
-MESSAGE = "would run in readers' browsers; remove it, or put it in a code block to show it"
+SHOW = "would be dropped from the site; remove it, or put it in a code block to show it as text"
+RENAME = "would be dropped from the site; it is reserved for the site's own layout and scripts: use another name"
 # The memo's body starts on line 14 (DEFAULTS in conftest); "\n## Context\n\n" puts the first line of a snippet on 17.
 FIRST = 17
+SCRIPT = "the <script> element and everything in it"
+ONERROR = "the onerror attribute of <img>"
+JAVASCRIPT = "the javascript: URL in the href of <a>"
 
-# Where each of SCRIPT_BODIES is found, and what is shown (tests/test_site_browser.py builds them).
+# Where each of SCRIPT_BODIES is found, and what is dropped (tests/site/test_hostile.py builds them).
 EXPECTED = {
-    "attribute on the next line": [(FIRST + 1, "<img src=x onerror=")],
-    "attribute joined by a blockquote": [(FIRST + 1, "<img src=x onerror=")],
-    "entity in the scheme": [(FIRST, "javascript:")],
-    "named entity for the colon": [(FIRST, "javascript:")],
-    "fence indented one space": [(FIRST + 1, "<script")],
-    "fence with a free-text info string": [(FIRST + 1, "<script")],
-    "backslash-escaped backticks": [(FIRST, "<script")],
-    "markdown link": [(FIRST, "javascript:")],
-    "markdown link with an entity": [(FIRST, "javascript:")],
-    "reference link": [(FIRST + 2, "javascript:")],
-    "attribute list": [(FIRST + 1, "<p onclick=")],
-    "attribute list on a code span": [(FIRST, "<code onmouseover=")],
-    "comment that a browser ends early": [(FIRST, "<img src=x onerror=")],
-    "data URL": [(FIRST, "data:")],
+    "attribute on the next line": [(FIRST + 1, ONERROR)],
+    "attribute joined by a blockquote": [(FIRST + 1, ONERROR)],
+    "entity in the scheme": [(FIRST, JAVASCRIPT)],
+    "named entity for the colon": [(FIRST, JAVASCRIPT)],
+    "fence indented one space": [(FIRST + 1, SCRIPT)],
+    "fence with a free-text info string": [(FIRST + 1, SCRIPT)],
+    "backslash-escaped backticks": [(FIRST, SCRIPT)],
+    "markdown link": [(FIRST, JAVASCRIPT)],
+    "markdown link with an entity": [(FIRST, JAVASCRIPT)],
+    "reference link": [(FIRST + 2, JAVASCRIPT)],
+    "attribute list": [(FIRST + 1, "the onclick attribute of <p>")],
+    "attribute list on a code span": [(FIRST, "the onmouseover attribute of <code>")],
+    "comment that a browser ends early": [(FIRST, ONERROR)],
+    "data URL": [(FIRST, "the data: URL in the href of <a>")],
+}
+# The same for the bodies of the issue; the forged placeholder and the declaration are harmless comments, and
+# comments are left out without a word (readers never saw them).
+EXPECTED_HOSTILE = {
+    "forged placeholder": [],
+    **{
+        f"mutation through <{tag}>": [(FIRST, f"the <{tag}> element and everything in it"), (FIRST, ONERROR)]
+        for tag in ("noscript", "textarea", "title", "xmp", "noembed", "noframes")
+    },
+    "svg onload": [(FIRST, "the <svg> element and everything in it")],
+    "style that hides the banner": [(FIRST, "the <style> element and everything in it")],
+    "style attribute that covers the banner": [(FIRST + 1, "the style attribute of <p>")],
+    "classes of the theme": [(FIRST + 1, 'the class "md-dialog" of <p>', RENAME)],
+    "a declaration the HTML parser choked on": [],
 }
 
 
@@ -42,38 +60,52 @@ def body_problems(repo: GitRepo, snippet: str) -> list[str]:
     return [str(p).removeprefix(f"decisions/{path.name}:") for p in validate(Config(root=repo.root)).problems]
 
 
+def expected(found: list[tuple[int, str] | tuple[int, str, str]]) -> list[str]:
+    return [f"{line}: body: {what} {fix[0] if fix else SHOW}" for line, what, *fix in found]
+
+
 @pytest.mark.parametrize("name", SCRIPT_BODIES)
-def test_script_that_markdown_lets_through_is_found_on_its_line(repo: GitRepo, name: str) -> None:
-    expected = [f'{line}: body: "{shown}" {MESSAGE}' for line, shown in EXPECTED[name]]
-    assert body_problems(repo, SCRIPT_BODIES[name]) == expected
+def test_script_that_markdown_lets_through_is_reported_on_its_line(repo: GitRepo, name: str) -> None:
+    assert body_problems(repo, SCRIPT_BODIES[name]) == expected(EXPECTED[name])
+
+
+@pytest.mark.parametrize("name", HOSTILE_BODIES)
+def test_the_bodies_of_the_issue_are_reported_on_their_lines(repo: GitRepo, name: str) -> None:
+    assert body_problems(repo, HOSTILE_BODIES[name]) == expected(EXPECTED_HOSTILE[name])
 
 
 @pytest.mark.parametrize(
     "snippet",
     [
         "<https://example.com/plan>",
-        "<javascript:alert(1)>",  # Python-Markdown links http(s) and ftp only: this is an unknown tag, not a link
         "<ana@example.com>",
-        "[plan](https://example.com/plan) and [notes](../docs/notes.md)",
+        "[plan](https://example.com/plan) and [notes](../docs/notes.md) and [mail](mailto:ana@example.com)",
         "Use `<script>` never; ``<img onerror=x>`` neither.",
         "```html\n<script>alert(1)</script>\n```",
         "    <script>alert(1)</script>",
         "R&D owns the metadata: see the data team. The script: run it nightly.",
         '<!-- What forces this decision now? -->\n\n<img src="chart.png" alt="Latency">',
         "Escaped: &lt;script&gt;alert(1)&lt;/script&gt;",
+        "We chose <b>A</b>, <kbd>Ctrl</kbd>+<kbd>C</kbd>, H<sub>2</sub>O.<br>\n\n<details><summary>More</summary>x</details>",
+        "A table:\n\n| a | b |\n|:-|-:|\n| 1 | 2 |",
+        "Read this.\n{: #why .note title='Why we chose' }",
     ],
 )
-def test_what_renders_as_text_links_or_images_is_allowed(repo: GitRepo, snippet: str) -> None:
+def test_what_the_sanitizer_keeps_is_not_reported(repo: GitRepo, snippet: str) -> None:
     assert body_problems(repo, snippet) == []
 
 
-def test_every_finding_in_a_body_is_reported_with_its_own_line(repo: GitRepo) -> None:
+def test_every_drop_in_a_body_is_reported_with_its_own_line(repo: GitRepo) -> None:
     snippet = "Intro.\n\n<script>alert(1)</script>\n\n[a](javascript:alert(2))\n\n<iframe src=x></iframe>"
-    assert body_problems(repo, snippet) == [
-        f'{FIRST + 2}: body: "<script" {MESSAGE}',
-        f'{FIRST + 4}: body: "javascript:" {MESSAGE}',
-        f'{FIRST + 6}: body: "<iframe" {MESSAGE}',
-    ]
+    assert body_problems(repo, snippet) == expected(
+        [(FIRST + 2, SCRIPT), (FIRST + 4, JAVASCRIPT), (FIRST + 6, "the <iframe> element and everything in it")]
+    )
+
+
+def test_an_unknown_tag_is_reported_because_readers_lose_it(repo: GitRepo) -> None:
+    assert body_problems(repo, "Ask <Ana Ruiz> first, then <center>A</center>.") == expected(
+        [(FIRST, "the <ana> tag (its text is kept)"), (FIRST, "the <center> tag (its text is kept)")]
+    )
 
 
 def test_bodies_are_rendered_with_the_extensions_of_mkdocs_yml(repo: GitRepo) -> None:
@@ -81,7 +113,7 @@ def test_bodies_are_rendered_with_the_extensions_of_mkdocs_yml(repo: GitRepo) ->
     repo.write("mkdocs.yml", "site_name: Decisions\nmarkdown_extensions:\n  - toc\n")
     assert body_problems(repo, snippet) == [], "without attr_list the braces are text"
     repo.write("mkdocs.yml", "site_name: Decisions\nmarkdown_extensions:\n  - attr_list\n")
-    assert body_problems(repo, snippet) == [f'{FIRST + 1}: body: "<p onclick=" {MESSAGE}']
+    assert body_problems(repo, snippet) == expected([(FIRST + 1, "the onclick attribute of <p>")])
 
 
 def test_mkdocs_yml_tags_are_read_as_mkdocs_reads_them(repo: GitRepo) -> None:
@@ -104,21 +136,51 @@ def test_mkdocs_yml_tags_are_read_as_mkdocs_reads_them(repo: GitRepo) -> None:
     }
     # The named function is the one superfences formats the custom fence with.
     assert body_problems(repo, "```demo\n<script>alert(1)</script>\n```\n\n<b>ok</b>") == []
-    assert body_problems(repo, "```demo\nok\n```\n\n<script>alert(1)</script>") == [
-        f'{FIRST + 4}: body: "<script" {MESSAGE}'
-    ]
+    assert body_problems(repo, "```demo\nok\n```\n\n<script>alert(1)</script>") == expected([(FIRST + 4, SCRIPT)])
 
 
 def test_a_snippet_pasted_in_by_an_extension_is_judged_too(repo: GitRepo) -> None:
     repo.write("mkdocs.yml", f"markdown_extensions:\n  - pymdownx.snippets:\n      base_path: {str(repo.root)!r}\n")
     repo.write("notes.html", "<p>Notes</p>\n<script>alert(1)</script>\n")
-    assert body_problems(repo, '--8<-- "notes.html"') == [f'15: body: "<script" {MESSAGE}'], "the body's first line"
+    assert body_problems(repo, '--8<-- "notes.html"') == [f"15: body: {SCRIPT} {SHOW}"], "the body's first line"
 
 
 def test_setup_from_a_mapping_and_the_builtins_first() -> None:
     setup = setup_from({"attr_list": None, "toc": {"permalink": True}})
     assert setup.extensions == ("toc", "tables", "fenced_code", "attr_list")
     assert setup.configs == {"toc": {"permalink": True}}
+
+
+SITE = setup_from(["admonition", "attr_list", "tables", {"toc": {"permalink": True}}])
+
+
+def test_a_body_renders_with_the_sites_markdown_and_keeps_what_it_makes() -> None:
+    body = (
+        '## Context\n\nWe chose **A**.\n\n!!! warning "Costs"\n    It costs $5k.\n\n| a | b |\n|:-|-:|\n| 1 | 2 |\n\n'
+        "```python\nprint('<b>')\n```\n\n```mermaid\ngraph LR\n  a --> b\n```\n\nSee [the plan](D-AAAAAB-plan.md#why).\n"
+        "{: #see .wide }\n"
+    )
+    assert render_body(body, SITE) == render_body(body, SITE) and render_body(body, SITE).dropped == ()
+    assert render_body(body, SITE).html == (
+        '<h2 id="context">Context<a class="headerlink" href="#context" title="Permanent link">¶</a></h2>\n'
+        "<p>We chose <strong>A</strong>.</p>\n"
+        '<div class="admonition warning">\n<p class="admonition-title">Costs</p>\n<p>It costs $5k.</p>\n</div>\n'
+        '<table>\n<thead>\n<tr>\n<th align="left">a</th>\n<th align="right">b</th>\n</tr>\n</thead>\n'
+        '<tbody>\n<tr>\n<td align="left">1</td>\n<td align="right">2</td>\n</tr>\n</tbody>\n</table>\n'
+        "<pre><code class=\"language-python\">print('&lt;b&gt;')\n</code></pre>\n"
+        '<pre class="mermaid"><code>graph LR\n  a --&gt; b</code></pre>\n\n'
+        '<p class="wide" id="see">See <a href="D-AAAAAB-plan.md#why">the plan</a>.</p>'
+    )
+
+
+def test_what_is_dropped_is_said_in_words_and_gone_from_the_html() -> None:
+    rendered = render_body('<p onclick="x" style="color:red">A</p>\n\n<script>alert(1)</script>', SITE)
+    assert rendered.html == "<p>A</p>\n\n"
+    assert rendered.dropped == (
+        "the onclick attribute of <p>",
+        "the style attribute of <p>",
+        "the <script> element and everything in it",
+    )
 
 
 @pytest.mark.parametrize(
@@ -128,9 +190,12 @@ def test_setup_from_a_mapping_and_the_builtins_first() -> None:
         ("<!-- What forces this decision now? -->\n\nWe chose A.", False),
         ("We chose <b>A</b>,<br/>not B.<br>", False),
         ("a < b, b<3, <= 2, <", False),
+        ("## Context\n\nSee [the plan](https://example.com/plan) or [notes](notes.md).", False),
+        ("[ask](mailto:ana@example.com)\n\n[p]: https://example.com", False),
         ("We chose <b onclick=alert(1)>A</b>.", True),
         ("We chose <script>x</script>.", True),
         ("We chose <SVG>.", True),
+        ("We chose <center>A</center>.", True),
         ("<img\n> src=x onerror=alert(1)>", True),
         ("<<img src=x onerror=alert(1)>", True),
         ("See <https://example.com>.", True),
@@ -145,35 +210,25 @@ def test_setup_from_a_mapping_and_the_builtins_first() -> None:
         ("[a](javascript:x)", True),
         ("[a](JavaScript:x)", True),
         ("[a](java\n\tscript:x)", True),
-        ("[a](vbscript:x)", True),
+        ("[a](java\\-script:x)", True),
+        ("[a]( <vbscript:x>)", True),
         ("[a](data:x)", True),
         ("[a](da\nta:x)", True),
+        ("[a]: file:///etc/passwd", True),
+        ("!!! md-dialog\n    Covers the page.", True),
+        ("# \\_\\_config", True),
+        ("\\_\\_config\n===", True),
+        ("An _emphasis_ in prose.", False),
     ],
 )
-def test_the_prefilter_passes_only_bodies_that_cannot_run_script(body: str, flagged: bool) -> None:
-    assert might_run_script(body) is flagged
+def test_the_prefilter_passes_only_bodies_from_which_nothing_can_be_dropped(body: str, flagged: bool) -> None:
+    assert might_drop(body, SITE) is flagged
 
 
-@pytest.mark.parametrize(
-    ("html", "shown"),
-    [
-        ("<!--> <img src=x onerror=alert(1)> -->", "<img src=x onerror="),
-        ("<!---> <img src=x onerror=alert(1)> -->", "<img src=x onerror="),
-        ("<!-- a --!> <img src=x onerror=alert(1)> -->", "<img src=x onerror="),
-        ("<![CDATA[ x ]> <script>alert(1)</script> ]]>", "<script"),
-        ('<a href=" \tjava\nscript:alert(1)">x</a>', "javascript:"),
-        ('<a href="JAVASCRIPT:alert(1)">x</a>', "javascript:"),
-        ("<form><button formaction=javascript:alert(1)>x</button></form>", "javascript:"),
-        ("<svg><a><text>x</text></a></svg>", "<svg"),
-        ("<SCRIPT>alert(1)</SCRIPT>", "<SCRIPT"),
-        ('<base href="https://elsewhere.example/">', "<base"),
-        ('<meta http-equiv="refresh" content="0">', "<meta"),
-        ('<object data="x.swf"></object>', "<object"),
-        ('<embed src="x.swf">', "<embed"),
-    ],
-)
-def test_find_unsafe_reads_html_as_a_browser_would(html: str, shown: str) -> None:
-    assert [u.shown for u in find_unsafe(html)] == [shown]
+def test_with_an_extension_it_does_not_know_the_prefilter_passes_nothing() -> None:
+    assert might_drop("Plain prose.", MarkdownSetup(("toc", "pymdownx.emoji")))
+    assert might_drop("Plain prose.", setup_from([{"toc": {"permalink_class": "md-header"}}]))
+    assert not might_drop("Plain prose.", setup_from([{"toc": {"permalink": True}}]))
 
 
 def test_validating_plain_memos_does_not_load_markdown(repo: GitRepo) -> None:
@@ -182,7 +237,7 @@ def test_validating_plain_memos_does_not_load_markdown(repo: GitRepo) -> None:
     code = (
         "import sys; from pathlib import Path; from decide.config import Config; from decide.validate import validate; "
         f"assert validate(Config(root=Path({str(repo.root)!r}))).problems == (); "
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('markdown', 'html')))"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('markdown', 'html', 'nh3')))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"

@@ -308,38 +308,28 @@ LIVE_SCRIPT = """() => {
 
 @dataclasses.dataclass(frozen=True)
 class ScriptSites:
-    """The same log served twice: ``checked`` as the plugin builds it, ``unchecked`` from the memos as they are."""
+    """The SCRIPT_BODIES memos and the hostile log, built as the plugin builds them (``checked``)."""
 
     checked: str
-    unchecked: str
     site: Path  # where ``checked`` is built
     ids: dict[str, str]  # the ID of each memo of SCRIPT_BODIES
 
 
 @pytest.fixture(scope="module")
 def script_sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScriptSites]:
-    """The SCRIPT_BODIES memos and the hostile log built by a plain build, and from the memos handed over unvalidated.
-
-    The second build is what the site would ship without the check: it shows that every body
-    really runs script.
-    """
+    """The SCRIPT_BODIES memos and the hostile log built by a plain build (which warns; tests/site/test_hostile.py has the bodies)."""
     _require_chromium()
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     repo = init_repo(tmp_path_factory.mktemp("script") / "repo")
     ids = write_script_bodies(repo)
     write_hostile_log(repo, datetime.date.today())
     copy_site_config(repo)
-    from decide.config import load_config
-    from decide.decisions import load_log
-
     checked = build_site(repo.root, site_dir=repo.root.parent / "checked").site_dir
-    memos = load_log(load_config(repo.root)).memos
-    unchecked = build_site(repo.root, site_dir=repo.root.parent / "unchecked", memos=memos).site_dir
-    with serving(checked) as checked_url, serving(unchecked) as unchecked_url:
-        yield ScriptSites(checked_url, unchecked_url, checked, ids)
+    with serving(checked) as checked_url:
+        yield ScriptSites(checked_url, checked, ids)
 
 
-def _run_memo_page(page: Any, url: str, name: str) -> tuple[list[str], list[str]]:
+def run_memo_page(page: Any, url: str, name: str) -> tuple[list[str], list[str]]:
     """Open a memo page, set off its script if it needs a click or a hover: the dialogs it opened, and its live script."""
     dialogs: list[str] = []
 
@@ -359,23 +349,6 @@ def _run_memo_page(page: Any, url: str, name: str) -> tuple[list[str], list[str]
     return dialogs, page.evaluate(LIVE_SCRIPT)
 
 
-def test_memo_bodies_that_would_run_script_run_nothing_when_built(browser: Any, script_sites: ScriptSites) -> None:
-    checked, unchecked = script_sites.checked, script_sites.unchecked
-    tab = browser.new_page()
-    try:
-        for name, memo_id in script_sites.ids.items():
-            path = f"decisions/{memo_id}-body-with-{re.sub(r'[^a-z0-9]+', '-', name.lower())}/"
-            dialogs, live = _run_memo_page(tab, unchecked + path, name)
-            assert live, f"{name}: the payload must be live when nothing checks it"
-            if name != "data URL":  # Chromium refuses to open data: URLs from a page
-                assert dialogs == ["1"], f"{name}: its script must run when nothing checks it"
-            dialogs, live = _run_memo_page(tab, checked + path, name)
-            assert (dialogs, live) == ([], []), name
-            assert tab.locator("article pre code").count() == 1, f"{name}: the text is shown as code"
-    finally:
-        tab.close()
-
-
 def test_no_page_runs_script_from_front_matter(browser: Any, script_sites: ScriptSites) -> None:
     site, checked = script_sites.site, script_sites.checked
     tab = browser.new_page()
@@ -384,7 +357,7 @@ def test_no_page_runs_script_from_front_matter(browser: Any, script_sites: Scrip
             if "assets" in html.parts or html.parent.name.startswith("D-0000S"):
                 continue
             path = html.parent.relative_to(site).as_posix()
-            dialogs, live = _run_memo_page(tab, checked + ("" if path == "." else f"{path}/"), "")
+            dialogs, live = run_memo_page(tab, checked + ("" if path == "." else f"{path}/"), "")
             assert (dialogs, live) == ([], []), path
     finally:
         tab.close()

@@ -17,7 +17,7 @@ from decide.config import load_config
 from decide.decisions import load_log
 from decide.index import build_index, render_json
 from decide.schema import load_schemas
-from decide.site.html import RAW_END, RAW_START, Linker, safe_link
+from decide.site.html import Linker, fences, safe_link
 from decide.site.pages import SiteOptions, render_site
 
 TODAY = datetime.date(2026, 6, 1)
@@ -147,8 +147,9 @@ def test_mermaid_labels_cannot_break_out(repo: GitRepo) -> None:
 
 
 def test_generated_html_is_fenced_so_it_can_skip_markdown(pages: dict[str, str]) -> None:
+    RAW_START, RAW_END = fences()
     assert pages["log.md"].count(RAW_START) == pages["log.md"].count(RAW_END) == 1
-    assert page_of(pages, NEW).count(RAW_START) == 1
+    assert page_of(pages, NEW).count(RAW_START) == 2, "the card, and the body"
 
 
 def test_json_feed_is_the_index(pages: dict[str, str], repo: GitRepo) -> None:

@@ -33,7 +33,7 @@ from site_log import (
 
 from decide.cli import command_help
 from decide.site.build import build_site
-from decide.site.html import RAW_END, RAW_START, put_back, set_aside
+from decide.site.html import fences, put_back, set_aside
 from decide.site.plugin import NO_SITE_URL, search_text
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -163,11 +163,12 @@ def test_mkdocs_build_strict_directly_stops_on_a_warning(repo: GitRepo, tmp_path
     assert "Aborted with 1 warnings in strict mode!" in done.stdout + done.stderr
 
 
-UNSAFE_BODY = "\n## Context\n\n<script>alert(1)</script>\n"
-UNSAFE_WARNING = (
-    'WARNING -  decisions/{name}:17: body: "<script" would run in readers\' browsers; remove it, or put it in a '
-    "code block to show it (its text is published as plain text; run 'decide validate')"
+UNSAFE_BODY = "\n## Context\n\n<script>alert(1)</script>\n\nWe chose A.\n"
+DROPPED = (
+    "body: the <script> element and everything in it would be dropped from the site; remove it, or put it in a "
+    "code block to show it as text"
 )
+UNSAFE_WARNING = "WARNING -  decisions/{name}:17: " + DROPPED + " (run 'decide validate')"
 
 
 def test_plain_mkdocs_build_strict_refuses_a_memo_that_would_run_script(repo: GitRepo, tmp_path: Path) -> None:
@@ -179,16 +180,17 @@ def test_plain_mkdocs_build_strict_refuses_a_memo_that_would_run_script(repo: Gi
     assert "Aborted with 1 warnings in strict mode!" in done.stdout + done.stderr
 
 
-def test_plain_mkdocs_build_publishes_an_unsafe_body_as_plain_text(repo: GitRepo, tmp_path: Path) -> None:
+def test_plain_mkdocs_build_publishes_an_unsafe_body_without_what_the_sanitizer_drops(
+    repo: GitRepo, tmp_path: Path
+) -> None:
     copy_site_config(repo)
     path = repo.add_memo("D-0000D1", body=UNSAFE_BODY)
     done = mkdocs_build(repo, tmp_path / "out")
     assert done.returncode == 0, done.stderr
     assert UNSAFE_WARNING.format(name=path.name) in done.stderr
     page = memo_html(tmp_path / "out", "D-0000D1")
-    assert "<script>alert" not in page
-    assert "## Context\n\n&lt;script&gt;alert(1)&lt;/script&gt;</code></pre>" in page
-    assert "shown as plain text" in page
+    assert "alert(1)" not in page
+    assert '<div class="decide-body">\n<h2 id="context">Context' in page and "<p>We chose A.</p>" in page
 
 
 def test_plain_mkdocs_build_strict_reports_every_validation_problem(repo: GitRepo, tmp_path: Path) -> None:
@@ -529,6 +531,7 @@ def test_generated_page_clashing_with_a_doc_is_refused(repo: GitRepo, tmp_path: 
 
 
 def test_set_aside_and_put_back_round_trip() -> None:
+    RAW_START, RAW_END = fences()
     markdown = f"# T\n\n{RAW_START}\n<table><tr><td>a</td></tr></table>\n{RAW_END}\n\ntext\n"
     blocks: list[str] = []
     aside = set_aside(markdown, blocks)
@@ -617,10 +620,7 @@ def test_decide_serve_refuses_an_invalid_log(repo: GitRepo, invoke: Callable[...
         taken.bind(("127.0.0.1", 0))
         result = invoke("serve", "--dev-addr", f"127.0.0.1:{taken.getsockname()[1]}")
     assert result.exit_code == 1
-    assert result.stdout == (
-        f'decisions/{path.name}:17: body: "<script" would run in readers\' browsers; remove it, or put it in a code block'
-        " to show it\n"
-    )
+    assert result.stdout == f"decisions/{path.name}:17: {DROPPED}\n"
     assert result.stderr == "1 problem(s) in 1 file(s); the site was not served\n"
 
 
