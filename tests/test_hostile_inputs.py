@@ -77,6 +77,48 @@ def test_a_mkdocs_yml_naming_a_module_that_is_not_there_is_refused(
     )
 
 
+PLANT = "import pathlib\npathlib.Path('ran.txt').write_text('ran')\nhook = fence = None\n"
+
+
+@pytest.mark.parametrize(
+    ("config", "what"),
+    [
+        ("hooks: !!python/name:planted.hook\n", "!!python/name:planted.hook"),
+        ("markdown_extensions:\n  - planted\n", "the Markdown extension 'planted'"),
+        ("markdown_extensions:\n  - planted:Extension\n", "the Markdown extension 'planted:Extension'"),
+        (
+            "markdown_extensions:\n  - pymdownx.superfences:\n      custom_fences:\n"
+            "        - name: x\n          class: x\n          format: !!python/name:planted.fence\n",
+            "!!python/name:planted.fence",
+        ),
+    ],
+)
+def test_a_pull_request_cannot_run_its_own_code_through_mkdocs_yml(repo: GitRepo, config: str, what: str) -> None:
+    """A module added beside mkdocs.yml is never imported, even where Python would find it (run from the repository)."""
+    repo.write("planted.py", PLANT)
+    repo.write("mkdocs.yml", "site_name: x\n" + config)
+    repo.add_memo(A)
+    command = [sys.executable, "-m", "decide", "validate"]
+    done = subprocess.run(command, cwd=repo.root, capture_output=True, text=True, timeout=HANG, check=False)
+    assert not (repo.root / "ran.txt").exists()
+    assert (done.returncode, done.stderr) == (
+        3,
+        f"Error: mkdocs.yml: {what} names code inside the repository (planted.py); decide does not import a "
+        "repository's own code to check memo bodies: install the extension as a package, or remove it from mkdocs.yml\n",
+    )
+
+
+def test_installed_extensions_and_python_names_still_load(repo: GitRepo, invoke: Callable[..., Result]) -> None:
+    repo.write(
+        "mkdocs.yml",
+        "site_name: x\nmarkdown_extensions:\n  - pymdownx.superfences:\n      custom_fences:\n"
+        "        - name: x\n          class: x\n          format: !!python/name:pymdownx.superfences.fence_code_format\n",
+    )
+    repo.add_memo(A)
+    result = invoke("validate")
+    assert (result.exit_code, result.stderr) == (0, "1 memo(s) valid\n")
+
+
 def test_a_roster_linked_to_dev_zero_is_a_problem_not_a_memory_error(repo: GitRepo) -> None:
     repo.add_memo(A)
     (repo.decisions / "people.yml").symlink_to("/dev/zero")

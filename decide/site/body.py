@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from decide.errors import CannotRun
@@ -20,8 +21,6 @@ from decide.problem import Problem
 from decide.site.sanitize import SAFE_SCHEMES, Drop, sanitize
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from decide.memo import Memo
 
 # MkDocs always adds these to the site's extensions; attr_list is added when there is no
@@ -247,7 +246,7 @@ def read_setup(config_file: Path) -> MarkdownSetup:
     import yaml
 
     try:
-        data = yaml.load(text, _loader())
+        data = yaml.load(text, _loader(config_file.parent))
     except yaml.MarkedYAMLError as exc:
         line = f":{exc.problem_mark.line + 1}" if exc.problem_mark else ""
         raise CannotRun(f"{config_file.name}{line}: cannot be read to check memo bodies: {exc.problem}") from exc
@@ -259,7 +258,45 @@ def read_setup(config_file: Path) -> MarkdownSetup:
             "no setting needs more than a few levels"
         ) from exc
     listed = data.get("markdown_extensions") if isinstance(data, dict) else None
-    return setup_from(listed or [])
+    setup = setup_from(listed or [])
+    _refuse_repository_extensions(setup, config_file.parent)
+    return setup
+
+
+def refuse_repository_code(name: str, root: Path, what: str) -> None:
+    """Refuse to import ``name`` when Python would load it from inside ``root``.
+
+    Checking a memo body must not run code a pull request can add: a module beside
+    ``mkdocs.yml`` (or anywhere in the repository) is found without running it and refused,
+    whatever ``sys.path`` holds; installed packages load as MkDocs would load them.
+    """
+    import importlib.util
+
+    top = name.partition(":")[0].split(".")[0]
+    try:
+        spec = importlib.util.find_spec(top) if top else None
+    except (ImportError, ValueError):
+        return  # the import itself fails with its own message
+    if spec is None:
+        return
+    places = [spec.origin, *(spec.submodule_search_locations or [])]
+    here = root.resolve()
+    for place in places:
+        if place and place not in ("built-in", "frozen") and Path(place).resolve().is_relative_to(here):
+            raise CannotRun(
+                f"mkdocs.yml: {what} names code inside the repository ({Path(place).resolve().relative_to(here)}); "
+                "decide does not import a repository's own code to check memo bodies: "
+                "install the extension as a package, or remove it from mkdocs.yml"
+            )
+
+
+def _refuse_repository_extensions(setup: MarkdownSetup, root: Path) -> None:
+    from importlib.metadata import entry_points
+
+    registered = {point.name for point in entry_points(group="markdown.extensions")}
+    for name in setup.extensions:
+        if name not in registered:
+            refuse_repository_code(name, root, f"the Markdown extension {name!r}")
 
 
 def setup_from(listed: Sequence[Any] | Mapping[str, Any]) -> MarkdownSetup:
@@ -281,7 +318,7 @@ def _item(entry: Any) -> tuple[str, Any]:
     return str(entry), None
 
 
-def _loader() -> Any:
+def _loader(root: Path) -> Any:
     import yaml
 
     class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -291,6 +328,7 @@ def _loader() -> Any:
         import importlib
 
         module, _, attribute = suffix.rpartition(".")
+        refuse_repository_code(module, root, f"!!python/name:{suffix}")
         return getattr(importlib.import_module(module), attribute)
 
     def other(loader: Any, suffix: str, node: Any) -> Any:
