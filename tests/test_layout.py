@@ -38,8 +38,8 @@ MAY_IMPORT = {
     "decide.cli": PIPELINES,
 }
 MAX_LINES = 400
-# 25: due's digests (digest.py), the review calendars (calendar.py) and RE2 patterns (patterns.py).
-MAX_TOP_MODULES = 25
+# Named modules at the top, besides __init__ and __main__: the core ideas every command shares.
+MAX_TOP_MODULES = 22
 
 
 def module_name(path: Path) -> str:
@@ -181,7 +181,7 @@ def test_no_module_is_over_400_lines() -> None:
 
 
 def test_the_top_of_the_package_stays_small() -> None:
-    top = [path.name for path in PACKAGE.glob("*.py")]
+    top = [path.name for path in PACKAGE.glob("*.py") if not path.name.startswith("__")]
     assert len(top) <= MAX_TOP_MODULES, sorted(top)
 
 

@@ -8,12 +8,12 @@ import datetime
 import icalendar
 from conftest import GitRepo
 
-from decide.calendar import escape_text, fold_line, review_feeds
 from decide.config import load_config
 from decide.decisions import load_log
 from decide.due import roster_contact
 from decide.index import IndexEntry, build_index
 from decide.roster import load_roster
+from decide.site.calendar import escape_text, fold_line, review_feeds
 
 A, B, C, D = "D-7KQ2MX", "D-3ND8WZ", "D-9PF4RT", "D-4HJ6KA"
 STAMP = datetime.datetime(2026, 3, 1, 8, 30, tzinfo=datetime.UTC)
