@@ -68,7 +68,8 @@ def import_folder(config: Config, folder: Path, options: ImportOptions | None = 
         seeds={name: _seed(folder, name, raws[name]) for name in names},
     )
     plan = plan_import(source, _existing(config), _checker(config))
-    ignored = tuple(source.source_of(n) for n in markdown if n not in names)
+    taken = set(names)
+    ignored = tuple(source.source_of(n) for n in markdown if n not in taken)
     plan = replace(plan, detected=detected, ignored=ignored)
     if not options.dry_run:
         _write(config, folder, plan)
