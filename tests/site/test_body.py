@@ -168,7 +168,7 @@ def test_a_body_renders_with_the_sites_markdown_and_keeps_what_it_makes() -> Non
         '<table>\n<thead>\n<tr>\n<th align="left">a</th>\n<th align="right">b</th>\n</tr>\n</thead>\n'
         '<tbody>\n<tr>\n<td align="left">1</td>\n<td align="right">2</td>\n</tr>\n</tbody>\n</table>\n'
         "<pre><code class=\"language-python\">print('&lt;b&gt;')\n</code></pre>\n"
-        '<pre class="mermaid"><code>graph LR\n  a --&gt; b</code></pre>\n\n'
+        '<pre><code class="language-mermaid">graph LR\n  a --&gt; b</code></pre>\n\n'
         '<p class="wide" id="see">See <a href="D-AAAAAB-plan.md#why">the plan</a>.</p>'
     )
 

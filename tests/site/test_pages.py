@@ -84,8 +84,9 @@ def test_home_lists_waiting_proposals_oldest_first_with_age(pages: dict[str, str
     home = pages["index.md"]
     waiting = home.split("## Proposals waiting")[1].split("## ")[0]
     assert waiting.index(WAITING_OLD) < waiting.index(WAITING_NEW)
-    assert '<td data-sort="20">20 days <span class="decide-flag decide-flag--overdue">overdue</span></td>' in waiting
-    assert '<td data-sort="3">3 days</td>' in waiting, "the number of days sorts the column, not the text"
+    overdue = '<td data-label="Waiting" data-sort="20">20 days <span class="decide-flag decide-flag--overdue">overdue'
+    assert overdue in waiting
+    assert '<td data-label="Waiting" data-sort="3">3 days</td>' in waiting, "the number of days sorts the column, not the text"
     reviews = home.split("## Reviews due")[1].split("## ")[0]
     assert OVERDUE in reviews and "overdue" in reviews and NEW not in reviews
     assert "7 decisions" in home
@@ -124,26 +125,35 @@ def test_per_dri_page_lists_current_decisions_first(pages: dict[str, str]) -> No
     assert NEW in ana and SCRIPT in ana, "Ana Ruiz with and without an email is one person"
 
 
-def test_graph_draws_supersession_with_mermaid_escaping(pages: dict[str, str]) -> None:
+def test_graph_draws_each_chain_as_svg_whose_boxes_link_to_the_memos(pages: dict[str, str]) -> None:
     graph = pages["graph.md"]
-    assert "flowchart LR" in graph
-    assert "nD0000A1 --&gt; nD0000A2" in graph
+    assert graph.count('<svg class="decide-graph"') == 1 and "mermaid" not in graph and "<script" not in graph
+    old = f'<a href="../decisions/{OLD}-host-billing-on-mysql/" class="decide-graph__node decide-graph__node--superseded">'
+    new = f'<a href="../decisions/{NEW}-move-billing-to-postgres/" class="decide-graph__node decide-graph__node--decided">'
+    assert old in graph and new in graph
+    assert graph.index(old) < graph.index(new) and 'x="1" y="1"' in graph.split(old)[1].split("</a>")[0]
+    assert 'x="271" y="1"' in graph.split(new)[1].split("</a>")[0], "the successor one column to the right"
 
 
-def test_graph_labels_cut_at_40_characters_end_with_an_ellipsis(repo: GitRepo) -> None:
+def test_graph_labels_cut_at_32_characters_end_with_an_ellipsis(repo: GitRepo) -> None:
     repo.add_memo("D-0000B1", title="Move the billing database to a managed Postgres cluster in the EU")
     repo.add_memo("D-0000B2", title="Short title", supersedes=["D-0000B1"])
     graph = render_site(load_log(load_config(repo.root)).memos, SiteOptions(today=TODAY))["graph.md"]
-    assert 'nD0000B1["D-0000B1: Move the billing database to a managed#8230;"]' in graph.replace("&quot;", '"')
-    assert 'nD0000B2["D-0000B2: Short title"]' in graph.replace("&quot;", '"'), "no ellipsis when the title fits"
+    assert ">Move the billing database to a…</text>" in graph
+    assert ">Short title</text>" in graph, "no ellipsis when the title fits"
 
 
-def test_mermaid_labels_cannot_break_out(repo: GitRepo) -> None:
+def test_graph_texts_are_escaped_and_chains_are_drawn_apart(repo: GitRepo) -> None:
     repo.add_memo("D-0000B1", title='Quote " and ] and <b>')
     repo.add_memo("D-0000B2", title="Next", supersedes=["D-0000B1"])
+    repo.add_memo("D-0000C1", title="Other")
+    repo.add_memo("D-0000C2", title="Other again", supersedes=["D-0000C1"])
+    repo.add_memo("D-0000C3", title="Third", supersedes=["D-0000C2"])
     memos = load_log(load_config(repo.root)).memos
     graph = render_site(memos, SiteOptions(today=TODAY))["graph.md"]
-    assert "Quote #34; and #93; and #60;b#62;" in graph
+    assert ">Quote &quot; and ] and &lt;b&gt;</text>" in graph and "<b>" not in graph
+    assert graph.count('<svg class="decide-graph"') == 2, "one drawing per chain"
+    assert 'viewBox="0 0 772 48"' in graph, "three columns for D-0000C1 -> C2 -> C3"
 
 
 def test_generated_html_is_fenced_so_it_can_skip_markdown(pages: dict[str, str]) -> None:
@@ -228,11 +238,11 @@ def test_page_generation_does_not_import_mkdocs() -> None:
 
 def test_needs_attention_lists_what_decide_due_lists_with_links(pages: dict[str, str]) -> None:
     due = pages["due.md"]
-    dara = '<td><a href="../people/dara-lind/">Dara Lind</a></td>'
+    dara = '<td data-label="DRI"><a href="../people/dara-lind/">Dara Lind</a></td>'
     overdue = f'<a href="../decisions/{OVERDUE}-keep-the-eu-region-warm/" class="decide-id">{OVERDUE}</a>'
     stale = f'<a href="../decisions/{WAITING_OLD}-adopt-a-weekly-on-call-rotation/" class="decide-id">{WAITING_OLD}</a>'
-    assert f"<tr><td>{overdue} Keep the EU region warm</td>{dara}" in due
-    assert f"<tr><td>{stale} Adopt a weekly on-call rotation</td>{dara}" in due
+    assert f'<tr><td data-label="Decision">{overdue} Keep the EU region warm</td>{dara}' in due
+    assert f'<tr><td data-label="Decision">{stale} Adopt a weekly on-call rotation</td>{dara}' in due
     assert WAITING_NEW not in due, "a proposal 3 days old is within the 14-day limit"
     assert "&lt;script&gt;" not in due and "<script>" not in due
 
