@@ -96,9 +96,8 @@ def render_site(
     pages["stats.md"] = front_matter(title="Coordination", search=_NOT_SEARCHED) + render_coordination(stats)
     pages.update(render_people(ctx))
     bodies = {memo.path: memo.body for memo in memos}
-    # Memo pages share one folder, so the link from any of them to another is the same.
-    here = "decisions/_.md"
-    links = {e.id: ctx.linker.href(here, memo_page(e)) for e in entries}
+    # A cited ID links to the memo's file, as an author would write it, so the engine resolves and checks it.
+    links = {e.id: memo_page(e).rpartition("/")[2] for e in entries}
     for entry in entries:
         body = render_body(bodies.get(entry.path, ""), options.markdown, links=links).html
         pages[memo_page(entry)] = render_memo_page(entry, body, ctx)
@@ -377,7 +376,7 @@ def render_tags(ctx: SiteContext) -> str:
     if not tagged:
         return "\n\n".join([*parts, raw("<p>No decision has a tag yet.</p>")]) + "\n"
     names = sorted(tagged, key=lambda t: (t.casefold(), t))
-    index = ", ".join(ctx.linker.a(page, page, f"{t} ({len(tagged[t])})", fragment=tag_anchor(t)) for t in names)
+    index = ", ".join(f'<a href="#{esc(tag_anchor(t))}">{esc(t)} ({len(tagged[t])})</a>' for t in names)
     parts.append(raw(f'<p class="decide-tag-index">{index}</p>'))
     for tag in names:
         items = sorted(tagged[tag], key=lambda e: (e.decided_on or e.date, e.id), reverse=True)

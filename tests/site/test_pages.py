@@ -86,7 +86,9 @@ def test_home_lists_waiting_proposals_oldest_first_with_age(pages: dict[str, str
     assert waiting.index(WAITING_OLD) < waiting.index(WAITING_NEW)
     overdue = '<td data-label="Waiting" data-sort="20">20 days <span class="decide-flag decide-flag--overdue">overdue'
     assert overdue in waiting
-    assert '<td data-label="Waiting" data-sort="3">3 days</td>' in waiting, "the number of days sorts the column, not the text"
+    assert '<td data-label="Waiting" data-sort="3">3 days</td>' in waiting, (
+        "the number of days sorts the column, not the text"
+    )
     reviews = home.split("## Reviews due")[1].split("## ")[0]
     assert OVERDUE in reviews and "overdue" in reviews and NEW not in reviews
     assert "7 decisions" in home
@@ -279,3 +281,46 @@ def test_memo_page_shows_amends_both_ways_and_what_is_still_to_check(repo: GitRe
         "<p>This memo still needs a person to check it (<code>needs_human</code> in its front-matter):</p>\n"
         "<ul><li>dri: &lt;b&gt;confirm&lt;/b&gt; the DRI</li></ul>\n<p>Remove each item once it is done.</p>\n</div>"
     ) in amending
+
+
+def test_log_links_titles_names_its_dates_and_carries_what_the_filter_reads(pages: dict[str, str]) -> None:
+    log = pages["log.md"]
+    assert "<th>Decided</th><th>Opened</th>" in log and "<th>Date</th>" not in log
+    old = log.split(f'<tr data-status="superseded" data-dri="Bo Sand" data-tags="[&quot;billing&quot;]">')[1]
+    old = old.split("</tr>")[0]
+    link = f'<a href="../decisions/{OLD}-host-billing-on-mysql/">Host billing on MySQL</a>'
+    successor = f'<a href="../decisions/{NEW}-move-billing-to-postgres/">{NEW}</a>'
+    assert f'<td data-label="Title">{link} <span class="decide-replaced">superseded by {successor}</span></td>' in old
+    assert '<form class="decide-filter" data-decide-filter hidden>' in log, "hidden until its script shows it"
+    assert '<option value="superseded">superseded</option>' in log and '<option value="Bo Sand">Bo Sand</option>' in log
+    assert '<option value="&lt;b&gt;bold&lt;/b&gt;">&lt;b&gt;bold&lt;/b&gt;</option>' in log
+
+
+def test_superseded_by_shows_wherever_a_memo_is_listed(pages: dict[str, str]) -> None:
+    note = f'<span class="decide-replaced">superseded by <a href="../'
+    for path in ("log.md", "timeline.md", "tags.md"):
+        assert f'{note}decisions/{NEW}-move-billing-to-postgres/">{NEW}</a></span>' in pages[path], path
+    assert f'{note}../decisions/{NEW}-move-billing-to-postgres/">{NEW}</a></span>' in pages["people/bo-sand.md"]
+    assert "opened <time" in pages["timeline.md"] and "decided <time" in pages["timeline.md"]
+
+
+def test_tags_page_lists_each_tags_memos_with_id_status_and_date(pages: dict[str, str]) -> None:
+    tags = pages["tags.md"]
+    assert "material/tags" not in tags
+    billing = tags.split('<h2 id="tag:billing">billing</h2>')[1].split("<h2 ")[0]
+    assert billing.index(NEW) < billing.index(OLD), "newest first"
+    assert 'decide-badge--superseded">superseded</span>' in billing and "<th>Decided</th><th>Opened</th>" in billing
+    assert '<h2 id="tag:ltbgtboldltbgt">&lt;b&gt;bold&lt;/b&gt;</h2>' in tags
+    assert '<a href="#tag:billing">billing (2)</a>' in tags
+
+
+def test_ids_cited_in_a_body_link_to_their_memo_but_not_in_code_or_links(repo: GitRepo) -> None:
+    repo.add_memo("D-0000B1", title="First")
+    body = (
+        "## Context\n\nSee D-0000B1 and D-0000ZZ. `D-0000B1` and [D-0000B1](https://example.com/).\n\n"
+        "```\nD-0000B1\n```\n"
+    )
+    repo.add_memo("D-0000B2", title="Second", body=body)
+    page = render_site(load_log(load_config(repo.root)).memos, SiteOptions(today=TODAY))["decisions/D-0000B2-second.md"]
+    assert '<p>See <a href="D-0000B1-first.md">D-0000B1</a> and D-0000ZZ. <code>D-0000B1</code> and ' in page
+    assert '<a href="https://example.com/">D-0000B1</a>' in page and "<pre><code>D-0000B1\n</code></pre>" in page
