@@ -286,7 +286,7 @@ def test_memo_page_shows_amends_both_ways_and_what_is_still_to_check(repo: GitRe
 def test_log_links_titles_names_its_dates_and_carries_what_the_filter_reads(pages: dict[str, str]) -> None:
     log = pages["log.md"]
     assert "<th>Decided</th><th>Opened</th>" in log and "<th>Date</th>" not in log
-    old = log.split(f'<tr data-status="superseded" data-dri="Bo Sand" data-tags="[&quot;billing&quot;]">')[1]
+    old = log.split('<tr data-status="superseded" data-dri="Bo Sand" data-tags="[&quot;billing&quot;]">')[1]
     old = old.split("</tr>")[0]
     link = f'<a href="../decisions/{OLD}-host-billing-on-mysql/">Host billing on MySQL</a>'
     successor = f'<a href="../decisions/{NEW}-move-billing-to-postgres/">{NEW}</a>'
@@ -297,7 +297,7 @@ def test_log_links_titles_names_its_dates_and_carries_what_the_filter_reads(page
 
 
 def test_superseded_by_shows_wherever_a_memo_is_listed(pages: dict[str, str]) -> None:
-    note = f'<span class="decide-replaced">superseded by <a href="../'
+    note = '<span class="decide-replaced">superseded by <a href="../'
     for path in ("log.md", "timeline.md", "tags.md"):
         assert f'{note}decisions/{NEW}-move-billing-to-postgres/">{NEW}</a></span>' in pages[path], path
     assert f'{note}../decisions/{NEW}-move-billing-to-postgres/">{NEW}</a></span>' in pages["people/bo-sand.md"]
