@@ -181,6 +181,7 @@ def test_graph_boxes_are_links_that_reach_the_memo_pages(page: Any, base_url: st
     page.goto(f"{base_url}graph/")
     boxes = page.locator("svg.decide-graph a")
     assert boxes.count() == 2 and page.locator("script[src*='mermaid']").count() == 0
+    screenshot(page, "graph.png")
     old = page.locator("svg.decide-graph a.decide-graph__node--superseded")
     assert OLD in (old.text_content() or "")
     dashed = old.locator("rect").evaluate("r => getComputedStyle(r).strokeDasharray")
@@ -237,7 +238,6 @@ def test_a_phone_width_has_no_horizontal_overflow(page: Any, base_url: str, path
 def test_the_dark_scheme_follows_the_readers_setting(browser: Any, base_url: str) -> None:
     tab = browser.new_page()
     try:
-        tab.evaluate("() => 0")
         tab.emulate_media(color_scheme="dark")
         tab.goto(f"{base_url}log/")
         tab.evaluate("() => localStorage.clear()")
@@ -246,7 +246,9 @@ def test_the_dark_scheme_follows_the_readers_setting(browser: Any, base_url: str
         background = tab.evaluate("() => getComputedStyle(document.body).backgroundColor")
         red, green, blue = (int(n) for n in re.findall(r"\d+", background)[:3])
         assert red + green + blue < 200, f"a dark page, not {background}"
+        screenshot(tab, "log-dark.png")
         tab.emulate_media(color_scheme="light")
+        tab.evaluate("() => localStorage.clear()")  # a reader who has not used the toggle
         tab.reload()
         assert tab.locator("body").get_attribute("data-md-color-scheme") == "default"
         screenshot(tab, "log-light.png")
