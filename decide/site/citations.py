@@ -27,9 +27,21 @@ def link_ids(rendered: str, links: Mapping[str, str]) -> str:
     if "D-" not in rendered:
         return rendered
     parser = _Linker(links)
-    parser.feed(rendered)
-    parser.close()
-    return "".join(parser.out)
+    try:
+        parser.feed(rendered)
+        parser.close()
+    except AssertionError:  # markup the standard parser gives up on (``<![x[``): left unlinked, still sanitized
+        return rendered
+    out = "".join(parser.out)
+    return out if _same_but_links(rendered, out) else rendered
+
+
+def _same_but_links(rendered: str, out: str) -> bool:
+    """Whether ``out`` is ``rendered`` with links added and nothing else changed (else it is not used)."""
+    return _ADDED.sub(r"\1", out) == _ADDED.sub(r"\1", rendered)
+
+
+_ADDED = re.compile(rf'<a href="[^"<>]*">({_ID.pattern})</a>')
 
 
 class _Linker(HTMLParser):

@@ -217,7 +217,21 @@ def test_log_filter_narrows_the_rows_by_status_dri_tag_and_words(page: Any, base
     page.wait_for_url(_memo_url(OLD)), "the title cell is a link"
 
 
-@pytest.mark.parametrize("path", ["log/", f"decisions/{NEW}-move-billing-to-postgres/", "people/", "people/dara-lind/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "",
+        "log/",
+        f"decisions/{NEW}-move-billing-to-postgres/",
+        "people/",
+        "people/dara-lind/",
+        "tags/",
+        "timeline/",
+        "graph/",
+        "due/",
+        "stats/",
+    ],
+)
 def test_a_phone_width_has_no_horizontal_overflow(page: Any, base_url: str, path: str) -> None:
     page.set_viewport_size({"width": 375, "height": 800})
     page.goto(f"{base_url}{path}")

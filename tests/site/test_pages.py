@@ -324,3 +324,16 @@ def test_ids_cited_in_a_body_link_to_their_memo_but_not_in_code_or_links(repo: G
     page = render_site(load_log(load_config(repo.root)).memos, SiteOptions(today=TODAY))["decisions/D-0000B2-second.md"]
     assert '<p>See <a href="D-0000B1-first.md">D-0000B1</a> and D-0000ZZ. <code>D-0000B1</code> and ' in page
     assert '<a href="https://example.com/">D-0000B1</a>' in page and "<pre><code>D-0000B1\n</code></pre>" in page
+
+
+def test_graph_of_a_few_hundred_memos_draws_every_chain_in_columns(repo: GitRepo) -> None:
+    from decide.site.graph import find_chains
+
+    edges = [(f"D-{i:06d}", f"D-{i + 1:06d}") for i in range(250)]  # one chain of 251 memos
+    edges += [("D-00A000", f"D-00B{i:03d}") for i in range(40)]  # one memo replaced by 40
+    chains = find_chains(edges)
+    assert len(chains) == 2
+    long = next(c for c in chains if len(c.places) == 251)
+    assert long.places["D-000000"] == (0, 0) and long.places["D-000250"] == (250, 0)
+    fan = next(c for c in chains if len(c.places) == 41)
+    assert fan.places["D-00A000"] == (0, 0) and sorted(r for c, r in fan.places.values() if c == 1) == list(range(40))
