@@ -152,13 +152,14 @@ def test_the_needs_attention_page_links_each_memo_and_dri_and_escapes_titles(rep
     )
     assert page.index("## Reviews overdue") < page.index("## Proposals open too long")
     assert (
-        '<tr><td><a href="../decisions/D-1BCDEF-ship-b-fast-b-now/" class="decide-id">D-1BCDEF</a> '
-        'Ship &lt;b&gt;fast&lt;/b&gt; | now</td><td><a href="../people/ana-ruiz/">Ana Ruiz</a></td>'
-        '<td data-sort="1">review was due 2026-02-28, 1 day late</td></tr>'
+        '<tr><td data-label="Decision"><a href="../decisions/D-1BCDEF-ship-b-fast-b-now/" class="decide-id">D-1BCDEF</a> '
+        'Ship &lt;b&gt;fast&lt;/b&gt; | now</td><td data-label="DRI"><a href="../people/ana-ruiz/">Ana Ruiz</a></td>'
+        '<td data-label="What is due" data-sort="1">review was due 2026-02-28, 1 day late</td></tr>'
     ) in page
     assert (
-        f'<tr><td><a href="../people/ana-ruiz/">Ana Ruiz</a></td><td>2</td><td>1</td>'
-        f'<td><a href="../decisions/{D}-price-in-euros/">{D}</a>, <a href="../decisions/{E}-drop-ie11/">{E}</a></td></tr>'
+        f'<tr><td data-label="DRI"><a href="../people/ana-ruiz/">Ana Ruiz</a></td><td data-label="Open proposals">2</td>'
+        f'<td data-label="Limit">1</td><td data-label="Decisions"><a href="../decisions/{D}-price-in-euros/">{D}</a>, '
+        f'<a href="../decisions/{E}-drop-ie11/">{E}</a></td></tr>'
     ) in page
 
 

@@ -47,9 +47,18 @@ class RenderedBody:
     dropped: tuple[str, ...]
 
 
-def render_body(body: str, setup: MarkdownSetup) -> RenderedBody:
-    """``body`` rendered with the site's Markdown extensions and passed through the allowlist sanitizer."""
-    clean = sanitize(markdown_html(body, setup), report=might_drop(body, setup))
+def render_body(body: str, setup: MarkdownSetup, *, links: Mapping[str, str] | None = None) -> RenderedBody:
+    """``body`` rendered with the site's Markdown extensions and passed through the allowlist sanitizer.
+
+    ``links`` maps memo IDs to the URLs of their pages: each such ID cited in the text ("see
+    D-8Q1K17") becomes a link to it, before the sanitizer sees the result.
+    """
+    rendered = markdown_html(body, setup)
+    if links:
+        from decide.site.citations import link_ids
+
+        rendered = link_ids(rendered, links)
+    clean = sanitize(rendered, report=might_drop(body, setup))
     return RenderedBody(clean.html, tuple(drop.words for drop in clean.drops))
 
 

@@ -244,7 +244,7 @@ def mermaid_fences(markdown: str) -> str:
         end = next((j for j in range(i + 1, len(lines)) if closing.fullmatch(lines[j])), len(lines))
         if opening.group(2) == "mermaid":
             source = esc("\n".join(lines[i + 1 : end]))
-            out += ["", raw(f'<pre class="mermaid"><code>{source}</code></pre>'), ""]
+            out += ["", raw(f'<pre><code class="language-mermaid">{source}</code></pre>'), ""]
         else:
             out.extend(lines[i : end + 1])
         i = end + 1
@@ -259,22 +259,37 @@ class Cell:
     sort: str
 
 
-def table(head: Sequence[str], rows: Iterable[Sequence[str | Cell]], *, cls: str = "") -> str:
+def table(
+    head: Sequence[str],
+    rows: Iterable[Sequence[str | Cell]],
+    *,
+    cls: str = "",
+    attrs: str = "",
+    row_attrs: Sequence[str] = (),
+) -> str:
     """An HTML table; ``head`` is plain text, cells are HTML already escaped by the caller.
 
     A ``Cell`` carries its sort key in ``data-sort``, which the sortable tables read instead of the text.
+    Each cell is labelled with its column's heading (``data-label``), which a phone shows when the
+    stylesheet stacks a row into a card. ``attrs`` and ``row_attrs`` (one per row) are attributes
+    already escaped by the caller.
     """
-    attr = f' class="{cls}"' if cls else ""
+    attr = (f' class="{cls}"' if cls else "") + (f" {attrs}" if attrs else "")
+    labels = [f' data-label="{esc(h)}"' if h else "" for h in head]
     out = [f"<table{attr}>", "<thead><tr>" + "".join(f"<th>{esc(h)}</th>" for h in head) + "</tr></thead>", "<tbody>"]
-    out += ["<tr>" + "".join(map(_td, row)) + "</tr>" for row in rows]
+    for index, row in enumerate(rows):
+        extra = f" {row_attrs[index]}" if index < len(row_attrs) and row_attrs[index] else ""
+        out.append(
+            f"<tr{extra}>" + "".join(_td(cell, label) for cell, label in zip(row, labels, strict=False)) + "</tr>"
+        )
     out += ["</tbody>", "</table>"]
     return "\n".join(out)
 
 
-def _td(cell: str | Cell) -> str:
+def _td(cell: str | Cell, label: str) -> str:
     if isinstance(cell, Cell):
-        return f'<td data-sort="{esc(cell.sort)}">{cell.html}</td>'
-    return f"<td>{cell}</td>"
+        return f'<td{label} data-sort="{esc(cell.sort)}">{cell.html}</td>'
+    return f"<td{label}>{cell}</td>"
 
 
 def front_matter(**fields: object) -> str:

@@ -5,7 +5,18 @@ from __future__ import annotations
 from decide.index import IndexEntry
 from decide.memo import Input
 from decide.person import parse_person
-from decide.site.html import SiteContext, badge, esc, front_matter, memo_page, raw, review_state, safe_link, time
+from decide.site.html import (
+    SiteContext,
+    badge,
+    esc,
+    front_matter,
+    memo_page,
+    raw,
+    review_state,
+    safe_link,
+    tag_links,
+    time,
+)
 
 # What search indexes of a card besides the title and tags; the rest is marked data-search-exclude.
 # Every indexed word costs time in the reader's browser before the first result shows (docs/site.md).
@@ -70,6 +81,8 @@ def render_card(entry: IndexEntry, page: str, ctx: SiteContext) -> str:
         rows.append(("Escalation", f"{esc(trigger)} → {ctx.person_link(page, to)}"))
     if entry.review_by:
         rows.append(("Review by", _review(entry, ctx)))
+    if entry.tags:
+        rows.append(("Tags", tag_links(page, entry.tags, ctx.linker)))
     rows += _links_rows(entry, page, ctx)
     if entry.closed_on:
         rows.append(("Closed on", time(entry.closed_on)))

@@ -11,17 +11,18 @@ from __future__ import annotations
 import dataclasses
 import datetime
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from decide.due import GROUPS, OVERLOADED, DueItem, find_due
-from decide.index import IndexEntry, build_index, render_json, replaces
+from decide.index import IndexEntry, build_index, render_json
 from decide.memo import Memo
 from decide.schema import parse_date
 from decide.site.body import MarkdownSetup, render_body
 from decide.site.coordination import render_coordination
 from decide.site.feed import render_rss
+from decide.site.graph import render_graph
 from decide.site.guide import render_cli_reference, render_how_we_decide
 from decide.site.html import (
     STATUS_ORDER,
@@ -39,6 +40,7 @@ from decide.site.html import (
     raw,
     review_state,
     table,
+    tag_anchor,
     tag_links,
     time,
 )
@@ -52,8 +54,6 @@ _NOT_SEARCHED: dict[str, Any] = {"exclude": True}
 _WIDE = ["navigation"]
 UNDATED = "Undated"
 HOME_LIMITS = {"newest": 10, "waiting": 50, "reviews": 50, "due": 200}
-GRAPH_EDGE_LIMIT = 300
-GRAPH_LABEL = 40  # characters of a title in a diagram's box
 
 
 @dataclass(frozen=True)
@@ -84,8 +84,8 @@ def render_site(
         "index.md": render_home(ctx),
         "log.md": render_log(ctx),
         "timeline.md": render_timeline(ctx),
-        "graph.md": render_graph(ctx),
-        "tags.md": render_tags(),
+        "graph.md": render_graph(ctx, _NOT_SEARCHED),
+        "tags.md": render_tags(ctx),
         "how-we-decide.md": render_how_we_decide(schemas),
         "cli.md": render_cli_reference(commands),
         "decisions.json": render_json(entries),
@@ -96,8 +96,10 @@ def render_site(
     pages["stats.md"] = front_matter(title="Coordination", search=_NOT_SEARCHED) + render_coordination(stats)
     pages.update(render_people(ctx))
     bodies = {memo.path: memo.body for memo in memos}
+    # A cited ID links to the memo's file, as an author would write it, so the engine resolves and checks it.
+    links = {e.id: memo_page(e).rpartition("/")[2] for e in entries}
     for entry in entries:
-        body = render_body(bodies.get(entry.path, ""), options.markdown).html
+        body = render_body(bodies.get(entry.path, ""), options.markdown, links=links).html
         pages[memo_page(entry)] = render_memo_page(entry, body, ctx)
     return pages
 
@@ -142,8 +144,22 @@ def _due_row(ctx: SiteContext, page: str, item: DueItem) -> list[str | Cell]:
 
 def _row(ctx: SiteContext, page: str, entry: IndexEntry, *extra: str | Cell, dri: bool = True) -> list[str | Cell]:
     link = ctx.linker.a(page, memo_page(entry), entry.id, cls="decide-id")
+    title = ctx.linker.a(page, memo_page(entry), entry.title) + replaced_by(ctx, page, entry)
     who = [ctx.person_link(page, entry.dri)] if dri else []
-    return [link, esc(entry.title), badge(entry.status), *who, *extra]
+    return [link, title, badge(entry.status), *who, *extra]
+
+
+def replaced_by(ctx: SiteContext, page: str, entry: IndexEntry) -> str:
+    """ " superseded by D-…" after a memo's title wherever it is listed; empty while it holds."""
+    if not entry.superseded_by:
+        return ""
+    links = ", ".join(ctx.memo_link(page, i) for i in entry.superseded_by)
+    return f' <span class="decide-replaced">superseded by {links}</span>'
+
+
+def _decided(entry: IndexEntry) -> str | Cell:
+    """The day a memo was decided; empty (sorted first) while it is open."""
+    return Cell(time(entry.decided_on), entry.decided_on) if entry.decided_on else Cell("", "")
 
 
 def render_home(ctx: SiteContext) -> str:
@@ -208,7 +224,7 @@ def _newest(ctx: SiteContext, page: str) -> str:
         (e for e in ctx.entries if e.status == "decided"), key=lambda e: (e.decided_on or e.date, e.id), reverse=True
     )
     rows = [_row(ctx, page, e, time(e.decided_on or e.date)) for e in decided[: HOME_LIMITS["newest"]]]
-    return raw(table(["ID", "Title", "Status", "DRI", "Decided on"], rows)) if rows else ""
+    return raw(table(["ID", "Title", "Status", "DRI", "Decided"], rows)) if rows else ""
 
 
 def _more(total: int, shown: int, what: str) -> str:
@@ -216,15 +232,44 @@ def _more(total: int, shown: int, what: str) -> str:
 
 
 def render_log(ctx: SiteContext) -> str:
-    """Every decision in one sortable table (click a column heading to sort)."""
+    """Every decision in one sortable table, filterable by status, DRI, tag and words (with script; all rows without)."""
     page = "log.md"
-    rows = (_row(ctx, page, e, time(e.date), tag_links(page, e.tags, ctx.linker)) for e in ctx.entries)
-    head = ["ID", "Title", "Status", "DRI", "Date", "Tags"]
-    intro = f"{len(ctx.entries)} decisions, newest first. Click a column heading to sort."
-    return (
-        front_matter(title="Log", search=_NOT_SEARCHED, hide=[*_WIDE, "toc"])
-        + f"# Log\n\n{intro}\n\n{raw(table(head, rows))}\n"
+    rows = [_row(ctx, page, e, _decided(e), time(e.date), tag_links(page, e.tags, ctx.linker)) for e in ctx.entries]
+    head = ["ID", "Title", "Status", "DRI", "Decided", "Opened", "Tags"]
+    attrs = [_filter_attrs(e) for e in ctx.entries]
+    intro = (
+        f"{len(ctx.entries)} decisions, newest first. Click a column heading to sort. "
+        "Decided is the day the decision was made; Opened the day it was proposed."
     )
+    body = _log_filter(ctx) + "\n" + table(head, rows, attrs="data-decide-log", row_attrs=attrs)
+    return front_matter(title="Log", search=_NOT_SEARCHED, hide=[*_WIDE, "toc"]) + f"# Log\n\n{intro}\n\n{raw(body)}\n"
+
+
+def _filter_attrs(entry: IndexEntry) -> str:
+    import json
+
+    tags = json.dumps(list(entry.tags), ensure_ascii=False)
+    return f'data-status="{esc(entry.status)}" data-dri="{esc(person_name(entry.dri))}" data-tags="{esc(tags)}"'
+
+
+def _log_filter(ctx: SiteContext) -> str:
+    """The log's filter form: hidden until its script runs, so without script the whole table shows."""
+    statuses = sorted({e.status for e in ctx.entries}, key=lambda s: (STATUS_ORDER.get(s, 9), s))
+    people = sorted({person_name(e.dri) for e in ctx.entries}, key=str.casefold)
+    tags = sorted({t for e in ctx.entries for t in e.tags}, key=str.casefold)
+    fields = [
+        _select("status", "Status", statuses),
+        _select("dri", "DRI", people),
+        _select("tag", "Tag", tags),
+        '<label>Words <input type="search" name="q" autocomplete="off" placeholder="title, ID, DRI…"></label>',
+        '<output class="decide-filter__count" aria-live="polite"></output>',
+    ]
+    return '<form class="decide-filter" data-decide-filter hidden>\n' + "\n".join(fields) + "\n</form>"
+
+
+def _select(name: str, label: str, values: Sequence[str]) -> str:
+    options = "".join(f'<option value="{esc(v)}">{esc(v)}</option>' for v in values)
+    return f'<label>{esc(label)} <select name="{name}"><option value="">all</option>{options}</select></label>'
 
 
 def render_people(ctx: SiteContext) -> dict[str, str]:
@@ -262,7 +307,7 @@ def _person(ctx: SiteContext, slug: str, items: list[IndexEntry]) -> str:
             page,
             e,
             _escalation(ctx, page, e),
-            time(e.decided_on or e.date),
+            _decided(e),
             tag_links(page, e.tags, ctx.linker),
             dri=False,
         )
@@ -270,7 +315,7 @@ def _person(ctx: SiteContext, slug: str, items: list[IndexEntry]) -> str:
     ]
     current = sum(e.status == "decided" for e in items)
     intro = f"{esc(name)} is the DRI of {len(items)} decision(s), {current} of them current. Current decisions first."
-    body = table(["ID", "Title", "Status", "Escalates when → to", "Date", "Tags"], rows)  # one DRI: theirs
+    body = table(["ID", "Title", "Status", "Escalates when → to", "Decided", "Tags"], rows)  # one DRI: theirs
     # A Markdown heading, so that search finds the page by the name; escaped, so it cannot be a link.
     return (
         front_matter(title=esc(name), search={"boost": 2}, hide=[*_WIDE, "toc"])
@@ -299,12 +344,19 @@ def render_timeline(ctx: SiteContext) -> str:
     for month in sorted(months, key=lambda m: (m != UNDATED, m), reverse=True):
         items = sorted(months[month], key=lambda e: (e.decided_on or e.date, e.id), reverse=True)
         lines = [
-            f"<li>{time(e.decided_on or e.date)} {badge(e.status)} {ctx.linker.a(page, memo_page(e), f'{e.id}: {e.title}')}"
-            f" — {ctx.person_link(page, e.dri)}</li>"
+            f"<li>{_when(e)} {badge(e.status)} {ctx.linker.a(page, memo_page(e), f'{e.id}: {e.title}')}"
+            f"{replaced_by(ctx, page, e)} — {ctx.person_link(page, e.dri)}</li>"
             for e in items
         ]
         parts.append(f"## {esc(month)}\n\n" + raw('<ul class="decide-timeline">\n' + "\n".join(lines) + "\n</ul>"))
     return "\n\n".join(parts) + "\n"
+
+
+def _when(entry: IndexEntry) -> str:
+    """Which day the timeline files a memo under, and which date that is: decided, or opened while not decided."""
+    if entry.decided_on:
+        return f"decided {time(entry.decided_on)}"
+    return f"opened {time(entry.date)}" if entry.date else ""
 
 
 def _month(entry: IndexEntry) -> str:
@@ -313,54 +365,22 @@ def _month(entry: IndexEntry) -> str:
     return day[:7] if parse_date(day) else UNDATED
 
 
-def render_graph(ctx: SiteContext) -> str:
-    """The supersession graph (old → new) as a mermaid diagram, with the same chains as links below it."""
-    page = "graph.md"
-    edges = [(old, e) for e in ctx.entries if replaces(e.declared_status) for old in e.supersedes if old in ctx.by_id]
-    shown = edges[:GRAPH_EDGE_LIMIT]
-    parts = [front_matter(title="Supersession graph", search=_NOT_SEARCHED), "# Supersession graph"]
-    if not shown:
-        return "\n\n".join([*parts, "<p>No decision has been superseded yet.</p>"]) + "\n"
-    note = f" The {GRAPH_EDGE_LIMIT} newest of {len(edges)} are drawn." if len(edges) > len(shown) else ""
-    parts.append(f"<p>Each arrow points from a decision to the one that replaced it.{note}</p>")
-    parts.append(raw('<pre class="mermaid"><code>' + esc(_mermaid(ctx, shown)) + "</code></pre>"))
-    links = [
-        f"<li>{ctx.memo_link(page, old, with_title=True)} → {ctx.linker.a(page, memo_page(new), f'{new.id}: {new.title}')}</li>"
-        for old, new in shown
-    ]
-    parts.append(raw('<ul class="decide-chains">\n' + "\n".join(links) + "\n</ul>"))
+def render_tags(ctx: SiteContext) -> str:
+    """Each tag (alphabetical) with its memos' ID, title, status and date; made by decide, no theme plugin."""
+    page = "tags.md"
+    tagged: dict[str, list[IndexEntry]] = defaultdict(list)
+    for entry in ctx.entries:
+        for tag in dict.fromkeys(entry.tags):
+            tagged[tag].append(entry)
+    parts = [front_matter(title="Tags", search=_NOT_SEARCHED, hide=[*_WIDE]), "# Tags"]
+    if not tagged:
+        return "\n\n".join([*parts, raw("<p>No decision has a tag yet.</p>")]) + "\n"
+    names = sorted(tagged, key=lambda t: (t.casefold(), t))
+    index = ", ".join(f'<a href="#{esc(tag_anchor(t))}">{esc(t)} ({len(tagged[t])})</a>' for t in names)
+    parts.append(raw(f'<p class="decide-tag-index">{index}</p>'))
+    for tag in names:
+        items = sorted(tagged[tag], key=lambda e: (e.decided_on or e.date, e.id), reverse=True)
+        rows = [_row(ctx, page, e, _decided(e), time(e.date)) for e in items]
+        heading = f'<h2 id="{esc(tag_anchor(tag))}">{esc(tag)}</h2>'
+        parts.append(raw(heading + "\n" + table(["ID", "Title", "Status", "DRI", "Decided", "Opened"], rows)))
     return "\n\n".join(parts) + "\n"
-
-
-def _mermaid(ctx: SiteContext, edges: Iterable[tuple[str, IndexEntry]]) -> str:
-    lines = ["flowchart LR"]
-    nodes: dict[str, IndexEntry] = {}
-    for old, new in edges:
-        nodes.setdefault(old, ctx.by_id[old])
-        nodes.setdefault(new.id, new)
-        lines.append(f"  {_node(old)} --> {_node(new.id)}")
-    for memo_id, entry in nodes.items():
-        lines.append(f'  {_node(memo_id)}["{_mermaid_text(f"{memo_id}: {_cut(entry.title, GRAPH_LABEL)}")}"]')
-        if entry.status == "superseded":
-            lines.append(f"  class {_node(memo_id)} superseded")
-    lines.append("  classDef superseded fill:#eee,stroke:#999,color:#666")
-    return "\n".join(lines) + "\n"
-
-
-def _cut(text: str, limit: int) -> str:
-    """``text`` when it fits in ``limit`` characters, else its start and "…" in that many."""
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def _node(memo_id: str) -> str:
-    return "n" + "".join(c for c in memo_id if c.isalnum())
-
-
-def _mermaid_text(text: str) -> str:
-    """Mermaid's own escaping: anything but letters, digits and plain punctuation becomes ``#code;``."""
-    return "".join(c if c.isalnum() or c in " .,:-_()" else f"#{ord(c)};" for c in text)
-
-
-def render_tags() -> str:
-    """The tags index; the Material tags plugin fills in the listing at the marker."""
-    return front_matter(title="Tags", search=_NOT_SEARCHED) + "# Tags\n\n<!-- material/tags -->\n"

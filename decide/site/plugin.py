@@ -22,7 +22,6 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
-from mkdocs.utils import get_relative_url
 
 from decide.config import Config, load_config
 from decide.errors import DecideError
@@ -35,10 +34,7 @@ log = logging.getLogger("mkdocs.plugins.decide")
 
 ASSET_DIR = "assets/decide"
 _CSS = ("decide.css",)
-_JS = ("tablesort.min.js", "tablesort.number.min.js", "tablesort-init.js")
-# 3.5 MB, so only pages that draw a diagram load it, ahead of Material's script, which then uses
-# ``window.mermaid`` instead of fetching mermaid from a CDN.
-_MERMAID = "mermaid.min.js"
+_JS = ("tablesort.min.js", "tablesort.number.min.js", "tablesort-init.js", "log-filter.js")
 # Material's search worker, which builds a lunr index in the reader's browser on every page load;
 # decide's worker answers the same messages by scanning the indexed words (see the file's header).
 _MATERIAL_WORKER = re.compile(r"assets/javascripts/workers/search\.[0-9a-f]+\.min\.js(\.map)?")
@@ -136,7 +132,7 @@ class DecidePlugin(BasePlugin[DecidePluginConfig]):  # type: ignore[no-untyped-c
             if files.get_file_from_path(path) is None:
                 files.append(File.generated(config, path, abs_src_path=source))
         assets = resources.files("decide.site").joinpath("assets")
-        for name in (*_CSS, *_JS, _MERMAID):
+        for name in (*_CSS, *_JS):
             files.append(File.generated(config, f"{ASSET_DIR}/{name}", abs_src_path=str(assets.joinpath(name))))
         if self.config.search_worker:
             replace_search_worker(files, config, str(assets.joinpath(_WORKER)))
@@ -156,6 +152,8 @@ class DecidePlugin(BasePlugin[DecidePluginConfig]):  # type: ignore[no-untyped-c
                 page.toc = get_toc(toc_tokens(headings(blocks[index])))
                 if page.present_anchor_ids is not None:
                     page.present_anchor_ids |= element_ids(blocks[index])
+        if uri == "tags.md" and page.present_anchor_ids is not None:  # decide's own tags page: raw headings
+            page.present_anchor_ids |= {i for block in blocks for i in element_ids(block)}
         return html
 
     @event_priority(50)
@@ -173,11 +171,9 @@ class DecidePlugin(BasePlugin[DecidePluginConfig]):  # type: ignore[no-untyped-c
 
     @event_priority(-50)
     def _after_search(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
-        content = put_back(self._stashed.pop(page.file.src_uri, page.content), self._blocks.pop(page.file.src_uri, []))
-        if 'class="mermaid"' in content:
-            script = get_relative_url(f"{ASSET_DIR}/{_MERMAID}", page.url)
-            content = f'<script src="{script}"></script>\n{content}'
-        page.content = content
+        page.content = put_back(
+            self._stashed.pop(page.file.src_uri, page.content), self._blocks.pop(page.file.src_uri, [])
+        )
         return context
 
     on_page_context = CombinedEvent(_before_search, _after_search)

@@ -168,7 +168,7 @@ def test_a_body_renders_with_the_sites_markdown_and_keeps_what_it_makes() -> Non
         '<table>\n<thead>\n<tr>\n<th align="left">a</th>\n<th align="right">b</th>\n</tr>\n</thead>\n'
         '<tbody>\n<tr>\n<td align="left">1</td>\n<td align="right">2</td>\n</tr>\n</tbody>\n</table>\n'
         "<pre><code class=\"language-python\">print('&lt;b&gt;')\n</code></pre>\n"
-        '<pre class="mermaid"><code>graph LR\n  a --&gt; b</code></pre>\n\n'
+        '<pre><code class="language-mermaid">graph LR\n  a --&gt; b</code></pre>\n\n'
         '<p class="wide" id="see">See <a href="D-AAAAAB-plan.md#why">the plan</a>.</p>'
     )
 
@@ -241,3 +241,29 @@ def test_validating_plain_memos_does_not_load_markdown(repo: GitRepo) -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_linking_cited_ids_writes_every_other_byte_of_the_html_back_as_it_was() -> None:
+    from decide.site.body import markdown_html
+    from decide.site.citations import link_ids
+
+    for body in [*HOSTILE_BODIES.values(), *SCRIPT_BODIES.values()]:
+        rendered = markdown_html(body, SITE) + "\n<p>D-</p>"
+        assert link_ids(rendered, {"D-0000ZZ": "D-0000ZZ-x.md"}) == rendered, body
+
+
+def test_a_cited_id_is_linked_in_text_and_headings_but_not_in_code_links_or_attributes() -> None:
+    links = {"D-0000B1": "D-0000B1-first.md"}
+    body = (
+        "## After D-0000B1\n\nSee D-0000B1, `D-0000B1`, [D-0000B1](https://example.com/) and D-0000B12.\n\n"
+        '<abbr title="D-0000B1">D-0000B1</abbr> &amp; D-0000ZZ\n'
+    )
+    rendered = render_body(body, SITE, links=links)
+    assert rendered.dropped == ()
+    assert rendered.html == (
+        '<h2 id="after-d-0000b1">After <a href="D-0000B1-first.md">D-0000B1</a>'
+        '<a class="headerlink" href="#after-d-0000b1" title="Permanent link">¶</a></h2>\n'
+        '<p>See <a href="D-0000B1-first.md">D-0000B1</a>, <code>D-0000B1</code>, '
+        '<a href="https://example.com/">D-0000B1</a> and D-0000B12.</p>\n'
+        '<p><abbr title="D-0000B1"><a href="D-0000B1-first.md">D-0000B1</a></abbr> &amp; D-0000ZZ</p>'
+    )

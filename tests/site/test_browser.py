@@ -177,16 +177,116 @@ def test_superseded_banner_links_to_successor_and_back(page: Any, base_url: str)
     screenshot(page, "superseded.png")
 
 
-def test_supersession_graph_renders_as_svg_offline(page: Any, base_url: str) -> None:
-    # Material draws the diagram in a closed shadow root; open it so the test can look inside.
-    page.add_init_script(
-        "const attach = Element.prototype.attachShadow;"
-        "Element.prototype.attachShadow = function (options) { return attach.call(this, {...options, mode: 'open'}); };"
-    )
+def test_graph_boxes_are_links_that_reach_the_memo_pages(page: Any, base_url: str) -> None:
     page.goto(f"{base_url}graph/")
-    svg = page.locator(".mermaid svg").first
-    svg.wait_for(timeout=15_000)
-    assert OLD in (svg.text_content() or "")
+    boxes = page.locator("svg.decide-graph a")
+    assert boxes.count() == 2 and page.locator("script[src*='mermaid']").count() == 0
+    screenshot(page, "graph.png")
+    old = page.locator("svg.decide-graph a.decide-graph__node--superseded")
+    assert OLD in (old.text_content() or "")
+    dashed = old.locator("rect").evaluate("r => getComputedStyle(r).strokeDasharray")
+    assert dashed not in ("", "none"), "a superseded memo's box is dashed"
+    old.click()
+    page.wait_for_url(_memo_url(OLD))
+    page.go_back()
+    page.locator("svg.decide-graph a.decide-graph__node--decided").click()
+    page.wait_for_url(_memo_url(NEW))
+
+
+def test_log_filter_narrows_the_rows_by_status_dri_tag_and_words(page: Any, base_url: str) -> None:
+    page.goto(f"{base_url}log/")
+    form = page.locator("form.decide-filter")
+    assert form.is_visible(), "its script shows the form"
+    rows = page.locator("table[data-decide-log] tbody tr:visible")
+    assert rows.count() == 7
+    form.locator("select[name=status]").select_option("decided")
+    assert sorted(rows.locator("td:first-child").all_inner_texts()) == sorted([NEW, SCRIPT, OVERDUE])
+    form.locator("select[name=dri]").select_option("Dara Lind")
+    assert rows.locator("td:first-child").all_inner_texts() == [OVERDUE]
+    assert form.locator("output").inner_text() == "1 of 7 shown"
+    form.locator("select[name=status]").select_option("")
+    form.locator("select[name=dri]").select_option("")
+    form.locator("select[name=tag]").select_option("billing")
+    assert sorted(rows.locator("td:first-child").all_inner_texts()) == sorted([OLD, NEW])
+    form.locator("select[name=tag]").select_option("")
+    form.locator("input[name=q]").fill("EU region")
+    assert rows.locator("td:first-child").all_inner_texts() == [OVERDUE]
+    form.locator("input[name=q]").fill("")
+    assert rows.count() == 7
+    page.locator("table[data-decide-log] tbody tr", has_text=OLD).locator("td:nth-child(2) a").first.click()
+    page.wait_for_url(_memo_url(OLD)), "the title cell is a link"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "",
+        "log/",
+        f"decisions/{NEW}-move-billing-to-postgres/",
+        "people/",
+        "people/dara-lind/",
+        "tags/",
+        "timeline/",
+        "graph/",
+        "due/",
+        "stats/",
+    ],
+)
+def test_a_phone_width_has_no_horizontal_overflow(page: Any, base_url: str, path: str) -> None:
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(f"{base_url}{path}")
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 375, f"{path} is {width} px wide at 375 px"
+    wide = page.evaluate(
+        "() => [...document.querySelectorAll('article *')].filter(e => e.getBoundingClientRect().right > 376)"
+        ".map(e => e.tagName + '.' + e.className).slice(0, 5)"
+    )
+    assert wide == [], f"clipped on {path}"
+    cells = page.locator("article table td[data-label]")
+    if cells.count():
+        label = cells.first.evaluate("td => getComputedStyle(td, '::before').content")
+        assert label.strip('"') == cells.first.get_attribute("data-label"), "each cell is labelled on a phone"
+    screenshot(page, f"phone-{path.strip('/').replace('/', '-') or 'home'}.png")
+
+
+def test_the_dark_scheme_follows_the_readers_setting(browser: Any, base_url: str) -> None:
+    tab = browser.new_page()
+    try:
+        tab.emulate_media(color_scheme="dark")
+        tab.goto(f"{base_url}log/")
+        tab.evaluate("() => localStorage.clear()")
+        tab.reload()
+        assert tab.locator("body").get_attribute("data-md-color-scheme") == "slate"
+        background = tab.evaluate("() => getComputedStyle(document.body).backgroundColor")
+        red, green, blue = (int(n) for n in re.findall(r"\d+", background)[:3])
+        assert red + green + blue < 200, f"a dark page, not {background}"
+        screenshot(tab, "log-dark.png")
+        tab.emulate_media(color_scheme="light")
+        tab.evaluate("() => localStorage.clear()")  # a reader who has not used the toggle
+        tab.reload()
+        assert tab.locator("body").get_attribute("data-md-color-scheme") == "default"
+        screenshot(tab, "log-light.png")
+    finally:
+        tab.close()
+
+
+def test_no_page_type_logs_a_console_error(page: Any, base_url: str) -> None:
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    paths = ["", "log/", "due/", "stats/", "people/", "people/dara-lind/", "tags/", "timeline/", "graph/"]
+    paths += [
+        "how-we-decide/",
+        "cli/",
+        f"decisions/{NEW}-move-billing-to-postgres/",
+        f"decisions/{OLD}-host-billing-on-mysql/",
+    ]
+    for path in paths:
+        page.goto(f"{base_url}{path}")
+        page.wait_for_load_state("load")
+        assert page.title(), path
+    page.wait_for_timeout(300)
+    assert errors == []
 
 
 def test_per_dri_page_lists_their_decisions_current_first(page: Any, base_url: str) -> None:

@@ -84,8 +84,11 @@ def test_home_lists_waiting_proposals_oldest_first_with_age(pages: dict[str, str
     home = pages["index.md"]
     waiting = home.split("## Proposals waiting")[1].split("## ")[0]
     assert waiting.index(WAITING_OLD) < waiting.index(WAITING_NEW)
-    assert '<td data-sort="20">20 days <span class="decide-flag decide-flag--overdue">overdue</span></td>' in waiting
-    assert '<td data-sort="3">3 days</td>' in waiting, "the number of days sorts the column, not the text"
+    overdue = '<td data-label="Waiting" data-sort="20">20 days <span class="decide-flag decide-flag--overdue">overdue'
+    assert overdue in waiting
+    assert '<td data-label="Waiting" data-sort="3">3 days</td>' in waiting, (
+        "the number of days sorts the column, not the text"
+    )
     reviews = home.split("## Reviews due")[1].split("## ")[0]
     assert OVERDUE in reviews and "overdue" in reviews and NEW not in reviews
     assert "7 decisions" in home
@@ -124,26 +127,35 @@ def test_per_dri_page_lists_current_decisions_first(pages: dict[str, str]) -> No
     assert NEW in ana and SCRIPT in ana, "Ana Ruiz with and without an email is one person"
 
 
-def test_graph_draws_supersession_with_mermaid_escaping(pages: dict[str, str]) -> None:
+def test_graph_draws_each_chain_as_svg_whose_boxes_link_to_the_memos(pages: dict[str, str]) -> None:
     graph = pages["graph.md"]
-    assert "flowchart LR" in graph
-    assert "nD0000A1 --&gt; nD0000A2" in graph
+    assert graph.count('<svg class="decide-graph"') == 1 and "mermaid" not in graph and "<script" not in graph
+    old = f'<a href="../decisions/{OLD}-host-billing-on-mysql/" class="decide-graph__node decide-graph__node--superseded">'
+    new = f'<a href="../decisions/{NEW}-move-billing-to-postgres/" class="decide-graph__node decide-graph__node--decided">'
+    assert old in graph and new in graph
+    assert graph.index(old) < graph.index(new) and 'x="1" y="1"' in graph.split(old)[1].split("</a>")[0]
+    assert 'x="271" y="1"' in graph.split(new)[1].split("</a>")[0], "the successor one column to the right"
 
 
-def test_graph_labels_cut_at_40_characters_end_with_an_ellipsis(repo: GitRepo) -> None:
+def test_graph_labels_cut_at_32_characters_end_with_an_ellipsis(repo: GitRepo) -> None:
     repo.add_memo("D-0000B1", title="Move the billing database to a managed Postgres cluster in the EU")
     repo.add_memo("D-0000B2", title="Short title", supersedes=["D-0000B1"])
     graph = render_site(load_log(load_config(repo.root)).memos, SiteOptions(today=TODAY))["graph.md"]
-    assert 'nD0000B1["D-0000B1: Move the billing database to a managed#8230;"]' in graph.replace("&quot;", '"')
-    assert 'nD0000B2["D-0000B2: Short title"]' in graph.replace("&quot;", '"'), "no ellipsis when the title fits"
+    assert ">Move the billing database to a…</text>" in graph
+    assert ">Short title</text>" in graph, "no ellipsis when the title fits"
 
 
-def test_mermaid_labels_cannot_break_out(repo: GitRepo) -> None:
+def test_graph_texts_are_escaped_and_chains_are_drawn_apart(repo: GitRepo) -> None:
     repo.add_memo("D-0000B1", title='Quote " and ] and <b>')
     repo.add_memo("D-0000B2", title="Next", supersedes=["D-0000B1"])
+    repo.add_memo("D-0000C1", title="Other")
+    repo.add_memo("D-0000C2", title="Other again", supersedes=["D-0000C1"])
+    repo.add_memo("D-0000C3", title="Third", supersedes=["D-0000C2"])
     memos = load_log(load_config(repo.root)).memos
     graph = render_site(memos, SiteOptions(today=TODAY))["graph.md"]
-    assert "Quote #34; and #93; and #60;b#62;" in graph
+    assert ">Quote &quot; and ] and &lt;b&gt;</text>" in graph and "<b>" not in graph
+    assert graph.count('<svg class="decide-graph"') == 2, "one drawing per chain"
+    assert 'viewBox="0 0 772 48"' in graph, "three columns for D-0000C1 -> C2 -> C3"
 
 
 def test_generated_html_is_fenced_so_it_can_skip_markdown(pages: dict[str, str]) -> None:
@@ -228,11 +240,11 @@ def test_page_generation_does_not_import_mkdocs() -> None:
 
 def test_needs_attention_lists_what_decide_due_lists_with_links(pages: dict[str, str]) -> None:
     due = pages["due.md"]
-    dara = '<td><a href="../people/dara-lind/">Dara Lind</a></td>'
+    dara = '<td data-label="DRI"><a href="../people/dara-lind/">Dara Lind</a></td>'
     overdue = f'<a href="../decisions/{OVERDUE}-keep-the-eu-region-warm/" class="decide-id">{OVERDUE}</a>'
     stale = f'<a href="../decisions/{WAITING_OLD}-adopt-a-weekly-on-call-rotation/" class="decide-id">{WAITING_OLD}</a>'
-    assert f"<tr><td>{overdue} Keep the EU region warm</td>{dara}" in due
-    assert f"<tr><td>{stale} Adopt a weekly on-call rotation</td>{dara}" in due
+    assert f'<tr><td data-label="Decision">{overdue} Keep the EU region warm</td>{dara}' in due
+    assert f'<tr><td data-label="Decision">{stale} Adopt a weekly on-call rotation</td>{dara}' in due
     assert WAITING_NEW not in due, "a proposal 3 days old is within the 14-day limit"
     assert "&lt;script&gt;" not in due and "<script>" not in due
 
@@ -269,3 +281,59 @@ def test_memo_page_shows_amends_both_ways_and_what_is_still_to_check(repo: GitRe
         "<p>This memo still needs a person to check it (<code>needs_human</code> in its front-matter):</p>\n"
         "<ul><li>dri: &lt;b&gt;confirm&lt;/b&gt; the DRI</li></ul>\n<p>Remove each item once it is done.</p>\n</div>"
     ) in amending
+
+
+def test_log_links_titles_names_its_dates_and_carries_what_the_filter_reads(pages: dict[str, str]) -> None:
+    log = pages["log.md"]
+    assert "<th>Decided</th><th>Opened</th>" in log and "<th>Date</th>" not in log
+    old = log.split('<tr data-status="superseded" data-dri="Bo Sand" data-tags="[&quot;billing&quot;]">')[1]
+    old = old.split("</tr>")[0]
+    link = f'<a href="../decisions/{OLD}-host-billing-on-mysql/">Host billing on MySQL</a>'
+    successor = f'<a href="../decisions/{NEW}-move-billing-to-postgres/">{NEW}</a>'
+    assert f'<td data-label="Title">{link} <span class="decide-replaced">superseded by {successor}</span></td>' in old
+    assert '<form class="decide-filter" data-decide-filter hidden>' in log, "hidden until its script shows it"
+    assert '<option value="superseded">superseded</option>' in log and '<option value="Bo Sand">Bo Sand</option>' in log
+    assert '<option value="&lt;b&gt;bold&lt;/b&gt;">&lt;b&gt;bold&lt;/b&gt;</option>' in log
+
+
+def test_superseded_by_shows_wherever_a_memo_is_listed(pages: dict[str, str]) -> None:
+    note = '<span class="decide-replaced">superseded by <a href="../'
+    for path in ("log.md", "timeline.md", "tags.md"):
+        assert f'{note}decisions/{NEW}-move-billing-to-postgres/">{NEW}</a></span>' in pages[path], path
+    assert f'{note}../decisions/{NEW}-move-billing-to-postgres/">{NEW}</a></span>' in pages["people/bo-sand.md"]
+    assert "opened <time" in pages["timeline.md"] and "decided <time" in pages["timeline.md"]
+
+
+def test_tags_page_lists_each_tags_memos_with_id_status_and_date(pages: dict[str, str]) -> None:
+    tags = pages["tags.md"]
+    assert "material/tags" not in tags
+    billing = tags.split('<h2 id="tag:billing">billing</h2>')[1].split("<h2 ")[0]
+    assert billing.index(NEW) < billing.index(OLD), "newest first"
+    assert 'decide-badge--superseded">superseded</span>' in billing and "<th>Decided</th><th>Opened</th>" in billing
+    assert '<h2 id="tag:ltbgtboldltbgt">&lt;b&gt;bold&lt;/b&gt;</h2>' in tags
+    assert '<a href="#tag:billing">billing (2)</a>' in tags
+
+
+def test_ids_cited_in_a_body_link_to_their_memo_but_not_in_code_or_links(repo: GitRepo) -> None:
+    repo.add_memo("D-0000B1", title="First")
+    body = (
+        "## Context\n\nSee D-0000B1 and D-0000ZZ. `D-0000B1` and [D-0000B1](https://example.com/).\n\n"
+        "```\nD-0000B1\n```\n"
+    )
+    repo.add_memo("D-0000B2", title="Second", body=body)
+    page = render_site(load_log(load_config(repo.root)).memos, SiteOptions(today=TODAY))["decisions/D-0000B2-second.md"]
+    assert '<p>See <a href="D-0000B1-first.md">D-0000B1</a> and D-0000ZZ. <code>D-0000B1</code> and ' in page
+    assert '<a href="https://example.com/">D-0000B1</a>' in page and "<pre><code>D-0000B1\n</code></pre>" in page
+
+
+def test_graph_of_a_few_hundred_memos_draws_every_chain_in_columns(repo: GitRepo) -> None:
+    from decide.site.graph import find_chains
+
+    edges = [(f"D-{i:06d}", f"D-{i + 1:06d}") for i in range(250)]  # one chain of 251 memos
+    edges += [("D-00A000", f"D-00B{i:03d}") for i in range(40)]  # one memo replaced by 40
+    chains = find_chains(edges)
+    assert len(chains) == 2
+    long = next(c for c in chains if len(c.places) == 251)
+    assert long.places["D-000000"] == (0, 0) and long.places["D-000250"] == (250, 0)
+    fan = next(c for c in chains if len(c.places) == 41)
+    assert fan.places["D-00A000"] == (0, 0) and sorted(r for c, r in fan.places.values() if c == 1) == list(range(40))

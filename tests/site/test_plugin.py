@@ -222,7 +222,9 @@ def test_an_unreadable_memo_is_a_warning_and_left_out_of_the_site(repo: GitRepo,
     assert (tmp_path / "site" / "decisions" / f"{NEW}-move-billing-to-postgres" / "index.html").is_file()
 
 
-def test_a_mermaid_fence_in_a_memo_draws_a_diagram_and_other_fences_stay_code(repo: GitRepo, tmp_path: Path) -> None:
+def test_a_mermaid_fence_in_a_memo_shows_its_source_as_code_and_no_diagram_script_ships(
+    repo: GitRepo, tmp_path: Path
+) -> None:
     diagram = "```mermaid\ngraph LR\n  a --> b\n```\n"
     example = "````markdown\n```mermaid\nnot a diagram\n```\n````\n"
     memo_id = "D-0000B1"
@@ -230,9 +232,9 @@ def test_a_mermaid_fence_in_a_memo_draws_a_diagram_and_other_fences_stay_code(re
     copy_site_config(repo)
     site = build_site(repo.root, strict=True, site_dir=tmp_path / "site").site_dir
     page = memo_html(site, memo_id)
-    assert '<pre class="mermaid"><code>graph LR\n  a --&gt; b</code></pre>' in page
-    assert page.count('class="mermaid"') == 1 and "not a diagram" in page
-    assert '<script src="../../assets/decide/mermaid.min.js"></script>' in page
+    assert '<pre><code class="language-mermaid">graph LR\n  a --&gt; b</code></pre>' in page
+    assert 'class="mermaid"' not in page and "not a diagram" in page
+    assert "mermaid.min.js" not in page and not (site / "assets" / "decide" / "mermaid.min.js").exists()
 
 
 def test_no_link_in_the_built_site_is_broken(built: Path) -> None:
@@ -325,8 +327,9 @@ def section(html: str, heading_id: str) -> str:
 
 
 def ids_in(html: str) -> list[str]:
-    """The memo IDs linked in ``html``, in order (one per link)."""
-    return re.findall(r'href="[^"]*decisions/(D-[0-9A-Z]{6})-', html)
+    """The memo IDs linked in ``html``, in order (one per link; a row's ID and title links count once)."""
+    found = re.findall(r'href="[^"]*decisions/(D-[0-9A-Z]{6})-', html)
+    return [memo_id for i, memo_id in enumerate(found) if i == 0 or found[i - 1] != memo_id]
 
 
 def ago(days: int) -> str:
@@ -355,24 +358,46 @@ def test_timeline_groups_memos_under_the_month_they_were_decided(built: Path) ->
         expected.setdefault(ago(days_ago)[:7], set()).add(memo_id)
     months = re.findall(r'<h2 id="(\d{4}-\d{2})"', page)
     assert months == sorted(expected, reverse=True), "newest month first"
-    assert {month: set(ids_in(section(page, month))) for month in months} == expected
+    listed = {month: set(re.findall(r'decisions/(D-[0-9A-Z]{6})-[^"]*">\1:', section(page, month))) for month in months}
+    assert listed == expected
+    assert f'superseded by <a href="../decisions/{NEW}-move-billing-to-postgres/">{NEW}</a>' in section(
+        page, ago(340)[:7]
+    )
 
 
 def test_tags_page_lists_each_tags_memos(built: Path) -> None:
     page = (built / "tags" / "index.html").read_text()
-    assert ids_in(section(page, "tag:billing")) == [OLD, NEW]
+    [billing] = tables(section(page, "tag:billing"))
+    assert billing[0] == ["ID", "Title", "Status", "DRI", "Decided", "Opened"]
+    assert billing[1] == [NEW, "Move billing to Postgres", "decided", "Ana Ruiz", ago(35), ago(40)]
+    assert billing[2] == [
+        OLD,
+        f"Host billing on MySQL superseded by {NEW}",
+        "superseded",
+        "Bo Sand",
+        ago(340),
+        ago(400),
+    ]
     assert ids_in(section(page, "tag:databases")) == [NEW]
     assert ids_in(section(page, "tag:ltbgtboldltbgt")) == [SCRIPT]
 
 
 def test_log_table_has_status_dri_date_and_tags_columns(built: Path) -> None:
     [table] = tables((built / "log" / "index.html").read_text())
-    assert table[0] == ["ID", "Title", "Status", "DRI", "Date", "Tags"]
+    assert table[0] == ["ID", "Title", "Status", "DRI", "Decided", "Opened", "Tags"]
     rows = {row[0]: row for row in table[1:]}
-    assert rows[NEW] == [NEW, "Move billing to Postgres", "decided", "Ana Ruiz", ago(40), "billing, databases"]
-    assert rows[OLD][2:] == ["superseded", "Bo Sand", ago(400), "billing"]
-    assert rows[WAITING_NEW][2:] == ["proposed", "TBD", ago(3), ""]
-    assert rows[RETIRED][2:5] == ["retired", "Dara Lind", ago(500)]
+    new = [NEW, "Move billing to Postgres", "decided", "Ana Ruiz", ago(35), ago(40), "billing, databases"]
+    assert rows[NEW] == new
+    assert rows[OLD][1:] == [
+        f"Host billing on MySQL superseded by {NEW}",
+        "superseded",
+        "Bo Sand",
+        ago(340),
+        ago(400),
+        "billing",
+    ]
+    assert rows[WAITING_NEW][2:] == ["proposed", "TBD", "", ago(3), ""], "not decided: no decision date"
+    assert rows[RETIRED][2:4] == ["retired", "Dara Lind"] and rows[RETIRED][5] == ago(500)
 
 
 def test_log_tags_link_to_their_tag_on_the_tags_page(built: Path) -> None:
@@ -390,7 +415,7 @@ def test_log_tags_link_to_their_tag_on_the_tags_page(built: Path) -> None:
 
 def test_a_persons_table_does_not_repeat_them_as_dri(built: Path) -> None:
     [table] = tables((built / "people" / "dara-lind" / "index.html").read_text())
-    assert table[0] == ["ID", "Title", "Status", "Escalates when → to", "Date", "Tags"]
+    assert table[0] == ["ID", "Title", "Status", "Escalates when → to", "Decided", "Tags"]
     assert table[1][:4] == [OVERDUE, "Keep the EU region warm", "decided", "cost exceeds $50k a year → CTO"]
 
 
@@ -435,10 +460,10 @@ def test_feeds_and_bundled_scripts_are_published(built: Path) -> None:
     data = json.loads((built / "decisions.json").read_text())
     assert {d["id"] for d in data["decisions"]} >= {NEW, OLD, SCRIPT}
     assert (built / "feed.xml").read_text().startswith("<?xml")
-    assert (built / "assets" / "decide" / "mermaid.min.js").stat().st_size > 1_000_000
     home = (built / "index.html").read_text()
-    assert "assets/decide/tablesort.min.js" in home and "mermaid.min.js" not in home, "mermaid only where drawn"
-    assert '<script src="../assets/decide/mermaid.min.js"></script>' in (built / "graph" / "index.html").read_text()
+    assert "assets/decide/tablesort.min.js" in home and "assets/decide/log-filter.js" in home
+    graph = (built / "graph" / "index.html").read_text()
+    assert "mermaid" not in graph and '<svg class="decide-graph"' in graph
     assert "fonts.googleapis.com" not in home and "unpkg.com" not in home
 
 
